@@ -1,0 +1,1 @@
+// placeholder for a layer that has no sources yet
