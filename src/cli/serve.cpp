@@ -1,0 +1,125 @@
+// rqwatch serve: runs the ingest endpoint, the importer and the JSON API in
+// one process (local mode), until SIGTERM/SIGINT.
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/importer.hpp"
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "http/admin_auth.hpp"
+#include "http/handlers/api_handlers.hpp"
+#include "http/server.hpp"
+#include "mime/gmime_mail_parser.hpp"
+#include "quarantine/fs_blob_store.hpp"
+#include "quarantine/fs_spool.hpp"
+#include "storage/sodium_password_hasher.hpp"
+#include "storage/sql_mail_repo.hpp"
+#include "storage/sql_user_repo.hpp"
+#include "util/fs.hpp"
+#include "util/log.hpp"
+
+namespace rqwatch::cli {
+
+int RunServe(const std::string& config_path, const char* version) {
+    auto cfg = LoadOrReport(config_path);
+    if (!cfg) return 1;
+    util::InitLogging(cfg->log.level);
+    spdlog::info("rqwatch {} starting", version);
+
+    if (auto r = util::MakeDirs(cfg->data_dir); !r) {
+        PrintError("cannot create data directory " + cfg->data_dir, r.error());
+        return 1;
+    }
+    auto db = OpenDatabase(*cfg, /*migrate=*/true);
+    if (!db) {
+        PrintError("cannot open database " + cfg->database.path, db.error());
+        return 1;
+    }
+    auto spool = quarantine::FsSpool::Open(quarantine::SpoolOptions{
+        .dir = cfg->spool.dir,
+        .fsync = cfg->spool.fsync,
+        .min_free_bytes = static_cast<std::uint64_t>(cfg->spool.min_free_mb) << 20});
+    if (!spool) {
+        PrintError("cannot open spool " + cfg->spool.dir, spool.error());
+        return 1;
+    }
+    auto blobs = quarantine::FsBlobStore::Open(cfg->quarantine.dir, cfg->spool.fsync);
+    if (!blobs) {
+        PrintError("cannot open quarantine " + cfg->quarantine.dir, blobs.error());
+        return 1;
+    }
+    storage::SqlMailRepo mails(*db);
+    storage::SqlUserRepo users(*db);
+    storage::SodiumPasswordHasher hasher;
+    mime::GMimeMailParser parser;
+
+    StorePolicy policy;
+    policy.actions = {cfg->store.actions.begin(), cfg->store.actions.end()};
+    policy.viruses = cfg->store.viruses;
+    policy.virus_groups = {cfg->store.virus_groups.begin(), cfg->store.virus_groups.end()};
+    policy.unknown_actions = cfg->store.unknown_actions;
+    app::Importer importer(**spool, mails, **blobs, parser, policy,
+                           app::ImporterOptions{
+                               .batch_size = static_cast<std::size_t>(cfg->importer.batch_size),
+                               .poll_interval_ms = cfg->importer.poll_interval_ms,
+                               .retry_interval_ms = cfg->importer.retry_interval_seconds * 1000});
+    (*spool)->OnCommitted([&importer] { importer.Wake(); });
+    importer.Start();
+
+    http::IngestHandler ingest(
+        http::IngestSettings{.enabled = cfg->ingest.enabled,
+                             .username = cfg->ingest.username,
+                             .password = cfg->ingest.password,
+                             .allow = cfg->ingest_allow,
+                             .node_name = cfg->ingest.node_name,
+                             .max_body_bytes = static_cast<std::uint64_t>(cfg->server.max_body_bytes)},
+        **spool);
+    http::BasicAuthenticator auth(users, hasher);
+    http::Router router;
+    http::AddHealthRoutes(router, [&, version] {
+        const auto stats = importer.Stats();
+        return nlohmann::json{{"status", "ok"},
+                              {"version", version},
+                              {"spool_pending", (*spool)->Pending()},
+                              {"imported_total", stats.imported_total},
+                              {"import_failures_total", stats.failures_total},
+                              {"set_aside_total", stats.set_aside_total}};
+    });
+    http::AddMailRoutes(router, mails, auth);
+
+    const auto& s = cfg->server;
+    http::Server server(
+        http::ServerOptions{.host = cfg->listen_host,
+                            .port = cfg->listen_port,
+                            .io_threads = static_cast<int>(s.io_threads),
+                            .worker_threads = static_cast<int>(s.worker_threads),
+                            .read_timeout_seconds = static_cast<int>(s.read_timeout_seconds),
+                            .write_timeout_seconds = static_cast<int>(s.write_timeout_seconds),
+                            .idle_timeout_seconds = static_cast<int>(s.idle_timeout_seconds),
+                            .max_header_bytes = static_cast<std::uint32_t>(s.max_header_bytes),
+                            .max_body_bytes = static_cast<std::uint64_t>(s.max_body_bytes),
+                            .max_connections = static_cast<std::size_t>(s.max_connections),
+                            .access_log = s.access_log},
+        router, ingest);
+    if (auto r = server.Listen(); !r) {
+        PrintError("cannot start HTTP server", r.error());
+        importer.Stop();
+        return 1;
+    }
+    const std::string host = cfg->listen_host.find(':') != std::string::npos ? "[" + cfg->listen_host + "]"
+                                                                             : cfg->listen_host;
+    const std::string base = "http://" + host + ":" + std::to_string(server.Port());
+    spdlog::info("listening on {} (data {}, database {}, spool {}, quarantine {})", base, cfg->data_dir,
+                 cfg->database.path, cfg->spool.dir, cfg->quarantine.dir);
+    spdlog::info("rspamd metadata_exporter url: {}/api/v1/ingest?server={}", base, cfg->ingest.node_name);
+    server.Run();
+    importer.Stop();
+    (*spool)->Stop();
+    spdlog::info("stopped; {} mails waiting in the spool will be imported at next start", (*spool)->Pending());
+    return 0;
+}
+
+}  // namespace rqwatch::cli

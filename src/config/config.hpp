@@ -1,0 +1,85 @@
+#pragma once
+// The typed configuration. Every key is declared once, in config_keys.cpp,
+// with its default (the member initialisers below), bounds and documentation.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/cidr.hpp"
+
+namespace rqwatch::config {
+
+struct ServerConfig {
+    std::string listen = "127.0.0.1:8480";
+    std::int64_t io_threads = 2;
+    std::int64_t worker_threads = 2;
+    std::int64_t read_timeout_seconds = 30;
+    std::int64_t write_timeout_seconds = 30;
+    std::int64_t idle_timeout_seconds = 60;
+    std::int64_t max_header_bytes = 256 * 1024;
+    std::int64_t max_body_bytes = 50 * 1024 * 1024;
+    std::int64_t max_connections = 1024;
+    bool access_log = true;
+};
+
+struct DatabaseConfig {
+    std::string driver = "sqlite";
+    std::string path;  // "" = <data_dir>/rqwatch.db
+    std::int64_t pool_size = 4;
+};
+
+struct SpoolConfig {
+    std::string dir;  // "" = <data_dir>/spool
+    bool fsync = true;
+    std::int64_t min_free_mb = 100;
+};
+
+struct QuarantineConfig {
+    std::string dir;  // "" = <data_dir>/quarantine
+};
+
+struct IngestConfig {
+    bool enabled = true;
+    std::string username;
+    std::string password;  // secret
+    std::vector<std::string> allow_from = {"127.0.0.0/8", "::1/128"};
+    std::string node_name;  // "" = host name
+};
+
+struct StoreConfig {
+    std::vector<std::string> actions = {"reject", "discard", "add header", "rewrite subject"};
+    bool viruses = true;
+    std::vector<std::string> virus_groups = {"antivirus"};
+    bool unknown_actions = true;
+};
+
+struct ImporterConfig {
+    std::int64_t batch_size = 200;
+    std::int64_t poll_interval_ms = 100;
+    std::int64_t retry_interval_seconds = 5;
+};
+
+struct LogConfig {
+    std::string level = "info";
+};
+
+struct Config {
+    std::string data_dir = "data";
+    ServerConfig server;
+    DatabaseConfig database;
+    SpoolConfig spool;
+    QuarantineConfig quarantine;
+    IngestConfig ingest;
+    StoreConfig store;
+    ImporterConfig importer;
+    LogConfig log;
+
+    // Derived at load time (not keys): absolute paths, parsed values.
+    std::string config_dir;       // directory relative paths are resolved against
+    std::vector<Cidr> ingest_allow;
+    std::string listen_host;
+    std::uint16_t listen_port = 0;
+};
+
+}  // namespace rqwatch::config

@@ -1,0 +1,161 @@
+#include "config/config_keys.hpp"
+
+#include <limits>
+#include <sstream>
+
+namespace rqwatch::config {
+namespace {
+
+constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
+
+// Captureless lambdas convert to the plain function pointers of KeyDef::ref.
+#define RQW_REF(type, member) static_cast<type (*)(Config&)>([](Config& c) -> type { return c.member; })
+
+std::vector<KeyDef> BuildKeys() {
+    const std::vector<std::string> kActions = {"no action", "greylist",   "add header", "rewrite subject",
+                                               "soft reject", "reject", "discard"};
+    return {
+        {"data_dir", RQW_REF(std::string&, data_dir),
+         "Directory for the spool, the quarantine and the SQLite database unless set "
+         "individually. Relative paths are resolved against the config file's directory."},
+
+        {"server.listen", RQW_REF(std::string&, server.listen),
+         "Address and port to listen on: `host:port`, `[v6addr]:port`, `0.0.0.0:port`."},
+        {"server.io_threads", RQW_REF(std::int64_t&, server.io_threads),
+         "Threads that run the HTTP connections (never blocked by SQL or MIME work).", 1, 64},
+        {"server.worker_threads", RQW_REF(std::int64_t&, server.worker_threads),
+         "Threads for blocking work behind HTTP requests (SQL queries, password checks).", 1, 64},
+        {"server.read_timeout_seconds", RQW_REF(std::int64_t&, server.read_timeout_seconds),
+         "Longest time to receive one whole request (headers and body).", 1, 3600},
+        {"server.write_timeout_seconds", RQW_REF(std::int64_t&, server.write_timeout_seconds),
+         "Longest time to send one response.", 1, 3600},
+        {"server.idle_timeout_seconds", RQW_REF(std::int64_t&, server.idle_timeout_seconds),
+         "How long a keep-alive connection may wait for its next request.", 1, 3600},
+        {"server.max_header_bytes", RQW_REF(std::int64_t&, server.max_header_bytes),
+         "Largest request header block. Rspamd 3.4 sends ~23 KB of X-Rspamd-* headers for 300 "
+         "recipients, so at least 64 KiB.",
+         64 * 1024, 16 * 1024 * 1024},
+        {"server.max_body_bytes", RQW_REF(std::int64_t&, server.max_body_bytes),
+         "Largest request body (one mail). Larger requests get 413 before the body is read.", 1,
+         kMaxInt},
+        {"server.max_connections", RQW_REF(std::int64_t&, server.max_connections),
+         "Connections served at once; further clients wait in the kernel's accept queue.", 1,
+         1000000},
+        {"server.access_log", RQW_REF(bool&, server.access_log),
+         "Log one line per HTTP request (method, path, status, bytes, time, request id)."},
+
+        {"database.driver", RQW_REF(std::string&, database.driver),
+         "SQL engine. `sqlite` (embedded) is the one supported so far.", 0, 0, {"sqlite"}},
+        {"database.path", RQW_REF(std::string&, database.path),
+         "SQLite database file; empty means `<data_dir>/rqwatch.db`."},
+        {"database.pool_size", RQW_REF(std::int64_t&, database.pool_size),
+         "Open database connections shared by the importer and the API.", 2, 256},
+
+        {"spool.dir", RQW_REF(std::string&, spool.dir),
+         "Where acknowledged but not yet imported mails wait; empty means `<data_dir>/spool`. "
+         "Keep it on the same file system as the quarantine so mails are moved, not copied."},
+        {"spool.fsync", RQW_REF(bool&, spool.fsync),
+         "Flush each spooled mail to disk before answering 200. Turning it off risks losing "
+         "acknowledged mail on power failure; only for tests."},
+        {"spool.min_free_mb", RQW_REF(std::int64_t&, spool.min_free_mb),
+         "Answer 503 to ingest requests when the spool's file system has less free space.", 0,
+         kMaxInt},
+
+        {"quarantine.dir", RQW_REF(std::string&, quarantine.dir),
+         "Where raw mails are kept as `<yyyy-mm-dd>/<id>.eml`; empty means "
+         "`<data_dir>/quarantine`."},
+
+        {"ingest.enabled", RQW_REF(bool&, ingest.enabled),
+         "Accept Rspamd metadata_exporter POSTs on this node."},
+        {"ingest.username", RQW_REF(std::string&, ingest.username),
+         "HTTP Basic user Rspamd must send (`user` in the metadata_exporter rule). Empty "
+         "together with an empty password disables authentication (the allow-list still "
+         "applies)."},
+        {"ingest.password", RQW_REF(std::string&, ingest.password),
+         "HTTP Basic password (`password` in the metadata_exporter rule).", 0, 0, {}, true},
+        {"ingest.allow_from", RQW_REF(std::vector<std::string>&, ingest.allow_from),
+         "Client addresses allowed to POST, as IPv4/IPv6 addresses or CIDR ranges."},
+        {"ingest.node_name", RQW_REF(std::string&, ingest.node_name),
+         "Server name recorded when the request has no `?server=`; empty means this host's name."},
+
+        {"store.actions", RQW_REF(std::vector<std::string>&, store.actions),
+         "Rspamd actions whose raw mail is kept in the quarantine (metadata is always kept).", 0,
+         0, kActions},
+        {"store.viruses", RQW_REF(bool&, store.viruses),
+         "Always keep the raw mail when a symbol of a virus group fired."},
+        {"store.virus_groups", RQW_REF(std::vector<std::string>&, store.virus_groups),
+         "Symbol groups that mean \"virus found\"."},
+        {"store.unknown_actions", RQW_REF(bool&, store.unknown_actions),
+         "Keep the raw mail for actions rqwatch does not know (e.g. custom ones)."},
+
+        {"importer.batch_size", RQW_REF(std::int64_t&, importer.batch_size),
+         "Spooled mails imported per SQL transaction.", 1, 10000},
+        {"importer.poll_interval_ms", RQW_REF(std::int64_t&, importer.poll_interval_ms),
+         "How often the importer looks for work when it was not woken by a new mail.", 10,
+         60000},
+        {"importer.retry_interval_seconds", RQW_REF(std::int64_t&, importer.retry_interval_seconds),
+         "Pause after a failed import (database down, disk full) before trying again.", 1, 3600},
+
+        {"log.level", RQW_REF(std::string&, log.level), "Log level.", 0, 0,
+         {"trace", "debug", "info", "warn", "error"}},
+    };
+}
+
+#undef RQW_REF
+
+std::string Quote(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+const std::vector<KeyDef>& ConfigKeys() {
+    static const std::vector<KeyDef> keys = BuildKeys();
+    return keys;
+}
+
+std::string DefaultAsToml(const KeyDef& key) {
+    Config defaults;
+    struct Visitor {
+        Config& c;
+        std::string operator()(StringRef r) const { return Quote(r(c)); }
+        std::string operator()(IntRef r) const { return std::to_string(r(c)); }
+        std::string operator()(BoolRef r) const { return r(c) ? "true" : "false"; }
+        std::string operator()(ListRef r) const {
+            std::string out = "[";
+            for (const auto& s : r(c)) out += (out.size() > 1 ? ", " : "") + Quote(s);
+            return out + "]";
+        }
+    };
+    return std::visit(Visitor{defaults}, key.ref);
+}
+
+std::string RenderReferenceMarkdown() {
+    std::ostringstream out;
+    out << "| key | default | meaning |\n|---|---|---|\n";
+    for (const auto& k : ConfigKeys()) {
+        std::string doc = k.doc;
+        if (std::holds_alternative<IntRef>(k.ref)) {
+            doc += " Range " + std::to_string(k.min) + "–" +
+                   (k.max == kMaxInt ? std::string("∞") : std::to_string(k.max)) + ".";
+        }
+        if (!k.choices.empty()) {
+            doc += " One of:";
+            for (const auto& c : k.choices) doc += " `" + c + "`";
+            doc += ".";
+        }
+        if (k.secret) {
+            doc += " Secret: may instead be given as `" + k.path + "_env` (name of an environment "
+                   "variable) or `" + k.path + "_file` (path of a file holding it).";
+        }
+        out << "| `" << k.path << "` | `" << DefaultAsToml(k) << "` | " << doc << " |\n";
+    }
+    return out.str();
+}
+
+}  // namespace rqwatch::config

@@ -1,0 +1,277 @@
+#include "config/load_config.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "config/config_keys.hpp"
+
+namespace rqwatch::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Merges `over` into `base`: tables recurse, anything else replaces.
+void MergeInto(toml::table& base, const toml::table& over) {
+    for (auto&& [key, node] : over) {
+        auto* base_node = base.get(key);
+        if (base_node && base_node->is_table() && node.is_table()) {
+            MergeInto(*base_node->as_table(), *node.as_table());
+        } else {
+            base.insert_or_assign(key, node);
+        }
+    }
+}
+
+// Flattens the TOML tree into dotted paths of leaves.
+void Flatten(const toml::table& t, const std::string& prefix,
+             std::vector<std::pair<std::string, const toml::node*>>& out) {
+    for (auto&& [key, node] : t) {
+        std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+        if (const auto* sub = node.as_table()) {
+            Flatten(*sub, path, out);
+        } else {
+            out.emplace_back(path, &node);
+        }
+    }
+}
+
+std::optional<toml::table> ParseFile(const std::string& path, std::vector<std::string>& errors) {
+    try {
+        return toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << path << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+            << e.description();
+        errors.push_back(msg.str());
+    }
+    return std::nullopt;
+}
+
+std::string ReadSecretFile(const std::string& path, std::string& error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = "cannot read " + path;
+        return {};
+    }
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    return s;
+}
+
+class Loader {
+public:
+    Loader(LoadOutcome& out, const EnvLookup& env) : out_(out), env_(env) {}
+
+    void Apply(const toml::table& root, const std::string& origin) {
+        std::vector<std::pair<std::string, const toml::node*>> leaves;
+        Flatten(root, "", leaves);
+        std::map<std::string, const KeyDef*> by_path;
+        for (const auto& k : ConfigKeys()) by_path[k.path] = &k;
+        for (const auto& [path, node] : leaves) {
+            if (auto it = by_path.find(path); it != by_path.end()) {
+                Set(*it->second, *node, origin);
+            } else if (!ApplySecretIndirection(path, *node, by_path, origin)) {
+                Error(origin, path, "unknown key");
+            }
+        }
+    }
+
+private:
+    void Error(const std::string& origin, const std::string& path, const std::string& msg) {
+        out_.errors.push_back(origin + ": " + path + ": " + msg);
+    }
+
+    bool ApplySecretIndirection(const std::string& path, const toml::node& node,
+                                const std::map<std::string, const KeyDef*>& by_path,
+                                const std::string& origin) {
+        for (const char* suffix : {"_env", "_file"}) {
+            const std::string sfx(suffix);
+            if (path.size() <= sfx.size() || path.compare(path.size() - sfx.size(), sfx.size(), sfx) != 0) {
+                continue;
+            }
+            auto it = by_path.find(path.substr(0, path.size() - sfx.size()));
+            if (it == by_path.end() || !it->second->secret) return false;
+            const auto* name = node.as_string();
+            if (!name || name->get().empty()) {
+                Error(origin, path, "must be a non-empty string");
+                return true;
+            }
+            std::string& target = std::get<StringRef>(it->second->ref)(out_.config);
+            if (sfx == "_env") {
+                auto value = env_(name->get());
+                if (!value) {
+                    Error(origin, path, "environment variable " + name->get() + " is not set");
+                } else {
+                    target = *value;
+                }
+            } else {
+                std::string err;
+                target = ReadSecretFile(name->get(), err);
+                if (!err.empty()) Error(origin, path, err);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    void Set(const KeyDef& key, const toml::node& node, const std::string& origin) {
+        Config& c = out_.config;
+        if (auto* r = std::get_if<StringRef>(&key.ref)) {
+            const auto* v = node.as_string();
+            if (!v) return Error(origin, key.path, "must be a string");
+            if (!CheckChoice(key, v->get(), origin)) return;
+            (*r)(c) = v->get();
+        } else if (auto* r = std::get_if<IntRef>(&key.ref)) {
+            const auto* v = node.as_integer();
+            if (!v) return Error(origin, key.path, "must be an integer");
+            if (v->get() < key.min || v->get() > key.max) {
+                return Error(origin, key.path,
+                             "must be between " + std::to_string(key.min) + " and " +
+                                 std::to_string(key.max) + " (got " + std::to_string(v->get()) + ")");
+            }
+            (*r)(c) = v->get();
+        } else if (auto* r = std::get_if<BoolRef>(&key.ref)) {
+            const auto* v = node.as_boolean();
+            if (!v) return Error(origin, key.path, "must be true or false");
+            (*r)(c) = v->get();
+        } else if (auto* r = std::get_if<ListRef>(&key.ref)) {
+            const auto* arr = node.as_array();
+            if (!arr) return Error(origin, key.path, "must be an array of strings");
+            std::vector<std::string> values;
+            for (const auto& item : *arr) {
+                const auto* s = item.as_string();
+                if (!s) return Error(origin, key.path, "must be an array of strings");
+                if (!CheckChoice(key, s->get(), origin)) return;
+                values.push_back(s->get());
+            }
+            (*r)(c) = std::move(values);
+        }
+    }
+
+    bool CheckChoice(const KeyDef& key, const std::string& v, const std::string& origin) {
+        if (key.choices.empty()) return true;
+        for (const auto& ch : key.choices) {
+            if (ch == v) return true;
+        }
+        std::string allowed;
+        for (const auto& ch : key.choices) allowed += (allowed.empty() ? "" : ", ") + ("\"" + ch + "\"");
+        Error(origin, key.path, "\"" + v + "\" is not one of " + allowed);
+        return false;
+    }
+
+    LoadOutcome& out_;
+    const EnvLookup& env_;
+};
+
+std::string Resolve(const std::string& base, const std::string& p) {
+    if (p.empty() || p.front() == '/') return p;
+    return (fs::path(base) / p).lexically_normal().string();
+}
+
+bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& port) {
+    std::string port_text;
+    if (!listen.empty() && listen.front() == '[') {
+        const auto close = listen.find(']');
+        if (close == std::string::npos || close + 1 >= listen.size() || listen[close + 1] != ':') {
+            return false;
+        }
+        host = listen.substr(1, close - 1);
+        port_text = listen.substr(close + 2);
+    } else {
+        const auto colon = listen.rfind(':');
+        if (colon == std::string::npos || listen.find(':') != colon) return false;
+        host = listen.substr(0, colon);
+        port_text = listen.substr(colon + 1);
+    }
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (ec != std::errc{} || end != port_text.data() + port_text.size() || port_text.empty() ||
+        value > 65535) {
+        return false;
+    }
+    port = static_cast<std::uint16_t>(value);
+    return !host.empty() && ParseIp(host).has_value();
+}
+
+void Validate(LoadOutcome& out, const std::string& origin) {
+    Config& c = out.config;
+    auto error = [&](const std::string& key, const std::string& msg) {
+        out.errors.push_back(origin + ": " + key + ": " + msg);
+    };
+    if (!ParseListen(c.server.listen, c.listen_host, c.listen_port)) {
+        error("server.listen", "\"" + c.server.listen +
+                                   "\" is not host:port with a numeric IPv4/IPv6 address "
+                                   "(e.g. 127.0.0.1:8480 or [::1]:8480)");
+    }
+    c.ingest_allow.clear();
+    for (const auto& s : c.ingest.allow_from) {
+        if (auto cidr = ParseCidr(s)) {
+            c.ingest_allow.push_back(*cidr);
+        } else {
+            error("ingest.allow_from", "\"" + s + "\" is not an IP address or CIDR range");
+        }
+    }
+    if (c.ingest.username.empty() != c.ingest.password.empty()) {
+        error("ingest.username", "set both ingest.username and ingest.password, or neither");
+    }
+    if (c.data_dir.empty()) error("data_dir", "must not be empty");
+    c.data_dir = Resolve(c.config_dir, c.data_dir);
+    auto derive = [&](std::string& p, const char* leaf) {
+        p = p.empty() ? (fs::path(c.data_dir) / leaf).string() : Resolve(c.config_dir, p);
+    };
+    derive(c.database.path, "rqwatch.db");
+    derive(c.spool.dir, "spool");
+    derive(c.quarantine.dir, "quarantine");
+    if (c.ingest.node_name.empty()) {
+        char host[256] = {};
+        c.ingest.node_name = ::gethostname(host, sizeof host - 1) == 0 ? host : "localhost";
+    }
+}
+
+}  // namespace
+
+EnvLookup ProcessEnv() {
+    return [](const std::string& name) -> std::optional<std::string> {
+        const char* v = std::getenv(name.c_str());
+        return v ? std::optional<std::string>(v) : std::nullopt;
+    };
+}
+
+std::string LocalOverridePath(const std::string& main_path) {
+    fs::path p(main_path);
+    if (p.extension() == ".toml") return (p.parent_path() / (p.stem().string() + ".local.toml")).string();
+    return main_path + ".local";
+}
+
+LoadOutcome LoadConfig(const std::optional<std::string>& path, const EnvLookup& env) {
+    LoadOutcome out;
+    std::error_code ec;
+    out.config.config_dir = fs::current_path(ec).string();
+    std::string origin = "defaults";
+    if (path) {
+        origin = *path;
+        auto main = ParseFile(*path, out.errors);
+        if (!main) return out;
+        out.files.push_back(*path);
+        out.config.config_dir = fs::absolute(*path, ec).parent_path().string();
+        const std::string local = LocalOverridePath(*path);
+        if (fs::exists(local, ec)) {
+            if (auto over = ParseFile(local, out.errors)) {
+                out.files.push_back(local);
+                MergeInto(*main, *over);
+            }
+        }
+        Loader(out, env).Apply(*main, origin);
+    }
+    Validate(out, origin);
+    return out;
+}
+
+}  // namespace rqwatch::config

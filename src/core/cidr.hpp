@@ -1,0 +1,30 @@
+#pragma once
+// IPv4/IPv6 CIDR ranges for allow-lists. IPv4-mapped IPv6 addresses
+// (::ffff:a.b.c.d, what a dual-stack socket reports) match IPv4 ranges.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rqwatch {
+
+struct IpAddress {
+    std::array<std::uint8_t, 16> bytes{};  // IPv4 stored as ::ffff:a.b.c.d
+    bool v4 = false;
+};
+
+struct Cidr {
+    IpAddress net;
+    int prefix = 0;  // in bits of the 128-bit form
+};
+
+[[nodiscard]] std::optional<IpAddress> ParseIp(std::string_view text);
+// "10.0.0.0/8", "2001:db8::/32", or a bare address (a /32 or /128).
+[[nodiscard]] std::optional<Cidr> ParseCidr(std::string_view text);
+[[nodiscard]] bool CidrContains(const Cidr& range, const IpAddress& ip);
+[[nodiscard]] bool AnyContains(const std::vector<Cidr>& ranges, const IpAddress& ip);
+
+}  // namespace rqwatch

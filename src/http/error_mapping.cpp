@@ -1,0 +1,46 @@
+#include "http/error_mapping.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace rqwatch::http {
+
+bhttp::status StatusFor(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::kInvalidArgument: return bhttp::status::bad_request;
+        case ErrorCode::kNotFound: return bhttp::status::not_found;
+        case ErrorCode::kConflict: return bhttp::status::conflict;
+        case ErrorCode::kUnauthenticated: return bhttp::status::unauthorized;
+        case ErrorCode::kPermissionDenied: return bhttp::status::forbidden;
+        case ErrorCode::kTooLarge: return bhttp::status::payload_too_large;
+        case ErrorCode::kUnavailable: return bhttp::status::service_unavailable;
+        case ErrorCode::kInternal: return bhttp::status::internal_server_error;
+    }
+    return bhttp::status::internal_server_error;
+}
+
+namespace {
+void AddAuthChallenge(const Error& error, Response& r) {
+    if (error.code == ErrorCode::kUnauthenticated) {
+        r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"rqwatch\", charset=\"UTF-8\"");
+    }
+    if (error.code == ErrorCode::kUnavailable) r.headers.emplace_back("Retry-After", "5");
+}
+}  // namespace
+
+Response JsonError(const Error& error, const std::string& request_id) {
+    nlohmann::json j = {{"error", ErrorCodeName(error.code)},
+                        {"message", error.public_msg},
+                        {"request_id", request_id}};
+    Response r = Response::Json(StatusFor(error.code),
+                                j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    AddAuthChallenge(error, r);
+    return r;
+}
+
+Response TextError(const Error& error) {
+    Response r = Response::Text(StatusFor(error.code), error.public_msg + "\n");
+    AddAuthChallenge(error, r);
+    return r;
+}
+
+}  // namespace rqwatch::http

@@ -1,0 +1,70 @@
+#include "http/mail_json.hpp"
+
+#include <set>
+
+namespace rqwatch::http {
+
+using nlohmann::json;
+
+namespace {
+json Addresses(const std::vector<MailAddress>& list) {
+    json out = json::array();
+    for (const auto& a : list) out.push_back({{"name", a.name}, {"address", a.address}});
+    return out;
+}
+json Optional(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
+}  // namespace
+
+json MailToJson(const MailRecord& m) {
+    json symbols = json::array();
+    for (const auto& s : m.symbols) {
+        symbols.push_back({{"name", s.name}, {"score", s.score}, {"group", s.group},
+                           {"groups", s.groups}, {"options", s.options}});
+    }
+    json attachments = json::array();
+    for (const auto& a : m.attachments) {
+        attachments.push_back({{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
+    }
+    // Normalised, de-duplicated recipients: what per-user access is checked against.
+    std::set<std::string> seen;
+    json recipients = json::array();
+    for (const auto& r : m.rcpt_to) {
+        auto n = NormalizeAddress(r);
+        if (!n.empty() && seen.insert(n).second) recipients.push_back(n);
+    }
+    return {{"id", m.id},
+            {"spool_id", m.spool_id},
+            {"received_at", m.received_at},
+            {"server", m.server},
+            {"qid", m.qid},
+            {"action", m.action},
+            {"score", m.score},
+            {"ip", m.ip},
+            {"mail_from", m.mail_from},
+            {"rcpt_to", m.rcpt_to},
+            {"recipients", std::move(recipients)},
+            {"auth_user", m.auth_user},
+            {"rspamd_server", m.rspamd_server},
+            {"scan_time_ms", m.scan_time_ms},
+            {"symbols", std::move(symbols)},
+            {"fuzzy", json::parse(m.fuzzy_json, nullptr, false)},
+            {"subject", m.subject},
+            {"mime_from", m.mime_from},
+            {"mime_from_addr", m.mime_from_addr},
+            {"mime_to", Addresses(m.mime_to)},
+            {"mime_cc", Addresses(m.mime_cc)},
+            {"message_id", m.message_id},
+            {"mail_date", Optional(m.mail_date)},
+            {"size", m.size},
+            {"has_virus", m.has_virus},
+            {"virus", m.virus},
+            {"stored", m.stored},
+            {"quarantine_path", m.quarantine_path},
+            {"attachments", std::move(attachments)},
+            {"notified", m.notified},
+            {"notify_date", Optional(m.notify_date)},
+            {"released", m.released},
+            {"release_date", Optional(m.release_date)}};
+}
+
+}  // namespace rqwatch::http

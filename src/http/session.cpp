@@ -1,0 +1,335 @@
+#include "http/session.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/url/parse.hpp>
+
+#include "http/error_mapping.hpp"
+#include "http/server.hpp"
+#include "util/ids.hpp"
+
+namespace rqwatch::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using beast::error_code;
+
+namespace {
+
+constexpr auto kLingerTime = std::chrono::seconds(2);
+
+bool IsQuietDisconnect(const error_code& ec) {
+    return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+           ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+           ec == beast::error::timeout || ec == net::error::broken_pipe;
+}
+
+// A client-supplied X-Request-Id is kept only when it is short and harmless in a log line.
+std::string RequestIdFrom(std::string_view given) {
+    if (given.empty() || given.size() > 64) return util::NewRequestId();
+    for (char c : given) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return util::NewRequestId();
+    }
+    return std::string(given);
+}
+
+// Splits the request target into a decoded path and query parameters.
+bool ParseTarget(std::string_view target, Request& req) {
+    auto url = boost::urls::parse_origin_form(target);
+    if (!url) return false;
+    req.path = url->path();
+    if (req.path.empty()) req.path = "/";
+    for (auto param : url->params()) req.query[param.key] = param.value;
+    return true;
+}
+
+}  // namespace
+
+Session::Session(net::ip::tcp::socket socket, Server& server)
+    : stream_(std::move(socket)), server_(server) {
+    error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) {
+        auto addr = ep.address();
+        client_ip_ = (addr.is_v6() && addr.to_v6().is_v4_mapped())
+                         ? net::ip::make_address_v4(net::ip::v4_mapped, addr.to_v6()).to_string()
+                         : addr.to_string();
+    }
+    // An empty flat_buffer reads 512 bytes at a time; ingest bodies are ~50 KB.
+    buffer_.reserve(64 * 1024);
+}
+
+Session::~Session() {
+    if (ingest_plan_) server_.Ingest().Abort(*ingest_plan_);
+    server_.Unregister(this);
+}
+
+void Session::Start() {
+    server_.Register(shared_from_this());
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+}
+
+void Session::CloseIfIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+        if (self->idle_) {
+            error_code ec;
+            self->stream_.socket().close(ec);
+        }
+    });
+}
+
+void Session::ReadHeader() {
+    idle_ = true;
+    const auto& o = server_.Options();
+    header_parser_.emplace();
+    header_parser_->header_limit(o.max_header_bytes);
+    header_parser_->body_limit(o.max_body_bytes);
+    stream_.expires_after(std::chrono::seconds(first_request_ ? o.read_timeout_seconds : o.idle_timeout_seconds));
+    bhttp::async_read_header(stream_, buffer_, *header_parser_,
+                             [self = shared_from_this()](error_code ec, std::size_t n) {
+                                 self->bytes_in_ = n;
+                                 self->OnHeader(ec);
+                             });
+}
+
+void Session::OnHeader(error_code ec) {
+    idle_ = false;
+    first_request_ = false;
+    started_ = std::chrono::steady_clock::now();
+    request_ = Request{};
+    request_.client_ip = client_ip_;
+    if (ec && IsQuietDisconnect(ec)) return Close();
+    if (ec == bhttp::error::header_limit) {
+        request_.request_id = util::NewRequestId();
+        Response r = Response::Text(bhttp::status::request_header_fields_too_large,
+                                    "request header larger than server.max_header_bytes\n");
+        r.close = true;
+        return Send(std::move(r));
+    }
+    if (ec) {
+        request_.request_id = util::NewRequestId();
+        Response r = Response::Text(bhttp::status::bad_request, "malformed HTTP request\n");
+        r.close = true;
+        return Send(std::move(r));
+    }
+    const auto& h = header_parser_->get();
+    keep_alive_ = h.keep_alive();
+    request_.method = h.method();
+    request_.request_id = RequestIdFrom(h["X-Request-Id"]);
+    if (!ParseTarget(h.target(), request_)) {
+        request_.path = std::string(h.target().substr(0, 200));
+        Response r = Response::Text(bhttp::status::bad_request, "malformed request target\n");
+        r.close = true;
+        return Send(std::move(r));
+    }
+    if (IngestHandler::IsIngestPath(request_.path)) {
+        if (request_.method != bhttp::verb::post) {
+            Response r = Response::Text(bhttp::status::method_not_allowed, "use POST\n");
+            r.headers.emplace_back("Allow", "POST");
+            r.close = true;
+            return Send(std::move(r));
+        }
+        return StartIngest();
+    }
+    ReadBufferedBody(false);
+}
+
+void Session::SendContinueThen(std::function<void()> next) {
+    auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+    stream_.expires_after(std::chrono::seconds(server_.Options().write_timeout_seconds));
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, next = std::move(next)](error_code ec, std::size_t) {
+        if (ec) {
+            if (self->ingest_plan_) self->server_.Ingest().Abort(*self->ingest_plan_);
+            self->ingest_plan_.reset();
+            return self->Close();
+        }
+        next();
+    });
+}
+
+void Session::StartIngest() {
+    const auto& h = header_parser_->get();
+    ingest_plan_ = server_.Ingest().Begin(h, request_.query, client_ip_);
+    if (ingest_plan_->reject) {
+        Response r = std::move(*ingest_plan_->reject);
+        ingest_plan_.reset();
+        return Send(std::move(r));
+    }
+    auto next = [self = shared_from_this()] {
+        if (self->ingest_plan_->shape == IngestShape::kDefault) {
+            self->StreamIngestBody();
+        } else {
+            self->ReadBufferedBody(true);
+        }
+    };
+    if (beast::iequals(h[bhttp::field::expect], "100-continue")) return SendContinueThen(std::move(next));
+    next();
+}
+
+void Session::StreamIngestBody() {
+    const auto& o = server_.Options();
+    file_parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    file_parser_->body_limit(o.max_body_bytes);
+    error_code ec;
+    file_parser_->get().body().open(ingest_plan_->draft.message_path.c_str(), beast::file_mode::write_new, ec);
+    if (ec) {
+        spdlog::error("ingest: cannot create {}: {}", ingest_plan_->draft.message_path, ec.message());
+        server_.Ingest().Abort(*ingest_plan_);
+        ingest_plan_.reset();
+        Response r = TextError(Error{ErrorCode::kUnavailable, "spool not writable", {}});
+        r.close = true;
+        return Send(std::move(r));
+    }
+    stream_.expires_after(std::chrono::seconds(o.read_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *file_parser_, [self = shared_from_this()](error_code ec, std::size_t n) {
+        self->bytes_in_ += n;
+        self->file_parser_->get().body().close();
+        auto plan = std::move(*self->ingest_plan_);
+        self->ingest_plan_.reset();
+        self->file_parser_.reset();
+        if (ec == bhttp::error::body_limit) {
+            self->server_.Ingest().Abort(plan);
+            Response r = Response::Text(bhttp::status::payload_too_large,
+                                        "message larger than server.max_body_bytes\n");
+            r.close = true;
+            return self->Send(std::move(r));
+        }
+        if (ec) {
+            self->server_.Ingest().Abort(plan);
+            spdlog::warn("ingest: request_id={} client={} body not received: {}", self->request_.request_id,
+                         self->client_ip_, ec.message());
+            return self->Close();
+        }
+        struct stat st {};
+        const std::uint64_t size =
+            ::stat(plan.draft.message_path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+        auto executor = self->stream_.get_executor();
+        self->server_.Ingest().Finish(std::move(plan), {}, size, [self, executor](Response r) {
+            net::post(executor, [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
+        });
+    });
+}
+
+void Session::ReadBufferedBody(bool ingest) {
+    const auto& o = server_.Options();
+    string_parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    string_parser_->body_limit(ingest ? o.max_body_bytes : o.max_api_body_bytes);
+    stream_.expires_after(std::chrono::seconds(o.read_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *string_parser_,
+                      [self = shared_from_this(), ingest](error_code ec, std::size_t n) {
+                          self->bytes_in_ += n;
+                          self->OnBufferedBody(ec, ingest);
+                      });
+}
+
+void Session::OnBufferedBody(error_code ec, bool ingest) {
+    if (ec) {
+        if (ingest && ingest_plan_) server_.Ingest().Abort(*ingest_plan_);
+        ingest_plan_.reset();
+        if (ec == bhttp::error::body_limit) {
+            Response r = Response::Text(bhttp::status::payload_too_large, "request body too large\n");
+            r.close = true;
+            return Send(std::move(r));
+        }
+        return Close();
+    }
+    if (!ingest) return Dispatch();
+    auto plan = std::move(*ingest_plan_);
+    ingest_plan_.reset();
+    auto executor = stream_.get_executor();
+    server_.Ingest().Finish(std::move(plan), std::move(string_parser_->get().body()), 0,
+                            [self = shared_from_this(), executor](Response r) {
+                                net::post(executor, [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
+                            });
+}
+
+void Session::Dispatch() {
+    request_.raw = &string_parser_->get();
+    net::post(server_.Workers(), [self = shared_from_this()] {
+        Response r;
+        try {
+            Handler handler;
+            switch (self->server_.GetRouter().Find(self->request_, handler)) {
+                case Router::Match::kFound: r = handler(self->request_); break;
+                case Router::Match::kNotFound:
+                    r = JsonError(Error{ErrorCode::kNotFound, "no such endpoint", {}}, self->request_.request_id);
+                    break;
+                case Router::Match::kMethodNotAllowed:
+                    r = Response::Json(bhttp::status::method_not_allowed,
+                                       R"({"error":"method_not_allowed","message":"method not allowed"})");
+                    break;
+            }
+        } catch (const std::exception& e) {
+            // The one top-level catch for handlers: log the detail, answer generically.
+            spdlog::error("http: request_id={} unhandled error: {}", self->request_.request_id, e.what());
+            r = JsonError(Error{ErrorCode::kInternal, "internal error", {}}, self->request_.request_id);
+        }
+        net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
+    });
+}
+
+void Session::Send(Response r) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(r.status, 11);
+    res->set(bhttp::field::server, "rqwatch");
+    res->set(bhttp::field::content_type, r.content_type);
+    res->set("X-Request-Id", request_.request_id);
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set(bhttp::field::cache_control, "no-store");
+    for (auto& [k, v] : r.headers) res->set(k, v);
+    const bool close = r.close || !keep_alive_ || server_.Draining();
+    res->keep_alive(!close);
+    const std::size_t body_size = r.body.size();
+    res->body() = std::move(r.body);
+    res->prepare_payload();
+    if (request_.method == bhttp::verb::head) res->body().clear();  // Content-Length stays that of GET
+    LogAccess(static_cast<unsigned>(r.status), body_size);
+    response_holder_ = res;
+    stream_.expires_after(std::chrono::seconds(server_.Options().write_timeout_seconds));
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), close](error_code ec, std::size_t) {
+        self->OnWritten(ec, close);
+    });
+}
+
+void Session::OnWritten(error_code ec, bool close) {
+    response_holder_.reset();
+    string_parser_.reset();
+    if (ec) return Close();
+    if (!close) return ReadHeader();
+    // Lingering close: stop sending, then read and drop what the client is
+    // still sending for a moment, so that closing with unread data does not
+    // turn into a TCP reset that destroys the response we just sent.
+    error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLingerTime);
+    linger_buffer_ = std::make_unique<std::array<char, 16384>>();
+    Linger();
+}
+
+void Session::Linger() {
+    stream_.async_read_some(net::buffer(*linger_buffer_), [self = shared_from_this()](error_code ec, std::size_t) {
+        if (ec) return self->Close();
+        self->Linger();
+    });
+}
+
+void Session::Close() {
+    error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+    stream_.close();
+}
+
+void Session::LogAccess(unsigned status, std::size_t bytes_out) {
+    if (!server_.Options().access_log) return;
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+    spdlog::info("access request_id={} client={} method={} path={} status={} in={} out={} ms={:.2f}",
+                 request_.request_id, client_ip_, std::string(bhttp::to_string(request_.method)),
+                 request_.path, status, bytes_in_, bytes_out, ms);
+}
+
+}  // namespace rqwatch::http

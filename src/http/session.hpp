@@ -1,0 +1,62 @@
+#pragma once
+// One HTTP connection. A request goes through: read header -> decide (ingest
+// plan or route) -> read body (streamed into the spool for ingest, buffered
+// otherwise) -> handle (ingest: spool commit; API: on the worker pool) ->
+// write response -> next request or close.
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "http/handlers/ingest_handler.hpp"
+#include "http/types.hpp"
+
+namespace rqwatch::http {
+
+class Server;
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(boost::asio::ip::tcp::socket socket, Server& server);
+    ~Session();
+    void Start();
+    // Called on shutdown: closes the connection if it is waiting for a request.
+    void CloseIfIdle();
+
+private:
+    void ReadHeader();
+    void OnHeader(boost::beast::error_code ec);
+    void StartIngest();
+    void StreamIngestBody();
+    void ReadBufferedBody(bool ingest);
+    void OnBufferedBody(boost::beast::error_code ec, bool ingest);
+    void Dispatch();
+    void SendContinueThen(std::function<void()> next);
+    void Send(Response response);
+    void OnWritten(boost::beast::error_code ec, bool close);
+    void Linger();
+    void Close();
+    void LogAccess(unsigned status, std::size_t bytes_out);
+
+    boost::beast::tcp_stream stream_;
+    Server& server_;
+    boost::beast::flat_buffer buffer_;
+    std::string client_ip_;
+    std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
+    std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
+    std::shared_ptr<void> response_holder_;
+    std::unique_ptr<std::array<char, 16384>> linger_buffer_;
+    Request request_;
+    std::optional<IngestPlan> ingest_plan_;
+    bool keep_alive_ = false;
+    bool idle_ = true;
+    bool first_request_ = true;
+    std::size_t bytes_in_ = 0;
+    std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace rqwatch::http

@@ -1,0 +1,112 @@
+#include "mime/attachments.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "mime/gmime_ptr.hpp"
+#include "mime/text.hpp"
+
+namespace rqwatch::mime {
+namespace {
+
+// Content-Disposition filename first, Content-Type name second (what mail
+// clients show). GMime has decoded RFC 2231 and RFC 2047 already.
+std::string FileName(GMimeObject* object) {
+    const char* name = g_mime_object_get_content_disposition_parameter(object, "filename");
+    if (name == nullptr || *name == '\0') {
+        name = g_mime_object_get_content_type_parameter(object, "name");
+    }
+    return CleanLine(OrEmpty(name));
+}
+
+bool IsAttachmentDisposition(GMimeObject* object) {
+    GMimeContentDisposition* disposition = g_mime_object_get_content_disposition(object);
+    return disposition != nullptr && g_mime_content_disposition_is_attachment(disposition);
+}
+
+std::string ContentType(GMimeObject* object) {
+    GMimeContentType* content_type = g_mime_object_get_content_type(object);
+    if (content_type == nullptr) return "application/octet-stream";
+    const std::string type = CleanLine(OrEmpty(g_mime_content_type_get_media_type(content_type)));
+    const std::string subtype =
+        CleanLine(OrEmpty(g_mime_content_type_get_media_subtype(content_type)));
+    if (type.empty() || subtype.empty()) return "application/octet-stream";
+    return AsciiLower(type + "/" + subtype);
+}
+
+// Decoded size, counted by writing into a null stream: attachments can be
+// tens of megabytes and nothing here needs their bytes.
+std::uint64_t DecodedSize(GMimePart* part) {
+    GMimeDataWrapper* content = g_mime_part_get_content(part);
+    if (content == nullptr) return 0;
+    GObjectPtr<GMimeStream> counter(g_mime_stream_null_new());
+    if (g_mime_data_wrapper_write_to_stream(content, counter.get()) < 0) return 0;
+    return GMIME_STREAM_NULL(counter.get())->written;
+}
+
+struct FormatOptionsFree {
+    void operator()(GMimeFormatOptions* options) const noexcept {
+        g_mime_format_options_free(options);
+    }
+};
+
+// An attached message has no transfer encoding to undo, so its size is its
+// length as sent. GMime keeps raw header values and part bodies, so writing
+// it out with the original line ending reproduces that length.
+std::uint64_t SerializedSize(GMimeMessage* message, bool crlf) {
+    std::unique_ptr<GMimeFormatOptions, FormatOptionsFree> options(g_mime_format_options_new());
+    g_mime_format_options_set_newline_format(
+        options.get(), crlf ? GMIME_NEWLINE_FORMAT_DOS : GMIME_NEWLINE_FORMAT_UNIX);
+    GObjectPtr<GMimeStream> counter(g_mime_stream_null_new());
+    if (g_mime_object_write_to_stream(GMIME_OBJECT(message), options.get(), counter.get()) < 0) {
+        return 0;
+    }
+    return GMIME_STREAM_NULL(counter.get())->written;
+}
+
+class Collector {
+public:
+    Collector(bool crlf, std::vector<Attachment>& out) : crlf_(crlf), out_(out) {}
+
+    void Walk(GMimeObject* object, int depth) {
+        if (object == nullptr || depth > kMaxMimeDepth || Full()) return;
+
+        if (GMIME_IS_MULTIPART(object)) {
+            GMimeMultipart* multipart = GMIME_MULTIPART(object);
+            const int count = g_mime_multipart_get_count(multipart);
+            for (int i = 0; i < count && !Full(); ++i) {
+                Walk(g_mime_multipart_get_part(multipart, i), depth + 1);
+            }
+        } else if (GMIME_IS_MESSAGE_PART(object)) {
+            GMimeMessage* message = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+            if (std::string name = FileName(object);
+                !name.empty() || IsAttachmentDisposition(object)) {
+                // The attached .eml itself is a file the user may want to see.
+                out_.push_back(Attachment{std::move(name), ContentType(object),
+                                          message != nullptr ? SerializedSize(message, crlf_) : 0});
+            }
+            if (message != nullptr) Walk(g_mime_message_get_mime_part(message), depth + 1);
+        } else if (GMIME_IS_PART(object)) {
+            if (std::string name = FileName(object);
+                !name.empty() || IsAttachmentDisposition(object)) {
+                out_.push_back(Attachment{std::move(name), ContentType(object),
+                                          DecodedSize(GMIME_PART(object))});
+            }
+        }
+    }
+
+private:
+    bool Full() const { return out_.size() >= kMaxAttachments; }
+
+    bool crlf_;
+    std::vector<Attachment>& out_;
+};
+
+}  // namespace
+
+void CollectAttachments(GMimeObject* root, bool crlf, std::vector<Attachment>& out) {
+    Collector(crlf, out).Walk(root, 0);
+}
+
+}  // namespace rqwatch::mime

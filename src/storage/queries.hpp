@@ -1,0 +1,72 @@
+#pragma once
+// SQL shared by every dialect (SOCI ":name" placeholders). Dialect-specific
+// forms are built by Dialect (dialect.hpp) from the pieces defined here.
+
+#include <string_view>
+
+namespace rqwatch::storage::queries {
+
+// ---- schema_migrations (created by the migrator, not by a migration) ----
+
+inline constexpr std::string_view kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+inline constexpr std::string_view kSelectAppliedVersions =
+    "SELECT version FROM schema_migrations ORDER BY version";
+inline constexpr std::string_view kCountVersion =
+    "SELECT COUNT(*) FROM schema_migrations WHERE version = :version";
+inline constexpr std::string_view kInsertMigration =
+    "INSERT INTO schema_migrations (version, name, applied_at) "
+    "VALUES (:version, :name, :applied_at)";
+
+// ---- mails ----
+
+// Every column but id, in the order MailRow binds them (sql_mail_repo.cpp).
+inline constexpr std::string_view kMailColumns =
+    "spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, auth_user, "
+    "rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, "
+    "mime_from_addr, mime_to_json, mime_cc_json, message_id, mail_date, size, headers, "
+    "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "
+    "released, release_date";
+inline constexpr std::string_view kMailValues =
+    ":spool_id, :received_at, :server, :qid, :action, :score, :ip, :mail_from, :rcpt_to, "
+    ":auth_user, :rspamd_server, :scan_time_ms, :symbols_json, :fuzzy_json, :subject, "
+    ":mime_from, :mime_from_addr, :mime_to_json, :mime_cc_json, :message_id, :mail_date, "
+    ":size, :headers, :attachments_json, :has_virus, :virus, :stored, :quarantine_path, "
+    ":notified, :notify_date, :released, :release_date";
+
+inline constexpr std::string_view kSelectMailIdBySpoolId =
+    "SELECT id FROM mails WHERE spool_id = :spool_id";
+
+// Column list for reads: id first, then kMailColumns.
+#define RQWATCH_MAIL_SELECT                                                                      \
+    "SELECT id, spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, "    \
+    "auth_user, rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, "    \
+    "mime_from_addr, mime_to_json, mime_cc_json, message_id, mail_date, size, headers, "        \
+    "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "      \
+    "released, release_date FROM mails "
+inline constexpr std::string_view kSelectMailById = RQWATCH_MAIL_SELECT "WHERE id = :id";
+// Keyset pagination; the caller asks for limit + 1 rows to learn whether
+// another page exists.
+inline constexpr std::string_view kSelectMailPage =
+    RQWATCH_MAIL_SELECT "WHERE id < :before_id ORDER BY id DESC LIMIT :limit";
+#undef RQWATCH_MAIL_SELECT
+
+inline constexpr std::string_view kRecipientTable = "mail_recipients";
+inline constexpr std::string_view kRecipientColumns = "mail_id, recipient";
+inline constexpr std::string_view kRecipientValues = ":mail_id, :recipient";
+
+inline constexpr std::string_view kSymbolTable = "mail_symbols";
+inline constexpr std::string_view kSymbolColumns = "mail_id, name, score";
+inline constexpr std::string_view kSymbolValues = ":mail_id, :name, :score";
+
+// ---- users ----
+
+inline constexpr std::string_view kInsertUser =
+    "INSERT INTO users (username, email, is_admin, password_hash, created_at, last_login) "
+    "VALUES (:username, :email, :is_admin, :password_hash, :created_at, :last_login)";
+inline constexpr std::string_view kSelectUserByName =
+    "SELECT id, username, email, is_admin, password_hash, created_at, last_login "
+    "FROM users WHERE username = :username";
+
+}  // namespace rqwatch::storage::queries

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Start a private rspamd 3.4 (Debian package) on loopback for rqwatch tests.
+#
+#   rspamd_start.sh -w WORKDIR -p SCAN_PORT -c CTRL_PORT [-e URL] [-F fmt]
+#                   [-S selector] [-a user:pass] [-t timeout_s]
+#
+#   -e URL   metadata_exporter rule RQWATCH (backend http, meta_headers = true)
+#   -F NAME  formatter (default|json)                          [default]
+#   -S NAME  selector  (default|is_spam|is_reject|...)         [default]
+#   -a U:P   HTTP Basic credentials for the exporter
+#   -t SEC   readiness timeout (first start compiles Hyperscan: ~30-60 s) [240]
+#
+# Generates WORKDIR/etc (network modules disabled, X-Test-Score rule), starts
+# rspamd in its own session (setsid) as root, waits until both workers answer
+# /ping and prints the main PID on stdout. Progress/errors go to stderr.
+# Env RQWATCH_HS_CACHE: shared Hyperscan cache [/tmp/rqwatch-hs-cache].
+# Nothing is written to /etc/rspamd or /var/lib/rspamd.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+WORK="" PORT="" CPORT="" URL="" FMT=default SEL=default AUTH="" TIMEOUT=240
+HS="${RQWATCH_HS_CACHE:-/tmp/rqwatch-hs-cache}"
+while getopts "w:p:c:e:F:S:a:t:" o; do
+  case "$o" in
+    w) WORK=$OPTARG ;; p) PORT=$OPTARG ;; c) CPORT=$OPTARG ;; e) URL=$OPTARG ;;
+    F) FMT=$OPTARG ;; S) SEL=$OPTARG ;; a) AUTH=$OPTARG ;; t) TIMEOUT=$OPTARG ;;
+    *) sed -n 2,16p "$0" >&2; exit 2 ;;
+  esac
+done
+[ -n "$WORK" ] && [ -n "$PORT" ] && [ -n "$CPORT" ] || { sed -n 2,16p "$0" >&2; exit 2; }
+command -v rspamd >/dev/null || { echo "rspamd not installed" >&2; exit 1; }
+mkdir -p "$WORK"; WORK="$(cd "$WORK" && pwd)"
+ETC=$WORK/etc SYS=/etc/rspamd
+rm -rf "$ETC" "$WORK/db"
+mkdir -p "$ETC/local.d" "$ETC/override.d" "$WORK/run" "$WORK/db" "$WORK/log" "$HS"
+
+{
+  echo 'lua = "$RULESDIR/rspamd.lua";'
+  for f in metrics actions groups composites statistic; do echo ".include \"\$CONFDIR/$f.conf\""; done
+  echo 'modules { path = "${PLUGINSDIR}"; fallback_path = "${SHAREDIR}/lua"; }'
+  for f in "$SYS"/modules.d/*.conf; do
+    b=$(basename "$f")
+    # stock multimap rules pull remote maps: replace with local-only section
+    if [ "$b" = multimap.conf ]; then
+      echo 'multimap { .include(try=true,priority=1,duplicate=merge) "$LOCAL_CONFDIR/local.d/multimap.conf" }'
+    else
+      echo ".include \"\$CONFDIR/modules.d/$b\""
+    fi
+  done
+  cat <<EOC
+.include "\$CONFDIR/settings.conf"
+options {
+  pidfile = "\$RUNDIR/rspamd.pid";
+  .include "\$CONFDIR/options.inc"
+  .include(try=true; priority=1,duplicate=merge) "\$LOCAL_CONFDIR/local.d/options.inc"
+}
+logging {
+  type = "file";
+  filename = "\$LOGDIR/rspamd.log";
+  .include "\$CONFDIR/logging.inc"
+}
+worker "normal" {
+  bind_socket = "127.0.0.1:$PORT";
+  .include "\$CONFDIR/worker-normal.inc"
+  count = 1;
+}
+worker "controller" {
+  bind_socket = "127.0.0.1:$CPORT";
+  .include "\$CONFDIR/worker-controller.inc"
+}
+lua = "\$LOCAL_CONFDIR/test_score.lua";
+EOC
+} > "$ETC/rspamd.conf"
+cp "$HERE/test_score.lua" "$ETC/test_score.lua"
+
+cat > "$ETC/local.d/options.inc" <<EOC
+hs_cache_dir = "$HS";
+maps_cache_dir = "\$DBDIR";
+history_file = "\$DBDIR/rspamd.history";
+dns { nameserver = ["127.0.0.1:1"]; timeout = 0.2s; retransmits = 1; }
+EOC
+
+for m in fuzzy_check rbl surbl spf dkim dmarc arc asn phishing whitelist hfilter \
+         mx_check rspamd_update dcc emails url_redirector neural ratelimit greylist \
+         replies history_redis reputation bimi p0f clickhouse elastic metric_exporter \
+         antivirus external_services spamassassin aws_s3 clustering dkim_signing; do
+  echo 'enabled = false;' > "$ETC/override.d/$m.conf"
+done
+
+if [ -n "$URL" ]; then
+  {
+    echo 'rules {'
+    echo '  RQWATCH {'
+    echo '    backend = "http";'
+    echo "    url = \"$URL\";"
+    echo "    formatter = \"$FMT\";"
+    echo "    selector = \"$SEL\";"
+    echo '    meta_headers = true;'
+    if [ -n "$AUTH" ]; then
+      echo "    user = \"${AUTH%%:*}\";"
+      echo "    password = \"${AUTH#*:}\";"
+    fi
+    echo '  }'
+    echo '}'
+  } > "$ETC/local.d/metadata_exporter.conf"
+fi
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then echo "port $PORT busy" >&2; exit 1; fi
+: > "$WORK/log/rspamd.log"
+setsid rspamd -f -i -u root -g root -c "$ETC/rspamd.conf" \
+  --var="LOCAL_CONFDIR=$ETC" --var="RUNDIR=$WORK/run" --var="DBDIR=$WORK/db" --var="LOGDIR=$WORK/log" \
+  > "$WORK/log/stdout.log" 2>&1 < /dev/null &
+PID=$!
+echo "$PID" > "$WORK/run/test.pid"
+t0=$(date +%s)
+until curl -s -m 2 "http://127.0.0.1:$PORT/ping" 2>/dev/null | grep -q pong &&
+      curl -s -m 2 "http://127.0.0.1:$CPORT/ping" 2>/dev/null | grep -q pong; do
+  if ! kill -0 "$PID" 2>/dev/null; then
+    echo "rspamd exited during startup:" >&2
+    tail -n 20 "$WORK/log/rspamd.log" "$WORK/log/stdout.log" >&2 || true
+    exit 1
+  fi
+  if [ $(( $(date +%s) - t0 )) -ge "$TIMEOUT" ]; then
+    echo "timeout waiting for rspamd (pid $PID)" >&2; "$HERE/rspamd_stop.sh" "$PID" || true; exit 1
+  fi
+  sleep 0.3
+done
+echo "rspamd ready in $(( $(date +%s) - t0 ))s on 127.0.0.1:$PORT (log $WORK/log/rspamd.log)" >&2
+echo "$PID"

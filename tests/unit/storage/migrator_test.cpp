@@ -1,0 +1,191 @@
+#include "storage/migrator.hpp"
+
+#include <gtest/gtest.h>
+
+#include "storage/sql_script.hpp"
+#include "test_db.hpp"
+
+namespace rqwatch::storage {
+namespace {
+
+using testing::DbTest;
+
+// Number of rows a query returns as its single integer column.
+int QueryInt(Database& db, const std::string& query) {
+    auto r = db.Run<int>("test query", [&](soci::session& sql) -> Result<int> {
+        int value = -1;
+        ExecuteOnce(sql, query, soci::into(value));
+        return value;
+    });
+    EXPECT_TRUE(r) << r.error().detail;
+    return r.value_or(-1);
+}
+
+int LatestEmbeddedVersion() {
+    auto known = EmbeddedMigrationsFor(Dialect(DialectKind::kSqlite));
+    EXPECT_TRUE(known);
+    return known && !known->empty() ? known->back().version : 0;
+}
+
+TEST(EmbeddedMigrationsTest, SqliteStartsWithInitial) {
+    auto known = EmbeddedMigrationsFor(Dialect(DialectKind::kSqlite));
+    ASSERT_TRUE(known) << known.error().detail;
+    ASSERT_FALSE(known->empty());
+    EXPECT_EQ(known->front().version, 1);
+    EXPECT_EQ(known->front().name, "initial");
+    EXPECT_NE(known->front().sql.find("CREATE TABLE mails"), std::string::npos);
+}
+
+TEST_F(DbTest, MigratesEmptyDatabase) {
+    auto db = OpenDb(Options());
+    ASSERT_TRUE(db);
+
+    auto before = GetMigrationStatus(*db);
+    ASSERT_TRUE(before) << before.error().detail;
+    EXPECT_EQ(before->current_version, 0);
+    EXPECT_TRUE(before->HasPending());
+    auto version = CurrentVersion(*db);
+    ASSERT_TRUE(version);
+    EXPECT_EQ(*version, 0);
+
+    auto applied = Migrate(*db);
+    ASSERT_TRUE(applied) << applied.error().detail;
+    EXPECT_EQ(*applied, static_cast<int>(before->pending.size()));
+
+    version = CurrentVersion(*db);
+    ASSERT_TRUE(version);
+    EXPECT_EQ(*version, LatestEmbeddedVersion());
+    auto after = GetMigrationStatus(*db);
+    ASSERT_TRUE(after);
+    EXPECT_FALSE(after->HasPending());
+    EXPECT_EQ(after->current_version, after->latest_version);
+
+    for (const char* table : {"mails", "mail_recipients", "mail_symbols", "users"}) {
+        EXPECT_EQ(QueryInt(*db, std::string("SELECT COUNT(*) FROM sqlite_master WHERE "
+                                            "type = 'table' AND name = '") +
+                                    table + "'"),
+                  1)
+            << table;
+    }
+    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM schema_migrations WHERE applied_at > 0"),
+              *applied);
+}
+
+TEST_F(DbTest, SecondMigrateIsNoop) {
+    auto db = OpenMigrated();
+    ASSERT_TRUE(db);
+    auto again = Migrate(*db);
+    ASSERT_TRUE(again) << again.error().detail;
+    EXPECT_EQ(*again, 0);
+
+    // Also from a fresh process (new connections).
+    db.reset();
+    auto reopened = OpenDb(Options());
+    ASSERT_TRUE(reopened);
+    auto third = Migrate(*reopened);
+    ASSERT_TRUE(third);
+    EXPECT_EQ(*third, 0);
+}
+
+TEST_F(DbTest, RefusesNewerSchemaVersion) {
+    auto db = OpenMigrated();
+    ASSERT_TRUE(db);
+    auto inserted = db->Run<bool>("test", [](soci::session& sql) -> Result<bool> {
+        ExecuteOnce(sql,
+                    "INSERT INTO schema_migrations (version, name, applied_at) "
+                    "VALUES (9999, 'future', 1)");
+        return true;
+    });
+    ASSERT_TRUE(inserted);
+
+    const std::string expected = "database schema version 9999 is newer than this rqwatch "
+                                 "(knows up to " +
+                                 std::to_string(LatestEmbeddedVersion()) + ")";
+    auto migrated = Migrate(*db);
+    ASSERT_FALSE(migrated);
+    EXPECT_EQ(migrated.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(migrated.error().public_msg, expected);
+
+    auto status = GetMigrationStatus(*db);
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().public_msg, expected);
+
+    auto version = CurrentVersion(*db);
+    ASSERT_TRUE(version);
+    EXPECT_EQ(*version, 9999);
+}
+
+TEST_F(DbTest, RefusesUnknownOlderVersion) {
+    auto db = OpenDb(Options());
+    ASSERT_TRUE(db);
+    std::vector<Migration> first = {{1, "one", "CREATE TABLE t1 (x INTEGER)"},
+                                    {2, "two", "CREATE TABLE t2 (x INTEGER)"}};
+    ASSERT_TRUE(Migrate(*db, first));
+    // A binary whose history lacks version 2 but goes further.
+    std::vector<Migration> other = {{1, "one", "CREATE TABLE t1 (x INTEGER)"},
+                                    {3, "three", "CREATE TABLE t3 (x INTEGER)"}};
+    auto r = Migrate(*db, other);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+    EXPECT_NE(r.error().public_msg.find("version 2"), std::string::npos);
+}
+
+TEST_F(DbTest, AppliesInVersionOrderEachInItsOwnTransaction) {
+    auto db = OpenDb(Options());
+    ASSERT_TRUE(db);
+    // Given out of order: 2 depends on 1.
+    std::vector<Migration> migrations = {
+        {2, "add_row", "INSERT INTO t (x) VALUES (42);"},
+        {1, "create", "-- a comment; with a semicolon\nCREATE TABLE t (x INTEGER, s TEXT "
+                      "DEFAULT 'a;b');\nCREATE INDEX t_x ON t (x);"},
+        // Fails half-way: its table must not survive, its version not be recorded.
+        {3, "broken", "CREATE TABLE u (x INTEGER); INSERT INTO nope VALUES (1);"},
+    };
+    auto r = Migrate(*db, migrations);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+    EXPECT_NE(r.error().detail.find("0003_broken"), std::string::npos) << r.error().detail;
+
+    auto version = CurrentVersion(*db);
+    ASSERT_TRUE(version);
+    EXPECT_EQ(*version, 2);
+    EXPECT_EQ(QueryInt(*db, "SELECT x FROM t"), 42);
+    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'u'"), 0);
+    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 't_x'"), 1);
+
+    // Fixed migration 3 applies on the next run; 1 and 2 are not re-run.
+    migrations[2].sql = "CREATE TABLE u (x INTEGER);";
+    auto fixed = Migrate(*db, migrations);
+    ASSERT_TRUE(fixed) << fixed.error().detail;
+    EXPECT_EQ(*fixed, 1);
+    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM t"), 1);
+}
+
+TEST_F(DbTest, RejectsDuplicateVersions) {
+    auto db = OpenDb(Options());
+    ASSERT_TRUE(db);
+    auto r = Migrate(*db, {{1, "a", "SELECT 1"}, {1, "b", "SELECT 1"}});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+}
+
+TEST(SqlScriptTest, SplitsOutsideStringsAndComments) {
+    const auto parts = SplitSqlScript(
+        "CREATE TABLE a (s TEXT DEFAULT ';');\n"
+        "-- comment; not a statement\n"
+        "/* block; comment */ INSERT INTO a VALUES ('it''s; fine');\n"
+        "CREATE TABLE \"b;c\" (x INTEGER)\n"
+        ";;  \n-- trailing comment only\n");
+    ASSERT_EQ(parts.size(), 3u);
+    EXPECT_EQ(parts[0], "CREATE TABLE a (s TEXT DEFAULT ';')");
+    EXPECT_NE(parts[1].find("INSERT INTO a VALUES ('it''s; fine')"), std::string::npos);
+    EXPECT_NE(parts[2].find("CREATE TABLE \"b;c\" (x INTEGER)"), std::string::npos);
+}
+
+TEST(SqlScriptTest, EmptyScript) {
+    EXPECT_TRUE(SplitSqlScript("").empty());
+    EXPECT_TRUE(SplitSqlScript("  -- nothing\n/* here */ ;").empty());
+}
+
+}  // namespace
+}  // namespace rqwatch::storage
