@@ -86,7 +86,9 @@ void Session::ReadHeader() {
     const auto& o = server_.Options();
     header_parser_.emplace();
     header_parser_->header_limit(o.max_header_bytes);
-    header_parser_->body_limit(o.max_body_bytes);
+    // The body limit is checked after the header (ingest: 413 before any body
+    // byte is read); a limit here would turn a large Content-Length into a parse error.
+    header_parser_->body_limit(boost::none);
     stream_.expires_after(std::chrono::seconds(first_request_ ? o.read_timeout_seconds : o.idle_timeout_seconds));
     bhttp::async_read_header(stream_, buffer_, *header_parser_,
                              [self = shared_from_this()](error_code ec, std::size_t n) {
@@ -102,6 +104,12 @@ void Session::OnHeader(error_code ec) {
     request_ = Request{};
     request_.client_ip = client_ip_;
     if (ec && IsQuietDisconnect(ec)) return Close();
+    if (ec == bhttp::error::body_limit) {
+        request_.request_id = util::NewRequestId();
+        Response r = Response::Text(bhttp::status::payload_too_large, "request body too large\n");
+        r.close = true;
+        return Send(std::move(r));
+    }
     if (ec == bhttp::error::header_limit) {
         request_.request_id = util::NewRequestId();
         Response r = Response::Text(bhttp::status::request_header_fields_too_large,

@@ -27,7 +27,7 @@ void Append(InternetAddressList* list, std::vector<MailAddress>& out, int depth)
                    depth + 1);
         } else if (INTERNET_ADDRESS_IS_MAILBOX(address)) {
             MailAddress mail_address;
-            // GMime has already decoded RFC 2047 words and 8-bit bytes in the name.
+            // The parser has decoded RFC 2047 words and 8-bit bytes in the name.
             mail_address.name = CleanLine(OrEmpty(internet_address_get_name(address)));
             // get_addr is the addr-spec as written (get_idn_addr would punycode it).
             mail_address.address = CleanLine(

@@ -3,7 +3,6 @@
 
 #include <gmime/gmime.h>
 
-#include <new>
 #include <string>
 #include <string_view>
 
@@ -29,7 +28,8 @@ std::string DecodeHeaderValue(std::string_view value) {
         // CleanLine validates UTF-8 again: an encoded-word that claims UTF-8
         // but carries other bytes is passed through by GMime unchanged.
         return CleanLine(decoded ? std::string_view(decoded.get()) : std::string_view(input));
-    } catch (const std::bad_alloc&) {
+    } catch (...) {
+        // Only allocation failure can throw here; never let it reach the caller.
         return {};
     }
 }

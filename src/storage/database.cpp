@@ -1,9 +1,8 @@
 #include "storage/database.hpp"
 
+#include <fmt/format.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-
-#include <fmt/format.h>
 
 #include "storage/statement.hpp"
 
@@ -66,8 +65,8 @@ Result<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& options)
             ConfigureSqlite(sql, options);
         }
     } catch (const std::exception& e) {
-        return std::unexpected(db->dialect_.TranslateError(
-            e, fmt::format("opening database \"{}\"", options.path)));
+        return std::unexpected(
+            db->dialect_.TranslateError(e, fmt::format("opening database \"{}\"", options.path)));
     }
     return db;
 }

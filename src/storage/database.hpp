@@ -2,14 +2,14 @@
 // A pool of SQL connections plus the dialect they speak. Repositories take a
 // std::shared_ptr<Database> and lease one session per operation.
 
+#include <soci/connection-pool.h>
+#include <soci/session.h>
+
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <soci/connection-pool.h>
-#include <soci/session.h>
 
 #include "core/error.hpp"
 #include "storage/dialect.hpp"
@@ -18,7 +18,7 @@ namespace rqwatch::storage {
 
 struct DatabaseOptions {
     std::string driver = "sqlite";
-    std::string path;        // SQLite file; its directory must already exist
+    std::string path;  // SQLite file; its directory must already exist
     int pool_size = 4;
     // How long a writer waits for another writer's lock before the operation
     // fails with kUnavailable (the importer retries the batch later).

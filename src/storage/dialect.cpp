@@ -1,9 +1,8 @@
 #include "storage/dialect.hpp"
 
+#include <fmt/format.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-
-#include <fmt/format.h>
 
 #include "storage/statement.hpp"
 
@@ -57,7 +56,8 @@ Result<Dialect> Dialect::FromDriver(std::string_view driver) {
 
 std::string_view Dialect::MigrationsDir() const {
     switch (kind_) {
-        case DialectKind::kSqlite: return "sqlite";
+        case DialectKind::kSqlite:
+            return "sqlite";
     }
     return "sqlite";
 }
@@ -72,7 +72,9 @@ std::string Dialect::InsertIgnore(std::string_view table, std::string_view colum
 
 void Dialect::BeginWrite(soci::session& sql) const {
     switch (kind_) {
-        case DialectKind::kSqlite: ExecuteOnce(sql, "BEGIN IMMEDIATE"); return;
+        case DialectKind::kSqlite:
+            ExecuteOnce(sql, "BEGIN IMMEDIATE");
+            return;
     }
 }
 
@@ -99,7 +101,8 @@ std::string_view Dialect::TableExistsQuery() const {
 
 Error Dialect::TranslateError(const std::exception& e, std::string_view context) const {
     switch (kind_) {
-        case DialectKind::kSqlite: return SqliteError(e, context);
+        case DialectKind::kSqlite:
+            return SqliteError(e, context);
     }
     return Error{ErrorCode::kInternal, "database error", std::string(context) + ": " + e.what()};
 }

@@ -1,13 +1,12 @@
 #include "storage/migrator.hpp"
 
+#include <fmt/format.h>
 #include <soci/soci.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "storage/embedded_migrations.hpp"
 #include "storage/queries.hpp"
@@ -33,8 +32,7 @@ Result<Migration> ParseFileName(std::string_view file, std::string content) {
     if (!file.ends_with(".sql")) return bad();
     file.remove_suffix(4);
     const auto underscore = file.find('_');
-    if (underscore == 0 || underscore == std::string_view::npos ||
-        underscore + 1 == file.size()) {
+    if (underscore == 0 || underscore == std::string_view::npos || underscore + 1 == file.size()) {
         return bad();
     }
     Migration m;

@@ -18,9 +18,9 @@ struct Migration {
 };
 
 struct MigrationStatus {
-    int current_version = 0;       // highest applied version, 0 for an empty database
-    int latest_version = 0;        // highest version this binary knows
-    std::vector<int> pending;      // known versions not applied yet, ascending
+    int current_version = 0;   // highest applied version, 0 for an empty database
+    int latest_version = 0;    // highest version this binary knows
+    std::vector<int> pending;  // known versions not applied yet, ascending
 
     [[nodiscard]] bool HasPending() const { return !pending.empty(); }
 };

@@ -39,11 +39,11 @@ inline constexpr std::string_view kSelectMailIdBySpoolId =
     "SELECT id FROM mails WHERE spool_id = :spool_id";
 
 // Column list for reads: id first, then kMailColumns.
-#define RQWATCH_MAIL_SELECT                                                                      \
-    "SELECT id, spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, "    \
-    "auth_user, rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, "    \
-    "mime_from_addr, mime_to_json, mime_cc_json, message_id, mail_date, size, headers, "        \
-    "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "      \
+#define RQWATCH_MAIL_SELECT                                                                  \
+    "SELECT id, spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, " \
+    "auth_user, rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, " \
+    "mime_from_addr, mime_to_json, mime_cc_json, message_id, mail_date, size, headers, "     \
+    "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "   \
     "released, release_date FROM mails "
 inline constexpr std::string_view kSelectMailById = RQWATCH_MAIL_SELECT "WHERE id = :id";
 // Keyset pagination; the caller asks for limit + 1 rows to learn whether

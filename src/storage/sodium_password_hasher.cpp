@@ -15,11 +15,10 @@ bool SodiumReady() {
 }  // namespace
 
 Result<std::string> SodiumPasswordHasher::Hash(std::string_view password) {
-    if (!SodiumReady()) return Fail(ErrorCode::kInternal, "password hashing unavailable",
-                                    "sodium_init failed");
+    if (!SodiumReady())
+        return Fail(ErrorCode::kInternal, "password hashing unavailable", "sodium_init failed");
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(out, password.data(), password.size(),
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
         // The only documented failure: the memory limit could not be allocated.
         return Fail(ErrorCode::kInternal, "password hashing failed",

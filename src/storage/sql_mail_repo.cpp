@@ -1,11 +1,10 @@
 #include "storage/sql_mail_repo.hpp"
 
+#include <fmt/format.h>
 #include <soci/soci.h>
 
 #include <algorithm>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "storage/mail_json.hpp"
 #include "storage/queries.hpp"
@@ -59,8 +58,7 @@ struct MailRow {
     soci::indicator release_date_ind = soci::i_null;
 };
 
-void SetOptional(const std::optional<std::int64_t>& in, std::int64_t& value,
-                 soci::indicator& ind) {
+void SetOptional(const std::optional<std::int64_t>& in, std::int64_t& value, soci::indicator& ind) {
     value = in.value_or(0);
     ind = in ? soci::i_ok : soci::i_null;
 }
@@ -270,8 +268,8 @@ public:
           insert_rcpt_(sql),
           insert_symbol_(sql) {
         BindUse(insert_mail_, row_);
-        Prepare(insert_mail_, dialect.InsertIgnore("mails", queries::kMailColumns,
-                                                   queries::kMailValues));
+        Prepare(insert_mail_,
+                dialect.InsertIgnore("mails", queries::kMailColumns, queries::kMailValues));
 
         select_id_.exchange(soci::into(existing_id_));
         select_id_.exchange(soci::use(row_.spool_id, "spool_id"));
@@ -279,16 +277,15 @@ public:
 
         insert_rcpt_.exchange(soci::use(mail_id_, "mail_id"));
         insert_rcpt_.exchange(soci::use(recipient_, "recipient"));
-        Prepare(insert_rcpt_, dialect.InsertIgnore(queries::kRecipientTable,
-                                                   queries::kRecipientColumns,
-                                                   queries::kRecipientValues));
+        Prepare(insert_rcpt_,
+                dialect.InsertIgnore(queries::kRecipientTable, queries::kRecipientColumns,
+                                     queries::kRecipientValues));
 
         insert_symbol_.exchange(soci::use(mail_id_, "mail_id"));
         insert_symbol_.exchange(soci::use(symbol_name_, "name"));
         insert_symbol_.exchange(soci::use(symbol_score_, "score"));
-        Prepare(insert_symbol_,
-                dialect.InsertIgnore(queries::kSymbolTable, queries::kSymbolColumns,
-                                     queries::kSymbolValues));
+        Prepare(insert_symbol_, dialect.InsertIgnore(queries::kSymbolTable, queries::kSymbolColumns,
+                                                     queries::kSymbolValues));
     }
 
     // Inserts one record (or finds the row of an already stored spool_id);

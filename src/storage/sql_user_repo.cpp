@@ -13,15 +13,14 @@ namespace rqwatch::storage {
 Result<std::int64_t> SqlUserRepo::Add(const User& user) {
     if (user.username.empty()) return Fail(ErrorCode::kInvalidArgument, "username is empty");
     const Dialect& dialect = db_->GetDialect();
-    auto id = db_->Run<std::int64_t>(
-        "adding a user", [&](soci::session& sql) -> Result<std::int64_t> {
+    auto id =
+        db_->Run<std::int64_t>("adding a user", [&](soci::session& sql) -> Result<std::int64_t> {
             int is_admin = user.is_admin ? 1 : 0;
-            std::int64_t created_at =
-                user.created_at != 0
-                    ? user.created_at
-                    : std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+            std::int64_t created_at = user.created_at != 0
+                                          ? user.created_at
+                                          : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count();
             std::int64_t last_login = user.last_login.value_or(0);
             soci::indicator last_login_ind = user.last_login ? soci::i_ok : soci::i_null;
             // A transaction so that the insert and LastInsertId see the same
@@ -38,8 +37,7 @@ Result<std::int64_t> SqlUserRepo::Add(const User& user) {
         });
     // username is the only unique key a user insert can violate.
     if (!id && id.error().code == ErrorCode::kConflict) {
-        return Fail(ErrorCode::kConflict, "username already exists",
-                    std::move(id.error().detail));
+        return Fail(ErrorCode::kConflict, "username already exists", std::move(id.error().detail));
     }
     return id;
 }
@@ -50,11 +48,11 @@ Result<User> SqlUserRepo::FindByUsername(const std::string& username) {
         int is_admin = 0;
         std::int64_t last_login = 0;
         soci::indicator last_login_ind = soci::i_null;
-        const bool found = ExecuteOnce(
-            sql, queries::kSelectUserByName, soci::use(username, "username"),
-            soci::into(user.id), soci::into(user.username), soci::into(user.email),
-            soci::into(is_admin), soci::into(user.password_hash), soci::into(user.created_at),
-            soci::into(last_login, last_login_ind));
+        const bool found =
+            ExecuteOnce(sql, queries::kSelectUserByName, soci::use(username, "username"),
+                        soci::into(user.id), soci::into(user.username), soci::into(user.email),
+                        soci::into(is_admin), soci::into(user.password_hash),
+                        soci::into(user.created_at), soci::into(last_login, last_login_ind));
         if (!found) return Fail(ErrorCode::kNotFound, "no such user");
         user.is_admin = is_admin != 0;
         if (last_login_ind != soci::i_null) user.last_login = last_login;

@@ -167,7 +167,9 @@ class BadInputTest(unittest.TestCase):
                    for k, v in t.meta_headers(meta)]
         headers = [("Content-Type", "text/plain"), *self.rq.ingest_auth().items(), *headers]
         st, _, body = self.rq.request("POST", "/api/v1/ingest?server=mx-test",
-                                      b"Subject: plain\r\n\r\nbody\r\n", headers)
+                                      # No Subject header: the message's own Subject would win
+                                      # over Rspamd's copy (as in the old Rqwatch).
+                                      b"X-Test: no subject\r\n\r\nbody\r\n", headers)
         self.assertEqual(st, 200, body)
         self.rq.wait_drained(timeout=30)
         rows = self.rq.mails_by_qid().get(q, [])

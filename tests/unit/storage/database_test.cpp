@@ -37,7 +37,7 @@ TEST_F(DbTest, OpensWithDurableSettingsOnEveryConnection) {
 
 TEST_F(DbTest, OpensAPathWithSpaces) {
     auto options = Options();
-    options.path = (dir_.Path() / "with space" ).string();
+    options.path = (dir_.Path() / "with space").string();
     std::filesystem::create_directory(options.path);
     options.path += "/my db.sqlite";
     auto db = OpenDb(options);

@@ -2,7 +2,8 @@
 // it does not check); run it from a release build:
 //   unit_storage --gtest_also_run_disabled_tests --gtest_filter='*InsertThroughput*'
 // RQWATCH_BENCH_DIR picks the directory (default: the system temp dir), so
-// the fsync cost of the real disk is included.
+// the fsync cost of the real disk is included. RQWATCH_BENCH_PRAGMA="name = value"
+// applies one extra PRAGMA for experiments.
 
 #include <gtest/gtest.h>
 
@@ -23,6 +24,7 @@ TEST_F(DbTest, DISABLED_InsertThroughput) {
     constexpr int kBatchSize = 200;
     constexpr int kBatches = 100;
     auto options = Options();
+    options.pool_size = 1;  // so that RQWATCH_BENCH_PRAGMA reaches the connection used
     if (const char* dir = std::getenv("RQWATCH_BENCH_DIR")) {
         options.path = std::string(dir) + "/rqwatch-bench.db";
         std::remove(options.path.c_str());
@@ -33,6 +35,13 @@ TEST_F(DbTest, DISABLED_InsertThroughput) {
     ASSERT_TRUE(db);
     ASSERT_TRUE(Migrate(*db));
     SqlMailRepo repo(db);
+    if (const char* pragma = std::getenv("RQWATCH_BENCH_PRAGMA")) {
+        // Experiments, e.g. "synchronous = OFF" to see the fsync share.
+        ASSERT_TRUE(db->Run<bool>("pragma", [&](soci::session& sql) -> Result<bool> {
+            ExecuteOnce(sql, std::string("PRAGMA ") + pragma);
+            return true;
+        }));
+    }
 
     std::vector<std::vector<MailRecord>> batches(kBatches);
     for (int b = 0; b < kBatches; ++b) {

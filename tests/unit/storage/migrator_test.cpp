@@ -10,7 +10,7 @@ namespace {
 
 using testing::DbTest;
 
-// Number of rows a query returns as its single integer column.
+// Runs a query returning one integer (first row, first column).
 int QueryInt(Database& db, const std::string& query) {
     auto r = db.Run<int>("test query", [&](soci::session& sql) -> Result<int> {
         int value = -1;
@@ -98,9 +98,10 @@ TEST_F(DbTest, RefusesNewerSchemaVersion) {
     });
     ASSERT_TRUE(inserted);
 
-    const std::string expected = "database schema version 9999 is newer than this rqwatch "
-                                 "(knows up to " +
-                                 std::to_string(LatestEmbeddedVersion()) + ")";
+    const std::string expected =
+        "database schema version 9999 is newer than this rqwatch "
+        "(knows up to " +
+        std::to_string(LatestEmbeddedVersion()) + ")";
     auto migrated = Migrate(*db);
     ASSERT_FALSE(migrated);
     EXPECT_EQ(migrated.error().code, ErrorCode::kConflict);
@@ -136,8 +137,9 @@ TEST_F(DbTest, AppliesInVersionOrderEachInItsOwnTransaction) {
     // Given out of order: 2 depends on 1.
     std::vector<Migration> migrations = {
         {2, "add_row", "INSERT INTO t (x) VALUES (42);"},
-        {1, "create", "-- a comment; with a semicolon\nCREATE TABLE t (x INTEGER, s TEXT "
-                      "DEFAULT 'a;b');\nCREATE INDEX t_x ON t (x);"},
+        {1, "create",
+         "-- a comment; with a semicolon\nCREATE TABLE t (x INTEGER, s TEXT "
+         "DEFAULT 'a;b');\nCREATE INDEX t_x ON t (x);"},
         // Fails half-way: its table must not survive, its version not be recorded.
         {3, "broken", "CREATE TABLE u (x INTEGER); INSERT INTO nope VALUES (1);"},
     };

@@ -81,8 +81,11 @@ MailRecord FullRecord() {
     r.symbols = {
         Symbol{"BAYES_SPAM", 5.1, "statistics", {"statistics", "bayes"}, {"99.00%"}},
         Symbol{"R_DKIM_ALLOW", -0.2, "", {}, {}},
-        Symbol{"MIME_GOOD", -0.1, "mime_types", {"mime_types"}, {"multipart/alternative",
-                                                                 "text/plain"}},
+        Symbol{"MIME_GOOD",
+               -0.1,
+               "mime_types",
+               {"mime_types"},
+               {"multipart/alternative", "text/plain"}},
     };
     r.fuzzy_json = R"([{"type":"fuzzy","hash":"abc"}])";
     r.subject = "Grüße aus Köln — 日本語 ✉️";
@@ -229,10 +232,9 @@ TEST_F(SqlMailRepoTest, ReplayWithinOneBatchKeepsOneRow) {
     ASSERT_TRUE(got);
     EXPECT_EQ(got->subject, first.subject);
     // The skipped duplicate added no child rows either.
-    EXPECT_EQ(Pairs("SELECT recipient, 0 FROM mail_recipients WHERE mail_id = :id",
-                    batch[0].id)
-                  .size(),
-              2u);
+    EXPECT_EQ(
+        Pairs("SELECT recipient, 0 FROM mail_recipients WHERE mail_id = :id", batch[0].id).size(),
+        2u);
 }
 
 TEST_F(SqlMailRepoTest, ReplayAcrossBatchesReturnsExistingId) {
@@ -249,13 +251,15 @@ TEST_F(SqlMailRepoTest, ReplayAcrossBatchesReturnsExistingId) {
 
 TEST_F(SqlMailRepoTest, NormalisesAndDeduplicatesRecipients) {
     MailRecord r = MakeRecord("rcpt");
-    r.rcpt_to = {"Alice@Example.COM", " <alice@example.com> ", "bob@example.com",
-                 "BOB@example.com", "", "carol@example.com"};
+    r.rcpt_to = {
+        "Alice@Example.COM", " <alice@example.com> ", "bob@example.com", "BOB@example.com", "",
+        "carol@example.com"};
     std::vector<MailRecord> batch = {r};
     ASSERT_TRUE(repo_->InsertBatch(batch));
-    auto rows = Pairs("SELECT recipient, 0 FROM mail_recipients WHERE mail_id = :id "
-                      "ORDER BY recipient",
-                      batch[0].id);
+    auto rows = Pairs(
+        "SELECT recipient, 0 FROM mail_recipients WHERE mail_id = :id "
+        "ORDER BY recipient",
+        batch[0].id);
     ASSERT_EQ(rows.size(), 3u);
     EXPECT_EQ(rows[0].first, "alice@example.com");
     EXPECT_EQ(rows[1].first, "bob@example.com");
@@ -291,10 +295,9 @@ TEST_F(SqlMailRepoTest, DeletingAMailCascadesToChildRows) {
         return true;
     });
     ASSERT_TRUE(deleted);
-    EXPECT_TRUE(Pairs("SELECT recipient, 0 FROM mail_recipients WHERE mail_id = :id", ids[0])
-                    .empty());
     EXPECT_TRUE(
-        Pairs("SELECT name, score FROM mail_symbols WHERE mail_id = :id", ids[0]).empty());
+        Pairs("SELECT recipient, 0 FROM mail_recipients WHERE mail_id = :id", ids[0]).empty());
+    EXPECT_TRUE(Pairs("SELECT name, score FROM mail_symbols WHERE mail_id = :id", ids[0]).empty());
 }
 
 TEST_F(SqlMailRepoTest, ListsNewestFirstWithKeysetPagination) {
@@ -425,8 +428,8 @@ TEST_F(SqlMailRepoTest, ConcurrentBatchesFromThePool) {
             for (int b = 0; b < kBatches; ++b) {
                 std::vector<MailRecord> batch;
                 for (int i = 0; i < 10; ++i) {
-                    batch.push_back(MakeRecord(std::to_string(t) + "-" + std::to_string(b) +
-                                               "-" + std::to_string(i)));
+                    batch.push_back(MakeRecord(std::to_string(t) + "-" + std::to_string(b) + "-" +
+                                               std::to_string(i)));
                 }
                 if (!repo_->InsertBatch(batch)) ++failures;
             }

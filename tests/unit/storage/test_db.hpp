@@ -47,8 +47,7 @@ protected:
     std::shared_ptr<Database> OpenDb(const DatabaseOptions& options) {
         auto db = Database::Open(options);
         if (!db) {
-            ADD_FAILURE() << "open failed: " << db.error().public_msg << " / "
-                          << db.error().detail;
+            ADD_FAILURE() << "open failed: " << db.error().public_msg << " / " << db.error().detail;
             return nullptr;
         }
         return *db;
@@ -86,8 +85,11 @@ inline MailRecord MakeRecord(const std::string& spool_id,
     r.rspamd_server = "rspamd1";
     r.scan_time_ms = 123;
     for (int i = 0; i < 10; ++i) {
-        r.symbols.push_back(Symbol{"SYMBOL_" + std::to_string(i), 0.5 * i, "group",
-                                   {"group", "other"}, {"option " + std::to_string(i)}});
+        r.symbols.push_back(Symbol{"SYMBOL_" + std::to_string(i),
+                                   0.5 * i,
+                                   "group",
+                                   {"group", "other"},
+                                   {"option " + std::to_string(i)}});
     }
     r.fuzzy_json = "[]";
     r.subject = "Hello " + spool_id;
