@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "storage/mail_json.hpp"
@@ -68,6 +69,10 @@ std::optional<std::int64_t> GetOptional(std::int64_t value, soci::indicator ind)
     return value;
 }
 
+// SQLite stores NaN as NULL, which a NOT NULL score column rejects: one odd
+// score must not fail the whole batch (it would be retried forever).
+double FiniteOrZero(double value) { return std::isfinite(value) ? value : 0.0; }
+
 std::string JoinRecipients(const std::vector<std::string>& rcpt) {
     std::string out;
     for (const std::string& r : rcpt) {
@@ -98,7 +103,7 @@ void FillRow(const MailRecord& r, MailRow& row) {
     row.server = r.server;
     row.qid = r.qid;
     row.action = r.action;
-    row.score = r.score;
+    row.score = FiniteOrZero(r.score);
     row.ip = r.ip;
     row.mail_from = r.mail_from;
     row.rcpt_to = JoinRecipients(r.rcpt_to);
@@ -330,7 +335,7 @@ private:
             }
             seen_.push_back(symbol.name);
             symbol_name_ = symbol.name;
-            symbol_score_ = symbol.score;
+            symbol_score_ = FiniteOrZero(symbol.score);
             insert_symbol_.execute(true);
         }
     }

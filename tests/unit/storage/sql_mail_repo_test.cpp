@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <limits>
 #include <thread>
 #include <utility>
 
@@ -384,6 +386,20 @@ TEST_F(SqlMailRepoTest, InvalidUtf8InSymbolOptionsIsStored) {
     ASSERT_TRUE(got) << got.error().detail;
     ASSERT_EQ(got->symbols.size(), 1u);
     EXPECT_EQ(got->symbols[0].options.at(0), "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes");
+}
+
+TEST_F(SqlMailRepoTest, NonFiniteScoresDoNotFailTheBatch) {
+    MailRecord r = MakeRecord("nan");
+    r.score = std::numeric_limits<double>::quiet_NaN();
+    r.symbols = {Symbol{"X", std::numeric_limits<double>::infinity()}};
+    std::vector<MailRecord> batch = {r};
+    auto inserted = repo_->InsertBatch(batch);
+    ASSERT_TRUE(inserted) << inserted.error().detail;
+    auto got = repo_->Get(batch[0].id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->score, 0.0);
+    EXPECT_EQ(Pairs("SELECT name, score FROM mail_symbols WHERE mail_id = :id", batch[0].id),
+              (std::vector<std::pair<std::string, double>>{{"X", 0.0}}));
 }
 
 TEST_F(SqlMailRepoTest, LockedDatabaseIsUnavailableAndRetryWorks) {

@@ -1,0 +1,567 @@
+#include "config/load_config.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "config/config_keys.hpp"
+
+namespace rqwatch::config {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+// A fresh directory under $TMPDIR (or /tmp), removed with everything in it.
+class TempDir {
+public:
+    TempDir() {
+        const char* base = std::getenv("TMPDIR");
+        std::string tmpl = std::string(base && *base ? base : "/tmp") + "/rqwatch-config-XXXXXX";
+        if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
+        path_ = tmpl;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    [[nodiscard]] const std::string& path() const { return path_; }
+    std::string Write(const std::string& name, const std::string& text) const {
+        const std::string p = path_ + "/" + name;
+        fs::create_directories(fs::path(p).parent_path());
+        std::ofstream out(p, std::ios::binary);
+        out << text;
+        return p;
+    }
+
+private:
+    std::string path_;
+};
+
+// An environment with exactly the given variables.
+EnvLookup FakeEnv(std::map<std::string, std::string> vars = {}) {
+    return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
+        auto it = vars.find(name);
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+    };
+}
+
+std::string JoinErrors(const LoadOutcome& out) {
+    std::string s;
+    for (const auto& e : out.errors) s += e + "\n";
+    return s;
+}
+
+// The number of errors that mention `needle`.
+int CountErrors(const LoadOutcome& out, const std::string& needle) {
+    return static_cast<int>(std::count_if(out.errors.begin(), out.errors.end(),
+                                          [&](const std::string& e) { return e.find(needle) != std::string::npos; }));
+}
+
+TEST(LoadConfigTest, NoFileGivesValidDefaults) {
+    const LoadOutcome out = LoadConfig(std::nullopt, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_TRUE(out.files.empty());
+    const Config& c = out.config;
+    EXPECT_EQ(c.server.listen, "127.0.0.1:8480");
+    EXPECT_EQ(c.listen_host, "127.0.0.1");
+    EXPECT_EQ(c.listen_port, 8480);
+    EXPECT_EQ(c.server.io_threads, 2);
+    EXPECT_EQ(c.server.max_header_bytes, 262144);
+    EXPECT_EQ(c.server.max_body_bytes, 52428800);
+    EXPECT_TRUE(c.spool.fsync);
+    EXPECT_EQ(c.spool.min_free_mb, 100);
+    EXPECT_EQ(c.database.driver, "sqlite");
+    EXPECT_EQ(c.log.level, "info");
+
+    const std::string cwd = fs::current_path().string();
+    EXPECT_EQ(c.config_dir, cwd);
+    EXPECT_EQ(c.data_dir, cwd + "/data");
+    EXPECT_EQ(c.database.path, cwd + "/data/rqwatch.db");
+    EXPECT_EQ(c.spool.dir, cwd + "/data/spool");
+    EXPECT_EQ(c.quarantine.dir, cwd + "/data/quarantine");
+
+    ASSERT_EQ(c.ingest_allow.size(), 2u);
+    EXPECT_EQ(c.ingest_allow[0].prefix, 104);   // 127.0.0.0/8
+    EXPECT_EQ(c.ingest_allow[1].prefix, 128);   // ::1/128
+    EXPECT_FALSE(c.ingest.node_name.empty());   // the host name
+    EXPECT_EQ(c.store.actions, (std::vector<std::string>{"reject", "discard", "add header", "rewrite subject"}));
+}
+
+TEST(LoadConfigTest, FullValidFile) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", R"(
+data_dir = "/srv/rqwatch"
+
+[server]
+listen = "0.0.0.0:9090"
+io_threads = 4
+worker_threads = 8
+read_timeout_seconds = 10
+write_timeout_seconds = 11
+idle_timeout_seconds = 12
+max_header_bytes = 65536
+max_body_bytes = 1048576
+max_connections = 50
+access_log = false
+
+[database]
+driver = "sqlite"
+path = "/srv/db/mails.db"
+pool_size = 3
+
+[spool]
+dir = "/srv/spool"
+fsync = false
+min_free_mb = 0
+
+[quarantine]
+dir = "/srv/q"
+
+[ingest]
+enabled = false
+username = "rspamd"
+password = "s3cret"
+allow_from = ["192.0.2.0/24", "2001:db8:25::/48", "198.51.100.7"]
+node_name = "mx1"
+
+[store]
+actions = ["reject", "no action"]
+viruses = false
+virus_groups = ["antivirus", "malware"]
+unknown_actions = false
+
+[importer]
+batch_size = 500
+poll_interval_ms = 250
+retry_interval_seconds = 9
+
+[log]
+level = "debug"
+)");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    ASSERT_EQ(out.files, std::vector<std::string>{path});
+    const Config& c = out.config;
+    EXPECT_EQ(c.config_dir, dir.path());
+    EXPECT_EQ(c.data_dir, "/srv/rqwatch");
+    EXPECT_EQ(c.server.listen, "0.0.0.0:9090");
+    EXPECT_EQ(c.listen_host, "0.0.0.0");
+    EXPECT_EQ(c.listen_port, 9090);
+    EXPECT_EQ(c.server.io_threads, 4);
+    EXPECT_EQ(c.server.worker_threads, 8);
+    EXPECT_EQ(c.server.read_timeout_seconds, 10);
+    EXPECT_EQ(c.server.write_timeout_seconds, 11);
+    EXPECT_EQ(c.server.idle_timeout_seconds, 12);
+    EXPECT_EQ(c.server.max_header_bytes, 65536);
+    EXPECT_EQ(c.server.max_body_bytes, 1048576);
+    EXPECT_EQ(c.server.max_connections, 50);
+    EXPECT_FALSE(c.server.access_log);
+    EXPECT_EQ(c.database.path, "/srv/db/mails.db");
+    EXPECT_EQ(c.database.pool_size, 3);
+    EXPECT_EQ(c.spool.dir, "/srv/spool");
+    EXPECT_FALSE(c.spool.fsync);
+    EXPECT_EQ(c.spool.min_free_mb, 0);
+    EXPECT_EQ(c.quarantine.dir, "/srv/q");
+    EXPECT_FALSE(c.ingest.enabled);
+    EXPECT_EQ(c.ingest.username, "rspamd");
+    EXPECT_EQ(c.ingest.password, "s3cret");
+    EXPECT_EQ(c.ingest.allow_from.size(), 3u);
+    ASSERT_EQ(c.ingest_allow.size(), 3u);
+    EXPECT_EQ(c.ingest_allow[0].prefix, 96 + 24);
+    EXPECT_EQ(c.ingest_allow[1].prefix, 48);
+    EXPECT_EQ(c.ingest_allow[2].prefix, 128);
+    EXPECT_EQ(c.ingest.node_name, "mx1");
+    EXPECT_EQ(c.store.actions, (std::vector<std::string>{"reject", "no action"}));
+    EXPECT_FALSE(c.store.viruses);
+    EXPECT_EQ(c.store.virus_groups, (std::vector<std::string>{"antivirus", "malware"}));
+    EXPECT_FALSE(c.store.unknown_actions);
+    EXPECT_EQ(c.importer.batch_size, 500);
+    EXPECT_EQ(c.importer.poll_interval_ms, 250);
+    EXPECT_EQ(c.importer.retry_interval_seconds, 9);
+    EXPECT_EQ(c.log.level, "debug");
+}
+
+TEST(LoadConfigTest, EmptyFileGivesDefaultsRelativeToFile) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "# nothing\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.data_dir, dir.path() + "/data");
+    EXPECT_EQ(out.config.spool.dir, dir.path() + "/data/spool");
+    EXPECT_EQ(out.config.listen_port, 8480);
+}
+
+TEST(LoadConfigTest, UnknownTopLevelKeyIsNamed) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "datadir = \"x\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_EQ(out.errors[0], path + ": datadir: unknown key");
+}
+
+TEST(LoadConfigTest, UnknownNestedKeyIsNamed) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[server]\nlisen = \"127.0.0.1:1\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_EQ(out.errors[0], path + ": server.lisen: unknown key");
+    // The misspelt key did not change the real one.
+    EXPECT_EQ(out.config.server.listen, "127.0.0.1:8480");
+}
+
+TEST(LoadConfigTest, UnknownSectionIsAnError) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[sever]\nlisten = \"127.0.0.1:1\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_THAT(out.errors[0], HasSubstr("sever.listen: unknown key"));
+}
+
+TEST(LoadConfigTest, EveryErrorIsReported) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", R"(
+[server]
+lisen = "127.0.0.1:8480"
+listen = "localhost:8480"
+max_body_bytes = 0
+
+[ingest]
+allow_from = ["127.0.0.0/8", "10.0.0.0/33"]
+
+[store]
+actions = ["reject", "add_header"]
+)");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    EXPECT_FALSE(out.Ok());
+    EXPECT_EQ(out.errors.size(), 5u) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "server.lisen: unknown key"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "server.listen: \"localhost:8480\""), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "server.max_body_bytes: must be between 1 and"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "ingest.allow_from: \"10.0.0.0/33\""), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "store.actions: \"add_header\" is not one of"), 1) << JoinErrors(out);
+    for (const auto& e : out.errors) EXPECT_EQ(e.rfind(path + ": ", 0), 0u) << e;
+}
+
+TEST(LoadConfigTest, TypeErrors) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", R"(
+data_dir = 5
+[server]
+io_threads = "4"
+access_log = "yes"
+[ingest]
+allow_from = "127.0.0.1"
+[store]
+actions = ["reject", 3]
+)");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    EXPECT_EQ(out.errors.size(), 5u) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "data_dir: must be a string"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "server.io_threads: must be an integer"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "server.access_log: must be true or false"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "ingest.allow_from: must be an array of strings"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "store.actions: must be an array of strings"), 1) << JoinErrors(out);
+    // Values of the wrong type are not applied.
+    EXPECT_EQ(out.config.server.io_threads, 2);
+    EXPECT_TRUE(out.config.server.access_log);
+}
+
+TEST(LoadConfigTest, FloatForIntegerIsATypeError) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[importer]\nbatch_size = 1.5\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_THAT(out.errors[0], HasSubstr("importer.batch_size: must be an integer"));
+}
+
+TEST(LoadConfigTest, MaxHeaderBytesBelow64KiBRejected) {
+    TempDir dir;
+    const std::string low = dir.Write("low.toml", "[server]\nmax_header_bytes = 65535\n");
+    const LoadOutcome bad = LoadConfig(low, FakeEnv());
+    ASSERT_EQ(bad.errors.size(), 1u) << JoinErrors(bad);
+    EXPECT_EQ(bad.errors[0], low + ": server.max_header_bytes: must be between 65536 and 16777216 (got 65535)");
+    EXPECT_EQ(bad.config.server.max_header_bytes, 262144);
+
+    const std::string ok = dir.Write("ok.toml", "[server]\nmax_header_bytes = 65536\n");
+    const LoadOutcome good = LoadConfig(ok, FakeEnv());
+    ASSERT_TRUE(good.Ok()) << JoinErrors(good);
+    EXPECT_EQ(good.config.server.max_header_bytes, 65536);
+}
+
+TEST(LoadConfigTest, RangeBoundsOfOtherKeys) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", R"(
+[server]
+io_threads = 65
+[database]
+pool_size = 1
+[importer]
+batch_size = 10001
+poll_interval_ms = 9
+)");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    EXPECT_EQ(out.errors.size(), 4u) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "server.io_threads: must be between 1 and 64 (got 65)"), 1);
+    EXPECT_EQ(CountErrors(out, "database.pool_size: must be between 2 and 256 (got 1)"), 1);
+    EXPECT_EQ(CountErrors(out, "importer.batch_size: must be between 1 and 10000 (got 10001)"), 1);
+    EXPECT_EQ(CountErrors(out, "importer.poll_interval_ms: must be between 10 and 60000 (got 9)"), 1);
+}
+
+TEST(LoadConfigTest, ChoiceKeys) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[log]\nlevel = \"verbose\"\n[database]\ndriver = \"postgres\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    EXPECT_EQ(out.errors.size(), 2u) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "log.level: \"verbose\" is not one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""), 1)
+        << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "database.driver: \"postgres\" is not one of \"sqlite\""), 1) << JoinErrors(out);
+}
+
+TEST(LoadConfigTest, PasswordFromEnvironment) {
+    TempDir dir;
+    const std::string path =
+        dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_env = \"RQW_TEST_PASS\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv({{"RQW_TEST_PASS", "from-env"}}));
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.ingest.username, "rspamd");
+    EXPECT_EQ(out.config.ingest.password, "from-env");
+}
+
+TEST(LoadConfigTest, PasswordEnvUnset) {
+    TempDir dir;
+    const std::string path =
+        dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_env = \"RQW_TEST_PASS\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv({{"OTHER", "x"}}));
+    EXPECT_EQ(CountErrors(out, "ingest.password_env: environment variable RQW_TEST_PASS is not set"), 1)
+        << JoinErrors(out);
+    EXPECT_EQ(out.config.ingest.password, "");
+}
+
+TEST(LoadConfigTest, PasswordEnvMustBeANonEmptyString) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[ingest]\npassword_env = \"\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    EXPECT_EQ(CountErrors(out, "ingest.password_env: must be a non-empty string"), 1) << JoinErrors(out);
+}
+
+TEST(LoadConfigTest, SecretSuffixOnlyForSecretKeys) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[ingest]\nusername_env = \"USER\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv({{"USER", "x"}}));
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_THAT(out.errors[0], HasSubstr("ingest.username_env: unknown key"));
+    EXPECT_EQ(out.config.ingest.username, "");
+}
+
+TEST(LoadConfigTest, PasswordFromFileWithTrailingNewlineRemoved) {
+    TempDir dir;
+    const std::string secret = dir.Write("secret/ingest.pass", "s3cr3t:with colon\r\n\n");
+    const std::string path = dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_file = \"" +
+                                                           secret + "\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.ingest.password, "s3cr3t:with colon");
+}
+
+TEST(LoadConfigTest, PasswordFileMissing) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_file = \"" +
+                                                           dir.path() + "/nope.pass\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    EXPECT_EQ(CountErrors(out, "ingest.password_file: cannot read " + dir.path() + "/nope.pass"), 1)
+        << JoinErrors(out);
+}
+
+// BUG (src/config/load_config.cpp, Loader::ApplySecretIndirection): a relative
+// `password_file` is opened relative to the process's working directory, not
+// the config file's directory, although docs/configuration.md says "Relative
+// paths are resolved against the directory of the config file" (data_dir,
+// database.path, spool.dir and quarantine.dir are).
+TEST(LoadConfigTest, RelativePasswordFileResolvedAgainstConfigDir) {
+    GTEST_SKIP() << "bug: relative ingest.password_file is read relative to the cwd, not the config "
+                    "file's directory (load_config.cpp ApplySecretIndirection -> ReadSecretFile(name))";
+    TempDir dir;
+    dir.Write("ingest.pass", "relpass\n");
+    const std::string path =
+        dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_file = \"ingest.pass\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.ingest.password, "relpass");
+}
+
+TEST(LoadConfigTest, UsernameWithoutPasswordIsAnError) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_EQ(out.errors[0], path + ": ingest.username: set both ingest.username and ingest.password, or neither");
+}
+
+TEST(LoadConfigTest, PasswordWithoutUsernameIsAnError) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[ingest]\npassword = \"x\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    EXPECT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "set both ingest.username and ingest.password"), 1);
+}
+
+TEST(LoadConfigTest, LocalOverrideReplacesNestedKeyAndKeepsOthers) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", R"(
+[server]
+listen = "127.0.0.1:9000"
+io_threads = 4
+[ingest]
+allow_from = ["10.0.0.0/8"]
+)");
+    const std::string local = dir.Write("rqwatch.local.toml", R"(
+[server]
+io_threads = 8
+[ingest]
+username = "rspamd"
+password = "local-secret"
+)");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.files, (std::vector<std::string>{path, local}));
+    EXPECT_EQ(out.config.server.io_threads, 8);
+    EXPECT_EQ(out.config.server.listen, "127.0.0.1:9000");
+    EXPECT_EQ(out.config.listen_port, 9000);
+    EXPECT_EQ(out.config.ingest.allow_from, std::vector<std::string>{"10.0.0.0/8"});
+    EXPECT_EQ(out.config.ingest.username, "rspamd");
+    EXPECT_EQ(out.config.ingest.password, "local-secret");
+}
+
+TEST(LoadConfigTest, LocalOverrideReplacesArraysWhole) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[store]\nactions = [\"reject\", \"discard\"]\n");
+    dir.Write("rqwatch.local.toml", "[store]\nactions = [\"add header\"]\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.store.actions, std::vector<std::string>{"add header"});
+}
+
+TEST(LoadConfigTest, LocalOverrideSyntaxErrorIsReported) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[server]\nio_threads = 4\n");
+    const std::string local = dir.Write("rqwatch.local.toml", "[server\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_FALSE(out.Ok());
+    EXPECT_EQ(CountErrors(out, local + ":1:"), 1) << JoinErrors(out);
+    EXPECT_EQ(out.files, std::vector<std::string>{path});
+}
+
+// BUG (src/config/load_config.cpp, LoadConfig): the override is merged into
+// the main table before validation, and Loader::Apply is called with the main
+// file as origin, so an error caused by a key in rqwatch.local.toml is
+// reported as "<dir>/rqwatch.toml: server.lisen: unknown key" — the user is
+// sent to the wrong file.
+TEST(LoadConfigTest, ErrorInLocalOverrideNamesTheOverrideFile) {
+    GTEST_SKIP() << "bug: errors from keys in rqwatch.local.toml are attributed to rqwatch.toml "
+                    "(LoadConfig merges first, then Apply(*main, origin = main path))";
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[server]\nio_threads = 4\n");
+    const std::string local = dir.Write("rqwatch.local.toml", "[server]\nlisen = \"127.0.0.1:1\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_EQ(out.errors[0], local + ": server.lisen: unknown key");
+}
+
+TEST(LoadConfigTest, RelativePathsResolvedAgainstConfigDir) {
+    TempDir dir;
+    const std::string path = dir.Write("etc/rqwatch.toml", R"(
+data_dir = "../var/lib/rqwatch"
+[database]
+path = "db/mails.db"
+[spool]
+dir = "/abs/spool"
+)");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.config_dir, dir.path() + "/etc");
+    EXPECT_EQ(out.config.data_dir, dir.path() + "/var/lib/rqwatch");
+    EXPECT_EQ(out.config.database.path, dir.path() + "/etc/db/mails.db");
+    EXPECT_EQ(out.config.spool.dir, "/abs/spool");
+    EXPECT_EQ(out.config.quarantine.dir, dir.path() + "/var/lib/rqwatch/quarantine");
+}
+
+TEST(LoadConfigTest, EmptyDataDirIsAnError) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "data_dir = \"\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_EQ(out.errors[0], path + ": data_dir: must not be empty");
+}
+
+TEST(LoadConfigTest, Ipv6Listen) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[server]\nlisten = \"[::1]:9000\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.listen_host, "::1");
+    EXPECT_EQ(out.config.listen_port, 9000);
+}
+
+TEST(LoadConfigTest, BadListenValues) {
+    for (const char* bad : {"::1:9000", "[::1]9000", "[::1]:", "127.0.0.1", "127.0.0.1:65536",
+                            "127.0.0.1:-1", "127.0.0.1:80x", ":8480", "example.com:80", "[::1:80"}) {
+        TempDir dir;
+        const std::string path =
+            dir.Write("rqwatch.toml", std::string("[server]\nlisten = \"") + bad + "\"\n");
+        const LoadOutcome out = LoadConfig(path, FakeEnv());
+        EXPECT_EQ(CountErrors(out, "server.listen:"), 1) << bad << "\n" << JoinErrors(out);
+    }
+}
+
+TEST(LoadConfigTest, ListenPortBounds) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[server]\nlisten = \"0.0.0.0:65535\"\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.listen_port, 65535);
+}
+
+TEST(LoadConfigTest, SyntaxErrorReportedWithFileAndLine) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[server]\nio_threads = 4\nlisten = \"127.0.0.1:1\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_EQ(out.errors[0].rfind(path + ":3:", 0), 0u) << out.errors[0];
+    EXPECT_TRUE(out.files.empty());
+}
+
+TEST(LoadConfigTest, MissingFileIsAnError) {
+    TempDir dir;
+    const std::string path = dir.path() + "/absent.toml";
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+    EXPECT_EQ(out.errors[0].rfind(path + ":", 0), 0u) << out.errors[0];
+}
+
+TEST(LocalOverridePathTest, Names) {
+    EXPECT_EQ(LocalOverridePath("/etc/rqwatch/rqwatch.toml"), "/etc/rqwatch/rqwatch.local.toml");
+    EXPECT_EQ(LocalOverridePath("site.toml"), "site.local.toml");
+    EXPECT_EQ(LocalOverridePath("/etc/rqwatch/config"), "/etc/rqwatch/config.local");
+}
+
+TEST(ProcessEnvTest, ReadsTheRealEnvironment) {
+    ASSERT_EQ(::setenv("RQWATCH_UNIT_TEST_VAR", "value-1", 1), 0);
+    const EnvLookup env = ProcessEnv();
+    EXPECT_EQ(env("RQWATCH_UNIT_TEST_VAR"), std::optional<std::string>("value-1"));
+    ::unsetenv("RQWATCH_UNIT_TEST_VAR");
+    EXPECT_EQ(env("RQWATCH_UNIT_TEST_VAR"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace rqwatch::config
