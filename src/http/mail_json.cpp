@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "core/symbol_json.hpp"
+
 namespace rqwatch::http {
 
 using nlohmann::json;
@@ -16,11 +18,6 @@ json Optional(const std::optional<std::int64_t>& v) { return v ? json(*v) : json
 }  // namespace
 
 json MailToJson(const MailRecord& m) {
-    json symbols = json::array();
-    for (const auto& s : m.symbols) {
-        symbols.push_back({{"name", s.name}, {"score", s.score}, {"group", s.group},
-                           {"groups", s.groups}, {"options", s.options}});
-    }
     json attachments = json::array();
     for (const auto& a : m.attachments) {
         attachments.push_back({{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
@@ -46,7 +43,7 @@ json MailToJson(const MailRecord& m) {
             {"auth_user", m.auth_user},
             {"rspamd_server", m.rspamd_server},
             {"scan_time_ms", m.scan_time_ms},
-            {"symbols", std::move(symbols)},
+            {"symbols", SymbolsToJson(m.symbols)},
             {"fuzzy", json::parse(m.fuzzy_json, nullptr, false)},
             {"subject", m.subject},
             {"mime_from", m.mime_from},

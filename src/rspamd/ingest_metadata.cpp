@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/symbol_json.hpp"
 #include "core/utf8.hpp"
 
 namespace rqwatch::rspamd {
@@ -243,11 +244,6 @@ Result<IngestMetadata> MetadataFromJson(std::string_view json_text) {
 }
 
 json MetadataToJson(const IngestMetadata& m) {
-    json symbols = json::array();
-    for (const auto& s : m.symbols) {
-        symbols.push_back({{"name", s.name}, {"score", s.score}, {"group", s.group},
-                           {"groups", s.groups}, {"options", s.options}});
-    }
     return {{"qid", m.qid},
             {"action", m.action},
             {"score", m.score},
@@ -258,7 +254,7 @@ json MetadataToJson(const IngestMetadata& m) {
             {"rspamd_server", m.rspamd_server},
             {"scan_time", m.scan_time_ms},
             {"subject", m.subject},
-            {"symbols", std::move(symbols)},
+            {"symbols", SymbolsToJson(m.symbols)},
             {"fuzzy", json::parse(m.fuzzy_json, nullptr, false)},
             {"message_id", m.message_id},
             {"header_from", m.header_from},
