@@ -1,25 +1,17 @@
 #include "app/importer.hpp"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "rspamd/ingest_metadata.hpp"
-#include "util/fs.hpp"
+#include "util/thread_name.hpp"
 
 namespace rqwatch::app {
 namespace {
 
 using nlohmann::json;
-
-struct Work {
-    std::string id;
-    MailRecord record;
-    std::optional<std::string> move_from;  // spool path of a mail to adopt into the quarantine
-};
 
 MailRecord RecordFromMetadata(const SpoolMetadata& sm, const rspamd::IngestMetadata& m,
                               const std::string& id, MailParser& parser) {
@@ -57,7 +49,7 @@ std::string EncodeSpoolMetadata(const SpoolMetadata& m) {
               {"received_at", m.received_at},
               {"has_message", m.has_message},
               {"shape", m.shape},
-              {"rspamd", json::parse(m.rspamd_json, nullptr, false)}};
+              {"rspamd", m.rspamd}};
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -71,7 +63,7 @@ Result<SpoolMetadata> DecodeSpoolMetadata(std::string_view text) {
     m.received_at = j.value("received_at", std::int64_t{0});
     m.has_message = j.value("has_message", false);
     m.shape = j.value("shape", "");
-    m.rspamd_json = j["rspamd"].dump();
+    m.rspamd = std::move(j["rspamd"]);
     return m;
 }
 
@@ -82,7 +74,12 @@ Importer::Importer(Spool& spool, MailRepo& repo, BlobStore& blobs, MailParser& p
 
 Importer::~Importer() { Stop(); }
 
-void Importer::Start() { thread_ = std::thread([this] { Loop(); }); }
+void Importer::Start() {
+    thread_ = std::thread([this] {
+        util::SetThreadName("rqw-importer");
+        Loop();
+    });
+}
 
 void Importer::Stop() {
     {
@@ -124,82 +121,65 @@ void Importer::Loop() {
             cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return stopping_; });
         } else {
             cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return stopping_ || woken_; });
+            if (woken_ && !stopping_ && options_.batch_window_ms > 0) {
+                // Let a batch gather: one transaction and one sync per window
+                // instead of per mail when mail trickles in.
+                cv_.wait_for(lock, std::chrono::milliseconds(options_.batch_window_ms), [&] { return stopping_; });
+            }
         }
         woken_ = false;
     }
 }
 
 Result<std::size_t> Importer::RunOnce() {
-    const auto ids = spool_.ListReady(options_.batch_size);
-    if (ids.empty()) return 0;
-    std::vector<Work> work;
-    work.reserve(ids.size());
-    for (const auto& id : ids) {
-        auto entry = spool_.Load(id);
-        if (!entry) {
-            if (entry.error().Temporary()) return std::unexpected(entry.error());
-            set_aside_++;
-            spool_.SetAside(id, entry.error().detail);
-            continue;
-        }
-        auto sm = DecodeSpoolMetadata(entry->metadata_json);
-        auto meta = sm ? rspamd::MetadataFromJson(sm->rspamd_json)
+    auto entries = spool_.Next(options_.batch_size);
+    if (!entries) return std::unexpected(entries.error());
+    if (entries->empty()) return 0;
+    std::vector<MailRecord> records;
+    records.reserve(entries->size());
+    std::vector<std::pair<std::string, const std::string*>> blobs;  // relative path, message
+    for (auto& entry : *entries) {
+        auto sm = DecodeSpoolMetadata(entry.metadata_json);
+        auto meta = sm ? rspamd::MetadataFromSpoolJson(sm->rspamd)
                        : Result<rspamd::IngestMetadata>(std::unexpected(sm.error()));
         if (!meta) {
             set_aside_++;
-            spool_.SetAside(id, "metadata: " + meta.error().public_msg);
+            spool_.SetAside(entry, "metadata: " + meta.error().public_msg);
             continue;
         }
-        Work w{id, RecordFromMetadata(*sm, *meta, id, parser_), std::nullopt};
-        MailRecord& r = w.record;
+        MailRecord r = RecordFromMetadata(*sm, *meta, entry.id, parser_);
         const auto decision = DecideStore(policy_, r.action, r.symbols);
         r.has_virus = decision.has_virus;
         r.virus = decision.virus;
-        const std::string rel = blobs_.RelativePath(id, r.received_at);
-        std::optional<std::string> raw_path = entry->message_path;
-        if (!raw_path && sm->has_message) {
-            // An interrupted earlier attempt already moved it into the quarantine.
-            const std::string q = blobs_.AbsolutePath(rel);
-            if (::access(q.c_str(), F_OK) == 0) raw_path = q;
-        }
-        if (raw_path) {
-            auto raw = util::ReadFile(*raw_path);
-            if (!raw) return std::unexpected(raw.error());
-            r.size = raw->size();
-            parser_.Fill(*raw, r);
+        if (entry.message) {
+            r.size = entry.message->size();
+            parser_.Fill(*entry.message, r);
             r.stored = decision.store;
             if (r.stored) {
-                r.quarantine_path = rel;
-                if (entry->message_path) w.move_from = entry->message_path;
+                r.quarantine_path = blobs_.RelativePath(entry.id, r.received_at);
+                blobs.emplace_back(r.quarantine_path, &*entry.message);
             }
-        } else if (sm->has_message) {
-            // Rows were committed and the message removed just before a crash:
-            // the insert below is skipped as a replay.
-            spdlog::warn("importer: spool entry {} lost its message file; keeping metadata only", id);
         }
-        work.push_back(std::move(w));
+        records.push_back(std::move(r));
     }
-    for (auto& w : work) {
-        if (!w.move_from) continue;
-        if (auto r = blobs_.Adopt(*w.move_from, w.record.quarantine_path); !r) return std::unexpected(r.error());
+    for (const auto& [rel, message] : blobs) {
+        if (auto r = blobs_.Put(rel, *message); !r) return std::unexpected(r.error());
     }
     // Quarantine files must be durable before a row says they are stored.
     if (auto r = blobs_.Sync(); !r) return std::unexpected(r.error());
-    std::vector<MailRecord> records;
-    records.reserve(work.size());
-    for (auto& w : work) records.push_back(std::move(w.record));
     if (!records.empty()) {
         if (auto r = repo_.InsertBatch(records); !r) return std::unexpected(r.error());
     }
-    for (std::size_t i = 0; i < work.size(); ++i) {
-        if (auto r = spool_.Remove(work[i].id); !r) {
-            spdlog::error("importer: cannot remove spool entry {}: {}", work[i].id, r.error().detail);
-        }
-        spdlog::debug("imported id={} spool_id={} qid={} action={} stored={}", records[i].id,
-                      records[i].spool_id, records[i].qid, records[i].action, records[i].stored);
+    // Only now may the spool forget these entries.
+    if (auto r = spool_.MarkImported(entries->back().position, entries->size()); !r) {
+        return std::unexpected(r.error());
     }
-    imported_ += work.size();
-    return work.size();
+    for (const auto& r : records) {
+        spdlog::debug("imported id={} spool_id={} qid={} action={} stored={}", r.id, r.spool_id, r.qid, r.action,
+                      r.stored);
+    }
+    imported_ += records.size();
+    return entries->size();
 }
 
 }  // namespace rqwatch::app

@@ -13,6 +13,8 @@
 #include <mutex>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "app/ports/blob_store.hpp"
 #include "app/ports/mail_parser.hpp"
 #include "app/ports/mail_repo.hpp"
@@ -24,6 +26,7 @@ namespace rqwatch::app {
 struct ImporterOptions {
     std::size_t batch_size = 200;
     std::int64_t poll_interval_ms = 100;
+    std::int64_t batch_window_ms = 50;
     std::int64_t retry_interval_ms = 5000;
 };
 
@@ -39,7 +42,7 @@ struct SpoolMetadata {
     std::int64_t received_at = 0;
     bool has_message = false;
     std::string shape;           // "default" | "json" | "multipart"
-    std::string rspamd_json;     // rspamd::MetadataToJson of the normalised metadata
+    nlohmann::json rspamd;       // rspamd::MetadataToJson of the normalised metadata
 };
 [[nodiscard]] std::string EncodeSpoolMetadata(const SpoolMetadata& m);
 [[nodiscard]] Result<SpoolMetadata> DecodeSpoolMetadata(std::string_view text);

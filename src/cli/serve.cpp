@@ -65,6 +65,7 @@ int RunServe(const std::string& config_path, const char* version) {
                            app::ImporterOptions{
                                .batch_size = static_cast<std::size_t>(cfg->importer.batch_size),
                                .poll_interval_ms = cfg->importer.poll_interval_ms,
+                               .batch_window_ms = cfg->importer.batch_window_ms,
                                .retry_interval_ms = cfg->importer.retry_interval_seconds * 1000});
     (*spool)->OnCommitted([&importer] { importer.Wake(); });
     importer.Start();

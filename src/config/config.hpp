@@ -57,6 +57,7 @@ struct StoreConfig {
 struct ImporterConfig {
     std::int64_t batch_size = 200;
     std::int64_t poll_interval_ms = 100;
+    std::int64_t batch_window_ms = 50;
     std::int64_t retry_interval_seconds = 5;
 };
 

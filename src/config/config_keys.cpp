@@ -93,6 +93,11 @@ std::vector<KeyDef> BuildKeys() {
         {"importer.poll_interval_ms", RQW_REF(std::int64_t&, importer.poll_interval_ms),
          "How often the importer looks for work when it was not woken by a new mail.", 10,
          60000},
+        {"importer.batch_window_ms", RQW_REF(std::int64_t&, importer.batch_window_ms),
+         "After new mail arrives, wait this long for more before importing, so that a trickle "
+         "of mail costs one transaction per window rather than one per mail. Mail shows up in "
+         "the UI this much later.",
+         0, 10000},
         {"importer.retry_interval_seconds", RQW_REF(std::int64_t&, importer.retry_interval_seconds),
          "Pause after a failed import (database down, disk full) before trying again.", 1, 3600},
 

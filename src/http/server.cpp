@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "http/session.hpp"
+#include "util/thread_name.hpp"
 
 namespace rqwatch::http {
 
@@ -125,7 +126,13 @@ void Server::Run() {
     stop_ = [&] { net::post(ioc_, shutdown); };
     Accept();
     std::vector<std::thread> threads;
-    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+    for (int i = 1; i < options_.io_threads; ++i) {
+        threads.emplace_back([this] {
+            util::SetThreadName("rqw-http");
+            ioc_.run();
+        });
+    }
+    util::SetThreadName("rqw-http");
     ioc_.run();
     for (auto& t : threads) t.join();
     stop_ = nullptr;

@@ -1,7 +1,6 @@
 #include "http/session.hpp"
 
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -62,10 +61,7 @@ Session::Session(net::ip::tcp::socket socket, Server& server)
     buffer_.reserve(64 * 1024);
 }
 
-Session::~Session() {
-    if (ingest_plan_) server_.Ingest().Abort(*ingest_plan_);
-    server_.Unregister(this);
-}
+Session::~Session() { server_.Unregister(this); }
 
 void Session::Start() {
     server_.Register(shared_from_this());
@@ -150,7 +146,6 @@ void Session::SendContinueThen(std::function<void()> next) {
     stream_.expires_after(std::chrono::seconds(server_.Options().write_timeout_seconds));
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res, next = std::move(next)](error_code ec, std::size_t) {
         if (ec) {
-            if (self->ingest_plan_) self->server_.Ingest().Abort(*self->ingest_plan_);
             self->ingest_plan_.reset();
             return self->Close();
         }
@@ -166,60 +161,9 @@ void Session::StartIngest() {
         ingest_plan_.reset();
         return Send(std::move(r));
     }
-    auto next = [self = shared_from_this()] {
-        if (self->ingest_plan_->shape == IngestShape::kDefault) {
-            self->StreamIngestBody();
-        } else {
-            self->ReadBufferedBody(true);
-        }
-    };
+    auto next = [self = shared_from_this()] { self->ReadBufferedBody(true); };
     if (beast::iequals(h[bhttp::field::expect], "100-continue")) return SendContinueThen(std::move(next));
     next();
-}
-
-void Session::StreamIngestBody() {
-    const auto& o = server_.Options();
-    file_parser_.emplace(std::move(*header_parser_));
-    header_parser_.reset();
-    file_parser_->body_limit(o.max_body_bytes);
-    error_code ec;
-    file_parser_->get().body().open(ingest_plan_->draft.message_path.c_str(), beast::file_mode::write_new, ec);
-    if (ec) {
-        spdlog::error("ingest: cannot create {}: {}", ingest_plan_->draft.message_path, ec.message());
-        server_.Ingest().Abort(*ingest_plan_);
-        ingest_plan_.reset();
-        Response r = TextError(Error{ErrorCode::kUnavailable, "spool not writable", {}});
-        r.close = true;
-        return Send(std::move(r));
-    }
-    stream_.expires_after(std::chrono::seconds(o.read_timeout_seconds));
-    bhttp::async_read(stream_, buffer_, *file_parser_, [self = shared_from_this()](error_code ec, std::size_t n) {
-        self->bytes_in_ += n;
-        self->file_parser_->get().body().close();
-        auto plan = std::move(*self->ingest_plan_);
-        self->ingest_plan_.reset();
-        self->file_parser_.reset();
-        if (ec == bhttp::error::body_limit) {
-            self->server_.Ingest().Abort(plan);
-            Response r = Response::Text(bhttp::status::payload_too_large,
-                                        "message larger than server.max_body_bytes\n");
-            r.close = true;
-            return self->Send(std::move(r));
-        }
-        if (ec) {
-            self->server_.Ingest().Abort(plan);
-            spdlog::warn("ingest: request_id={} client={} body not received: {}", self->request_.request_id,
-                         self->client_ip_, ec.message());
-            return self->Close();
-        }
-        struct stat st {};
-        const std::uint64_t size =
-            ::stat(plan.draft.message_path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
-        auto executor = self->stream_.get_executor();
-        self->server_.Ingest().Finish(std::move(plan), {}, size, [self, executor](Response r) {
-            net::post(executor, [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
-        });
-    });
 }
 
 void Session::ReadBufferedBody(bool ingest) {
@@ -237,7 +181,6 @@ void Session::ReadBufferedBody(bool ingest) {
 
 void Session::OnBufferedBody(error_code ec, bool ingest) {
     if (ec) {
-        if (ingest && ingest_plan_) server_.Ingest().Abort(*ingest_plan_);
         ingest_plan_.reset();
         if (ec == bhttp::error::body_limit) {
             Response r = Response::Text(bhttp::status::payload_too_large, "request body too large\n");
@@ -250,7 +193,7 @@ void Session::OnBufferedBody(error_code ec, bool ingest) {
     auto plan = std::move(*ingest_plan_);
     ingest_plan_.reset();
     auto executor = stream_.get_executor();
-    server_.Ingest().Finish(std::move(plan), std::move(string_parser_->get().body()), 0,
+    server_.Ingest().Finish(std::move(plan), std::move(string_parser_->get().body()),
                             [self = shared_from_this(), executor](Response r) {
                                 net::post(executor, [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
                             });

@@ -1,7 +1,6 @@
 #pragma once
 // One HTTP connection. A request goes through: read header -> decide (ingest
-// plan or route) -> read body (streamed into the spool for ingest, buffered
-// otherwise) -> handle (ingest: spool commit; API: on the worker pool) ->
+// plan or route) -> read body (bounded by the body limits) -> handle (ingest: spool commit; API: on the worker pool) ->
 // write response -> next request or close.
 
 #include <boost/beast/core.hpp>
@@ -30,7 +29,6 @@ private:
     void ReadHeader();
     void OnHeader(boost::beast::error_code ec);
     void StartIngest();
-    void StreamIngestBody();
     void ReadBufferedBody(bool ingest);
     void OnBufferedBody(boost::beast::error_code ec, bool ingest);
     void Dispatch();
@@ -46,7 +44,6 @@ private:
     boost::beast::flat_buffer buffer_;
     std::string client_ip_;
     std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
-    std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
     std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
     std::shared_ptr<void> response_holder_;
     std::unique_ptr<std::array<char, 16384>> linger_buffer_;

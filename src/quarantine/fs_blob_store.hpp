@@ -5,28 +5,33 @@
 #include <set>
 
 #include "app/ports/blob_store.hpp"
+#include "util/fs.hpp"
 
 namespace rqwatch::quarantine {
 
 // Quarantine as files: <root>/<yyyy-mm-dd>/<spool_id>.eml, directories 0750, files 0640.
+// Sync() is one syncfs(2) per import batch (plus an fsync of each new day
+// directory), not one fsync per mail: on ext4 every fsync of a new file is a
+// journal commit of its own.
 class FsBlobStore final : public app::BlobStore {
 public:
     [[nodiscard]] static Result<std::unique_ptr<FsBlobStore>> Open(const std::string& root, bool fsync);
 
     std::string RelativePath(const std::string& spool_id, std::int64_t received_at_ms) const override;
     std::string AbsolutePath(const std::string& relative) const override;
-    Result<void> Adopt(const std::string& source_path, const std::string& relative) override;
+    Result<void> Put(const std::string& relative, std::string_view bytes) override;
     Result<void> Sync() override;
 
 private:
     FsBlobStore(std::string root, bool fsync) : root_(std::move(root)), fsync_(fsync) {}
-    Result<void> CopyAcrossFilesystems(const std::string& from, const std::string& to);
 
     std::string root_;
     bool fsync_;
+    util::UniqueFd root_fd_;
     std::mutex mu_;
-    std::set<std::string> dirty_dirs_;  // directories with renames not yet fsync'ed
-    bool copied_ = false;               // a cross-fs copy needs a data sync too
+    std::set<std::string> known_dirs_;  // day directories known to exist
+    std::set<std::string> new_dirs_;    // created since the last Sync()
+    bool dirty_ = false;
 };
 
 }  // namespace rqwatch::quarantine

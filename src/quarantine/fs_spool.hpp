@@ -1,11 +1,13 @@
 #pragma once
-// Filesystem spool (after Postfix/OpenSMTPD queues):
-//   incoming/<id>.eml.tmp, incoming/<id>.json.tmp   drafts, never acknowledged
-//   new/<id>.eml, new/<id>.json                     committed; an entry exists iff its .json does
-//   bad/                                            entries that failed to import permanently
-// Commit order: syncfs (data of every draft in the batch), rename .eml, rename
-// .json, fsync(new/) once for the whole batch, then acknowledge. Group commit
-// turns N fsyncs into two.
+// Log-structured spool (see docs/adr/0001-spool-before-sql.md):
+//   segments/<seq>.log   records appended by one committer thread
+//   checkpoint           "<seq> <offset>": where the importer is (a hint; replays are idempotent)
+//   bad/                 entries that can never be imported, as <id>.json + <id>.eml
+// A record is header | id | metadata JSON | message | footer. A batch of
+// records is written with one writev per record and made durable with ONE
+// fdatasync; only then are its requests acknowledged. No file is created,
+// renamed or deleted per mail, so ingest cost does not grow with the file
+// system's inode churn, and no syncfs() ties our latency to other writers.
 
 #include <atomic>
 #include <condition_variable>
@@ -23,24 +25,22 @@ struct SpoolOptions {
     std::string dir;
     bool fsync = true;
     std::uint64_t min_free_bytes = 100ull << 20;
+    std::uint64_t segment_bytes = 64ull << 20;  // rotate to a new segment beyond this
 };
 
 class FsSpool final : public app::Spool {
 public:
-    // Creates the directories, discards drafts and orphans, counts pending entries.
+    // Creates the directories, truncates a torn tail left by a crash, counts pending entries.
     [[nodiscard]] static Result<std::unique_ptr<FsSpool>> Open(const SpoolOptions& options);
     ~FsSpool() override;
 
     Result<app::SpoolDraft> Begin() override;
-    Result<void> WriteMessage(app::SpoolDraft& draft, std::string_view bytes) override;
-    void Abort(const app::SpoolDraft& draft) override;
-    void Commit(app::SpoolDraft draft, std::string metadata_json,
+    void Commit(app::SpoolDraft draft, std::string metadata_json, std::optional<std::string> message,
                 std::function<void(Result<void>)> done) override;
 
-    std::vector<std::string> ListReady(std::size_t max) override;
-    Result<app::SpoolEntry> Load(const std::string& id) override;
-    Result<void> Remove(const std::string& id) override;
-    void SetAside(const std::string& id, const std::string& reason) override;
+    Result<std::vector<app::SpoolEntry>> Next(std::size_t max) override;
+    Result<void> MarkImported(const app::SpoolPosition& last, std::size_t count) override;
+    void SetAside(const app::SpoolEntry& entry, const std::string& reason) override;
     std::size_t Pending() const override { return pending_.load(); }
     void OnCommitted(std::function<void()> callback) override;
 
@@ -51,28 +51,43 @@ private:
     struct PendingCommit {
         app::SpoolDraft draft;
         std::string metadata_json;
+        std::optional<std::string> message;
         std::function<void(Result<void>)> done;
     };
 
     explicit FsSpool(SpoolOptions options);
     void CommitterLoop();
     void CommitBatch(std::vector<PendingCommit>& batch);
+    Result<void> Rotate();
     Result<void> CheckFreeSpace();
-    [[nodiscard]] std::string Incoming(const std::string& name) const;
-    [[nodiscard]] std::string New(const std::string& name) const;
+    [[nodiscard]] std::string SegmentPath(std::uint64_t seq) const;
 
     SpoolOptions options_;
-    util::UniqueFd dir_fd_;      // any fd on the spool file system, for syncfs
-    util::UniqueFd new_dir_fd_;  // fsync'ed after each batch of renames
     std::atomic<std::size_t> pending_{0};
     std::atomic<std::int64_t> free_checked_at_ms_{0};
     std::atomic<bool> disk_full_{false};
 
+    // Writer state: only the committer thread writes; readers take mu_.
+    util::UniqueFd segments_dir_fd_;
+    util::UniqueFd active_fd_;
+    std::uint64_t active_seq_ = 0;
+    std::uint64_t active_size_ = 0;
+
+    // Shared state.
     std::mutex mu_;
     std::condition_variable cv_;
     std::deque<PendingCommit> queue_;
     bool stopping_ = false;
     std::function<void()> on_committed_;
+    std::uint64_t committed_seq_ = 0;   // segment holding the newest durable record
+    std::uint64_t committed_end_ = 0;   // durable bytes in that segment
+
+    // Importer cursor: just past the last imported record.
+    std::mutex cursor_mu_;
+    std::uint64_t cursor_seq_ = 0;
+    std::uint64_t cursor_offset_ = 0;
+    util::UniqueFd checkpoint_fd_;
+
     std::thread committer_;
 };
 

@@ -192,10 +192,12 @@ Result<IngestMetadata> MetadataFromHeaders(const HeaderLookup& header) {
 
 Result<IngestMetadata> MetadataFromJson(std::string_view json_text) {
     auto parsed = ParseJson(json_text);
-    if (!parsed || !parsed->is_object()) {
-        return Fail(ErrorCode::kInvalidArgument, "metadata is not a JSON object");
-    }
-    const json& j = *parsed;
+    if (!parsed) return Fail(ErrorCode::kInvalidArgument, "metadata is not a JSON object");
+    return MetadataFromSpoolJson(*parsed);
+}
+
+Result<IngestMetadata> MetadataFromSpoolJson(const json& j) {
+    if (!j.is_object()) return Fail(ErrorCode::kInvalidArgument, "metadata is not a JSON object");
     IngestMetadata m;
     auto text = [&](const char* key) -> std::optional<std::string> {
         auto it = j.find(key);
@@ -261,8 +263,5 @@ json MetadataToJson(const IngestMetadata& m) {
             {"header_to", m.header_to}};
 }
 
-Result<IngestMetadata> MetadataFromSpoolJson(const json& j) {
-    return MetadataFromJson(j.dump(-1, ' ', false, json::error_handler_t::replace));
-}
 
 }  // namespace rqwatch::rspamd

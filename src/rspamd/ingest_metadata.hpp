@@ -47,7 +47,8 @@ using HeaderLookup = std::function<std::optional<std::string_view>(std::string_v
 // Formatter "json" body or the "metadata" part of formatter "multipart".
 [[nodiscard]] Result<IngestMetadata> MetadataFromJson(std::string_view json_text);
 
-// Lossless round trip through the spool's sidecar file.
+// Lossless round trip through the spool (and the same rules as MetadataFromJson
+// for an already parsed object).
 [[nodiscard]] nlohmann::json MetadataToJson(const IngestMetadata& m);
 [[nodiscard]] Result<IngestMetadata> MetadataFromSpoolJson(const nlohmann::json& j);
 

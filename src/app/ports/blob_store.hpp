@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 
@@ -13,15 +14,13 @@ public:
     virtual ~BlobStore() = default;
     // Where the mail with this spool id and arrival time lives, relative to the
     // quarantine root: "<yyyy-mm-dd>/<spool_id>.eml" (UTC date). Deterministic,
-    // so a replayed import finds a file an interrupted one already moved.
+    // so a replayed import rewrites the same file instead of adding one.
     [[nodiscard]] virtual std::string RelativePath(const std::string& spool_id,
                                                    std::int64_t received_at_ms) const = 0;
     [[nodiscard]] virtual std::string AbsolutePath(const std::string& relative) const = 0;
-    // Moves a finished file into the quarantine (rename; copy when across file
-    // systems). Not yet durable: call Sync() before recording it anywhere.
-    [[nodiscard]] virtual Result<void> Adopt(const std::string& source_path,
-                                             const std::string& relative) = 0;
-    // Makes every Adopt() since the last Sync() durable.
+    // Writes (or rewrites) a mail. Not yet durable: call Sync() before recording it anywhere.
+    [[nodiscard]] virtual Result<void> Put(const std::string& relative, std::string_view bytes) = 0;
+    // Makes every Put() since the last Sync() durable.
     [[nodiscard]] virtual Result<void> Sync() = 0;
 };
 

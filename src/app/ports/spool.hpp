@@ -1,16 +1,17 @@
 #pragma once
 // Port: the durable spool between the ingest endpoint and the importer.
 //
-// Contract: an entry is acknowledged (Commit's callback gets success) only
-// after its message and metadata are on disk and renamed into place; an
-// entry stays until Remove() is called after its rows were committed. On
-// start, half-written (never acknowledged) drafts are discarded.
+// Contract: Commit's callback reports success only after the entry (metadata
+// and raw message) is on disk; an entry stays until the importer has
+// committed its rows and called MarkImported(). After a crash, entries that
+// were acknowledged are delivered again (the importer is idempotent), and
+// half-written ones are discarded.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -18,42 +19,41 @@
 namespace rqwatch::app {
 
 struct SpoolDraft {
-    std::string id;            // also the mail's spool_id
+    std::string id;  // also the mail's spool_id
     std::int64_t received_at = 0;
-    std::string message_path;  // where the raw message is written (the caller may stream into it)
-    bool has_message = false;  // set by the caller once the message file is complete
+};
+
+// Where an entry lives in the spool; opaque to callers.
+struct SpoolPosition {
+    std::uint64_t segment = 0;
+    std::uint64_t end_offset = 0;  // just past the entry
 };
 
 struct SpoolEntry {
     std::string id;
-    std::string metadata_json;                 // as committed
-    std::optional<std::string> message_path;   // nullopt when the entry carries no raw message
+    std::string metadata_json;            // as committed
+    std::optional<std::string> message;   // nullopt when the entry carries no raw message
+    SpoolPosition position;
 };
 
 class Spool {
 public:
     virtual ~Spool() = default;
 
-    // Reserves an id and a message path. kUnavailable when the spool's disk is
-    // (nearly) full or not writable.
+    // Reserves an id. kUnavailable when the spool's disk is (nearly) full.
     [[nodiscard]] virtual Result<SpoolDraft> Begin() = 0;
-    // Writes a whole in-memory message to draft.message_path (for bodies not streamed).
-    [[nodiscard]] virtual Result<void> WriteMessage(SpoolDraft& draft, std::string_view bytes) = 0;
-    // Deletes whatever the draft wrote. Safe to call more than once.
-    virtual void Abort(const SpoolDraft& draft) = 0;
-    // Makes the draft durable (group commit with other drafts) and then calls
-    // `done` on the spool's committer thread. On failure the draft is aborted.
+    // Makes the entry durable (group commit with other entries) and then calls
+    // `done` on the spool's committer thread.
     virtual void Commit(SpoolDraft draft, std::string metadata_json,
+                        std::optional<std::string> message,
                         std::function<void(Result<void>)> done) = 0;
 
-    // Importer side: up to `max` committed entry ids, oldest first.
-    [[nodiscard]] virtual std::vector<std::string> ListReady(std::size_t max) = 0;
-    [[nodiscard]] virtual Result<SpoolEntry> Load(const std::string& id) = 0;
-    // Removes a committed entry (its message file may already have been moved away).
-    [[nodiscard]] virtual Result<void> Remove(const std::string& id) = 0;
-    // Sets an entry that can never be imported aside (spool/bad/) instead of
-    // retrying it forever; nothing is deleted.
-    virtual void SetAside(const std::string& id, const std::string& reason) = 0;
+    // Importer side: up to `max` committed entries after the last imported one, oldest first.
+    [[nodiscard]] virtual Result<std::vector<SpoolEntry>> Next(std::size_t max) = 0;
+    // Everything up to and including `last` is in the database: the spool may forget it.
+    [[nodiscard]] virtual Result<void> MarkImported(const SpoolPosition& last, std::size_t count) = 0;
+    // Keeps an entry that can never be imported as files in spool/bad/ (nothing is deleted).
+    virtual void SetAside(const SpoolEntry& entry, const std::string& reason) = 0;
 
     [[nodiscard]] virtual std::size_t Pending() const = 0;
     // Called (on the committer thread) after each batch becomes durable.

@@ -114,23 +114,16 @@ IngestPlan IngestHandler::Begin(const bhttp::request_header<>& header,
     return plan;
 }
 
-void IngestHandler::Abort(const IngestPlan& plan) {
-    if (!plan.draft.id.empty()) spool_.Abort(plan.draft);
-}
-
-void IngestHandler::Finish(IngestPlan plan, std::string body, std::uint64_t streamed_bytes,
-                           std::function<void(Response)> respond) {
-    auto fail = [&](const Error& e) {
-        Abort(plan);
-        respond(TextError(e));
-    };
+void IngestHandler::Finish(IngestPlan plan, std::string body, std::function<void(Response)> respond) {
+    auto fail = [&](const Error& e) { respond(TextError(e)); };
+    std::optional<std::string> message;
     app::SpoolMetadata sm;
     sm.server = plan.server;
     sm.received_at = plan.draft.received_at;
     switch (plan.shape) {
         case IngestShape::kDefault:
-            if (streamed_bytes == 0) return fail(Error{ErrorCode::kInvalidArgument, "empty body", {}});
-            plan.draft.has_message = true;
+            if (body.empty()) return fail(Error{ErrorCode::kInvalidArgument, "empty body", {}});
+            message = std::move(body);
             sm.shape = "default";
             break;
         case IngestShape::kJson: {
@@ -163,16 +156,15 @@ void IngestHandler::Finish(IngestPlan plan, std::string body, std::uint64_t stre
             auto meta = rspamd::MetadataFromJson(meta_part->data);
             if (!meta) return fail(meta.error());
             plan.metadata = std::move(*meta);
-            if (auto w = spool_.WriteMessage(plan.draft, message_part->data); !w) return fail(w.error());
+            message = std::string(message_part->data);
             sm.shape = "multipart";
             break;
         }
     }
-    sm.has_message = plan.draft.has_message;
-    sm.rspamd_json = rspamd::MetadataToJson(plan.metadata).dump(-1, ' ', false,
-                                                                 nlohmann::json::error_handler_t::replace);
+    sm.has_message = message.has_value();
+    sm.rspamd = rspamd::MetadataToJson(plan.metadata);
     const std::string spool_id = plan.draft.id;
-    spool_.Commit(std::move(plan.draft), app::EncodeSpoolMetadata(sm),
+    spool_.Commit(std::move(plan.draft), app::EncodeSpoolMetadata(sm), std::move(message),
                   [respond = std::move(respond), spool_id](Result<void> r) {
                       if (!r) {
                           respond(TextError(r.error()));

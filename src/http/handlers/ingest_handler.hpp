@@ -1,10 +1,10 @@
 #pragma once
 // POST /api/v1/ingest (and the old Rqwatch paths): Rspamd metadata_exporter.
 //
-// Split in two because the body streams: Begin() sees only the header and
-// decides (auth, allow-list, size, shape, metadata) before any body byte is
-// read; Finish() runs when the body is complete and answers only after the
-// spool made the mail durable. Exactly 200 means "kept": Rspamd treats
+// Split in two: Begin() sees only the header and decides (auth, allow-list,
+// size, shape, metadata) before any body byte is read, so a refused upload
+// costs nothing; Finish() runs when the body is complete and answers only
+// after the spool made the mail durable. Exactly 200 means "kept": Rspamd treats
 // anything else as a failure.
 
 #include <functional>
@@ -33,7 +33,7 @@ enum class IngestShape { kDefault, kJson, kMultipart };
 struct IngestPlan {
     std::optional<Response> reject;  // answer this and close; nothing was created
     IngestShape shape = IngestShape::kDefault;
-    app::SpoolDraft draft;           // kDefault: the body streams into draft.message_path
+    app::SpoolDraft draft;
     rspamd::IngestMetadata metadata; // kDefault: parsed from the X-Rspamd-* headers
     std::string server;
     std::string content_type;
@@ -48,11 +48,8 @@ public:
     [[nodiscard]] IngestPlan Begin(const bhttp::request_header<>& header,
                                    const std::map<std::string, std::string>& query,
                                    const std::string& client_ip);
-    // `body` holds the body for kJson/kMultipart; for kDefault it is empty and
-    // `streamed_bytes` is the size written to the draft's message file.
-    void Finish(IngestPlan plan, std::string body, std::uint64_t streamed_bytes,
-                std::function<void(Response)> respond);
-    void Abort(const IngestPlan& plan);
+    // `respond` may be called on another thread (the spool's committer).
+    void Finish(IngestPlan plan, std::string body, std::function<void(Response)> respond);
 
 private:
     Response Reject(const Error& e) const;
