@@ -52,8 +52,9 @@ std::vector<KeyDef> BuildKeys() {
          "Open database connections shared by the importer and the API.", 2, 256},
 
         {"spool.dir", RQW_REF(std::string&, spool.dir),
-         "Where acknowledged but not yet imported mails wait; empty means `<data_dir>/spool`. "
-         "Keep it on the same file system as the quarantine so mails are moved, not copied."},
+         "Where acknowledged but not yet imported mails wait, as append-only segment files; "
+         "empty means `<data_dir>/spool`. A fast local disk: every ingest request waits for "
+         "one fdatasync here (shared by concurrent requests)."},
         {"spool.fsync", RQW_REF(bool&, spool.fsync),
          "Flush each spooled mail to disk before answering 200. Turning it off risks losing "
          "acknowledged mail on power failure; only for tests."},
