@@ -138,13 +138,13 @@ Result<std::size_t> Importer::RunOnce() {
     std::vector<MailRecord> records;
     records.reserve(entries->size());
     std::vector<std::pair<std::string, const std::string*>> blobs;  // relative path, message
+    std::vector<std::pair<const SpoolEntry*, std::string>> bad;     // entry, reason
     for (auto& entry : *entries) {
         auto sm = DecodeSpoolMetadata(entry.metadata_json);
         auto meta = sm ? rspamd::MetadataFromSpoolJson(sm->rspamd)
                        : Result<rspamd::IngestMetadata>(std::unexpected(sm.error()));
         if (!meta) {
-            set_aside_++;
-            spool_.SetAside(entry, "metadata: " + meta.error().public_msg);
+            bad.emplace_back(&entry, "metadata: " + meta.error().public_msg);
             continue;
         }
         MailRecord r = RecordFromMetadata(*sm, *meta, entry.id, parser_);
@@ -169,6 +169,13 @@ Result<std::size_t> Importer::RunOnce() {
     if (auto r = blobs_.Sync(); !r) return std::unexpected(r.error());
     if (!records.empty()) {
         if (auto r = repo_.InsertBatch(records); !r) return std::unexpected(r.error());
+    }
+    // Set aside only once the batch is committed: a failed batch is retried
+    // whole, and its bad entries must not be written out again each time.
+    for (const auto& [entry, reason] : bad) {
+        spool_.SetAside(*entry, reason);
+        set_aside_++;
+        failures_++;
     }
     // Only now may the spool forget these entries.
     if (auto r = spool_.MarkImported(entries->back().position, entries->size()); !r) {

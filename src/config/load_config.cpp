@@ -17,18 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Merges `over` into `base`: tables recurse, anything else replaces.
-void MergeInto(toml::table& base, const toml::table& over) {
-    for (auto&& [key, node] : over) {
-        auto* base_node = base.get(key);
-        if (base_node && base_node->is_table() && node.is_table()) {
-            MergeInto(*base_node->as_table(), *node.as_table());
-        } else {
-            base.insert_or_assign(key, node);
-        }
-    }
-}
-
 // Flattens the TOML tree into dotted paths of leaves.
 void Flatten(const toml::table& t, const std::string& prefix,
              std::vector<std::pair<std::string, const toml::node*>>& out) {
@@ -67,7 +55,8 @@ std::string ReadSecretFile(const std::string& path, std::string& error) {
 
 class Loader {
 public:
-    Loader(LoadOutcome& out, const EnvLookup& env) : out_(out), env_(env) {}
+    Loader(LoadOutcome& out, const EnvLookup& env, std::string base_dir)
+        : out_(out), env_(env), base_dir_(std::move(base_dir)) {}
 
     void Apply(const toml::table& root, const std::string& origin) {
         std::vector<std::pair<std::string, const toml::node*>> leaves;
@@ -113,7 +102,9 @@ private:
                 }
             } else {
                 std::string err;
-                target = ReadSecretFile(name->get(), err);
+                const std::string& file = name->get();
+                target = ReadSecretFile(
+                    file.front() == '/' ? file : (fs::path(base_dir_) / file).lexically_normal().string(), err);
                 if (!err.empty()) Error(origin, path, err);
             }
             return true;
@@ -168,6 +159,7 @@ private:
 
     LoadOutcome& out_;
     const EnvLookup& env_;
+    std::string base_dir_;  // relative secret files are resolved against it
 };
 
 std::string Resolve(const std::string& base, const std::string& p) {
@@ -261,14 +253,17 @@ LoadOutcome LoadConfig(const std::optional<std::string>& path, const EnvLookup& 
         if (!main) return out;
         out.files.push_back(*path);
         out.config.config_dir = fs::absolute(*path, ec).parent_path().string();
+        Loader loader(out, env, out.config.config_dir);
+        loader.Apply(*main, origin);
+        // Applying the override after the main file merges them key by key,
+        // and problems are reported under the file that has them.
         const std::string local = LocalOverridePath(*path);
         if (fs::exists(local, ec)) {
             if (auto over = ParseFile(local, out.errors)) {
                 out.files.push_back(local);
-                MergeInto(*main, *over);
+                loader.Apply(*over, local);
             }
         }
-        Loader(out, env).Apply(*main, origin);
     }
     Validate(out, origin);
     return out;

@@ -34,7 +34,11 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
     const auto slash = text.find('/');
     auto ip = ParseIp(text.substr(0, slash));
     if (!ip) return std::nullopt;
-    const int max_bits = ip->v4 ? 32 : 128;
+    // Written in IPv6 notation ("::ffff:10.0.0.0/104"), the prefix counts 128 bits
+    // even when the address is IPv4-mapped.
+    const bool v6_notation = text.substr(0, slash).find(':') != std::string_view::npos;
+    const bool v4_prefix = ip->v4 && !v6_notation;
+    const int max_bits = v4_prefix ? 32 : 128;
     int bits = max_bits;
     if (slash != std::string_view::npos) {
         std::string_view p = text.substr(slash + 1);
@@ -44,7 +48,7 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
             return std::nullopt;
         }
     }
-    Cidr c{*ip, ip->v4 ? bits + 96 : bits};
+    Cidr c{*ip, v4_prefix ? bits + 96 : bits};
     // Clear host bits so that "10.1.2.3/8" means 10.0.0.0/8.
     for (int i = c.prefix; i < 128; ++i) c.net.bytes[i / 8] &= static_cast<std::uint8_t>(~(0x80 >> (i % 8)));
     return c;

@@ -84,11 +84,17 @@ Result<std::vector<FormPart>> ParseFormData(std::string_view boundary, std::stri
             if (line_end == std::string_view::npos) break;
             line_start = line_end + 1;
         }
-        // The part ends at CRLF (or LF) + delimiter.
+        // The part ends at CRLF (or LF) + a delimiter line (RFC 2046: the
+        // boundary, then "--" or only transport padding up to the line end).
+        auto is_delimiter_line = [&](std::size_t at) {
+            if (at == 0 || body[at - 1] != '\n') return false;
+            std::size_t k = at + delim.size();
+            if (body.substr(k, 2) == "--") return true;
+            while (k < body.size() && (body[k] == ' ' || body[k] == '\t')) ++k;
+            return k == body.size() || body[k] == '\n' || (body[k] == '\r' && k + 1 < body.size() && body[k + 1] == '\n');
+        };
         std::size_t next = body.find(delim, data_start);
-        while (next != std::string_view::npos && next > 0 && body[next - 1] != '\n') {
-            next = body.find(delim, next + 1);
-        }
+        while (next != std::string_view::npos && !is_delimiter_line(next)) next = body.find(delim, next + 1);
         if (next == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, "unterminated multipart part");
         std::size_t data_end = next - 1;  // drop the LF
         if (data_end > data_start && body[data_end - 1] == '\r') --data_end;

@@ -249,8 +249,17 @@ void FsSpool::CommitBatch(std::vector<PendingCommit>& batch) {
     std::vector<std::uint64_t> touched{active_seq_};
     auto fail_all = [&](const Error& e) {
         spdlog::error("spool: commit of {} mails failed: {}", batch.size(), e.detail);
-        // Cut the partial batch off so no half-written record stays behind.
-        if (active_seq_ == start_seq && ::ftruncate(active_fd_.Get(), static_cast<off_t>(start_size)) == 0) {
+        // Cut the whole batch off, also from a segment left by a rotation in
+        // this batch: a record whose request got an error must not be imported.
+        if (active_seq_ != start_seq) {
+            if (::truncate(SegmentPath(start_seq).c_str(), static_cast<off_t>(start_size)) != 0) {
+                spdlog::error("spool: cannot cut back {}: {}", SegmentPath(start_seq), util::ErrnoText("truncate", errno));
+            }
+            if (::ftruncate(active_fd_.Get(), 0) == 0) active_size_ = 0;
+            std::lock_guard lock(mu_);
+            committed_seq_ = active_seq_;  // the importer moves on from start_seq at its (cut) size
+            committed_end_ = active_size_;
+        } else if (::ftruncate(active_fd_.Get(), static_cast<off_t>(start_size)) == 0) {
             active_size_ = start_size;
         }
         for (auto& p : batch) p.done(std::unexpected(e));

@@ -19,8 +19,13 @@ std::string Scalar(std::string_view v) {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
     if (v == "unknown") return {};
-    if (v.size() > kMaxFieldBytes) v = v.substr(0, kMaxFieldBytes);
-    return Utf8OrCp1252(v);
+    std::string out = Utf8OrCp1252(v);
+    if (out.size() > kMaxFieldBytes) {
+        std::size_t cut = kMaxFieldBytes;
+        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not mid-character
+        out.resize(cut);
+    }
+    return out;
 }
 
 std::string LowerAscii(std::string s) {

@@ -383,14 +383,12 @@ TEST(LoadConfigTest, PasswordFileMissing) {
         << JoinErrors(out);
 }
 
-// BUG (src/config/load_config.cpp, Loader::ApplySecretIndirection): a relative
+// Regression test of a fixed bug; before the fix (src/config/load_config.cpp, Loader::ApplySecretIndirection): a relative
 // `password_file` is opened relative to the process's working directory, not
 // the config file's directory, although docs/configuration.md says "Relative
 // paths are resolved against the directory of the config file" (data_dir,
 // database.path, spool.dir and quarantine.dir are).
 TEST(LoadConfigTest, RelativePasswordFileResolvedAgainstConfigDir) {
-    GTEST_SKIP() << "bug: relative ingest.password_file is read relative to the cwd, not the config "
-                    "file's directory (load_config.cpp ApplySecretIndirection -> ReadSecretFile(name))";
     TempDir dir;
     dir.Write("ingest.pass", "relpass\n");
     const std::string path =
@@ -462,14 +460,12 @@ TEST(LoadConfigTest, LocalOverrideSyntaxErrorIsReported) {
     EXPECT_EQ(out.files, std::vector<std::string>{path});
 }
 
-// BUG (src/config/load_config.cpp, LoadConfig): the override is merged into
+// Regression test of a fixed bug; before the fix (src/config/load_config.cpp, LoadConfig): the override is merged into
 // the main table before validation, and Loader::Apply is called with the main
 // file as origin, so an error caused by a key in rqwatch.local.toml is
 // reported as "<dir>/rqwatch.toml: server.lisen: unknown key" — the user is
 // sent to the wrong file.
 TEST(LoadConfigTest, ErrorInLocalOverrideNamesTheOverrideFile) {
-    GTEST_SKIP() << "bug: errors from keys in rqwatch.local.toml are attributed to rqwatch.toml "
-                    "(LoadConfig merges first, then Apply(*main, origin = main path))";
     TempDir dir;
     const std::string path = dir.Write("rqwatch.toml", "[server]\nio_threads = 4\n");
     const std::string local = dir.Write("rqwatch.local.toml", "[server]\nlisen = \"127.0.0.1:1\"\n");

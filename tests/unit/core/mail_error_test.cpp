@@ -49,9 +49,9 @@ TEST(ErrorTest, FailBuildsUnexpectedError) {
 }
 
 TEST(ErrorTest, OnlyUnavailableIsTemporary) {
-    EXPECT_TRUE(Error{ErrorCode::kUnavailable, "", ""}.Temporary());
-    EXPECT_FALSE(Error{ErrorCode::kInternal, "", ""}.Temporary());
-    EXPECT_FALSE(Error{ErrorCode::kInvalidArgument, "", ""}.Temporary());
+    EXPECT_TRUE((Error{ErrorCode::kUnavailable, "", ""}.Temporary()));
+    EXPECT_FALSE((Error{ErrorCode::kInternal, "", ""}.Temporary()));
+    EXPECT_FALSE((Error{ErrorCode::kInvalidArgument, "", ""}.Temporary()));
 }
 
 }  // namespace
