@@ -233,6 +233,8 @@ void Session::Send(Response r) {
     res->set(bhttp::field::cache_control, "no-store");
     for (auto& [k, v] : r.headers) res->set(k, v);
     const bool close = r.close || !keep_alive_ || server_.Draining();
+    // Unread request bytes exist only when we answered before reading the body.
+    linger_on_close_ = r.close;
     res->keep_alive(!close);
     const std::size_t body_size = r.body.size();
     res->body() = std::move(r.body);
@@ -251,6 +253,7 @@ void Session::OnWritten(error_code ec, bool close) {
     string_parser_.reset();
     if (ec) return Close();
     if (!close) return ReadHeader();
+    if (!linger_on_close_) return Close();
     // Lingering close: stop sending, then read and drop what the client is
     // still sending for a moment, so that closing with unread data does not
     // turn into a TCP reset that destroys the response we just sent.

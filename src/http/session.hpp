@@ -50,6 +50,7 @@ private:
     Request request_;
     std::optional<IngestPlan> ingest_plan_;
     bool keep_alive_ = false;
+    bool linger_on_close_ = false;  // the response went out before the request was fully read
     bool idle_ = true;
     bool first_request_ = true;
     std::size_t bytes_in_ = 0;

@@ -6,6 +6,7 @@
 
 #include "core/symbol_json.hpp"
 #include "core/utf8.hpp"
+#include "rspamd/symbols_sax.hpp"
 
 namespace rqwatch::rspamd {
 namespace {
@@ -92,10 +93,25 @@ std::vector<std::string> StringList(const json& j) {
     return out;
 }
 
+// Inside symbols "unknown" is ordinary text; only scalar metadata uses it for "absent".
+std::string SymbolText(const json& j) {
+    if (j.is_string()) return Utf8OrCp1252(j.get_ref<const std::string&>());
+    if (j.is_number()) return j.dump();
+    return {};
+}
+
+std::vector<std::string> SymbolTextList(const json& j) {
+    std::vector<std::string> out;
+    for (const auto& v : j.is_array() ? j : json::array({j})) {
+        if (std::string s = SymbolText(v); !s.empty()) out.push_back(std::move(s));
+    }
+    return out;
+}
+
 Result<Symbol> ParseSymbol(const json& s, const std::string& name_hint) {
     if (!s.is_object()) return Fail(ErrorCode::kInvalidArgument, "symbols: each entry must be an object");
     Symbol sym;
-    sym.name = s.contains("name") ? JsonString(s["name"]) : name_hint;
+    sym.name = s.contains("name") ? SymbolText(s["name"]) : name_hint;
     if (sym.name.empty()) return Fail(ErrorCode::kInvalidArgument, "symbols: an entry has no name");
     if (auto it = s.find("score"); it != s.end()) {
         if (it->is_number()) {
@@ -106,9 +122,9 @@ Result<Symbol> ParseSymbol(const json& s, const std::string& name_hint) {
             sym.score = *v;
         }
     }
-    if (auto it = s.find("group"); it != s.end()) sym.group = JsonString(*it);
-    if (auto it = s.find("groups"); it != s.end()) sym.groups = StringList(*it);
-    if (auto it = s.find("options"); it != s.end()) sym.options = StringList(*it);
+    if (auto it = s.find("group"); it != s.end()) sym.group = SymbolText(*it);
+    if (auto it = s.find("groups"); it != s.end()) sym.groups = SymbolTextList(*it);
+    if (auto it = s.find("options"); it != s.end()) sym.options = SymbolTextList(*it);
     return sym;
 }
 
@@ -126,7 +142,7 @@ Result<std::vector<Symbol>> ParseSymbols(const json& j) {
     }
     if (j.is_object()) {
         for (const auto& [name, s] : j.items()) {
-            auto sym = ParseSymbol(s, Scalar(name));
+            auto sym = ParseSymbol(s, Utf8OrCp1252(name));
             if (!sym) return std::unexpected(sym.error());
             out.push_back(std::move(*sym));
         }
@@ -181,11 +197,16 @@ Result<IngestMetadata> MetadataFromHeaders(const HeaderLookup& header) {
         m.rcpt = std::move(*list);
     }
     if (auto syms = header("x-rspamd-symbols"); syms && Scalar(*syms) != "") {
-        auto j = ParseJson(*syms);
-        if (!j) return Fail(ErrorCode::kInvalidArgument, "X-Rspamd-symbols is not valid JSON");
-        auto list = ParseSymbols(*j);
-        if (!list) return std::unexpected(list.error());
-        m.symbols = std::move(*list);
+        if (auto fast = ParseSymbolArray(*syms)) {  // the array Rspamd sends: no DOM
+            if (!*fast) return std::unexpected(fast->error());
+            m.symbols = std::move(**fast);
+        } else {  // valid JSON but not an array: the map form, or an error from ParseSymbols
+            auto j = ParseJson(*syms);
+            if (!j) return Fail(ErrorCode::kInvalidArgument, "X-Rspamd-symbols is not valid JSON");
+            auto list = ParseSymbols(*j);
+            if (!list) return std::unexpected(list.error());
+            m.symbols = std::move(*list);
+        }
     }
     if (auto fuzzy = header("x-rspamd-fuzzy"); fuzzy && Scalar(*fuzzy) != "") {
         auto j = ParseJson(*fuzzy);
