@@ -272,5 +272,26 @@ class DisallowedIpTest(unittest.TestCase):
         self.assertEqual(t.files_under(rq.spool_dir), spool_before, "spool files after 403")
 
 
+class SpoolDiskFullTest(unittest.TestCase):
+    """Below spool.min_free_mb the answer is 503 (Rspamd logs it; with defer = true
+    the MTA retries), nothing is written, and the server stays up."""
+
+    def test_disk_full_is_503(self):
+        # More free space required than any test machine has: the disk counts as full.
+        rq = t.Rqwatch({"spool": {"min_free_mb": 1 << 40}})
+        self.addCleanup(rq.cleanup)
+        rq.start()
+        spool_before = t.files_under(rq.spool_dir)
+        q = t.unique_qid("FULL")
+        st, headers, body = rq.post_default(t.fixture("reject.eml").read_bytes(), t.default_meta(q))
+        self.assertEqual(st, 503, body)
+        self.assertIn(b"spool disk full", body)
+        time.sleep(0.3)
+        h = rq.health()
+        self.assertEqual((h["spool_pending"], h["imported_total"]), (0, 0))
+        self.assertEqual(t.files_under(rq.quarantine_dir), set())
+        self.assertEqual(t.files_under(rq.spool_dir), spool_before, "spool files after 503")
+
+
 if __name__ == "__main__":
     t.main()
