@@ -130,24 +130,42 @@ Options ParseOptions(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (arg == "--help" || arg == "-h") Usage(nullptr);
-        else if (arg == "--host") o.host = next();
-        else if (arg == "--port") o.port = ParseNumber<int>(arg, next());
-        else if (arg == "--path") o.path = next();
-        else if (arg == "--dir") o.dir = next();
-        else if (arg == "--synthetic-size") o.synthetic_size = ParseNumber<std::size_t>(arg, next());
-        else if (arg == "--concurrency" || arg == "-c") o.concurrency = ParseNumber<int>(arg, next());
-        else if (arg == "--requests" || arg == "-n") o.requests = ParseNumber<std::uint64_t>(arg, next());
-        else if (arg == "--duration" || arg == "-d") o.duration_s = ParseNumber<double>(arg, next());
-        else if (arg == "--warmup") o.warmup = ParseNumber<std::uint64_t>(arg, next());
-        else if (arg == "--auth") o.auth = next();
-        else if (arg == "--keepalive") o.keepalive = true;
-        else if (arg == "--action") o.action = next();
-        else if (arg == "--rcpts") o.rcpts = ParseNumber<int>(arg, next());
-        else if (arg == "--timeout") o.timeout_s = ParseNumber<double>(arg, next());
-        else if (arg == "--json") o.json = true;
-        else if (arg == "--serve-noop") o.serve_noop = true;
-        else if (arg == "--list") o.list = true;
+        if (arg == "--help" || arg == "-h")
+            Usage(nullptr);
+        else if (arg == "--host")
+            o.host = next();
+        else if (arg == "--port")
+            o.port = ParseNumber<int>(arg, next());
+        else if (arg == "--path")
+            o.path = next();
+        else if (arg == "--dir")
+            o.dir = next();
+        else if (arg == "--synthetic-size")
+            o.synthetic_size = ParseNumber<std::size_t>(arg, next());
+        else if (arg == "--concurrency" || arg == "-c")
+            o.concurrency = ParseNumber<int>(arg, next());
+        else if (arg == "--requests" || arg == "-n")
+            o.requests = ParseNumber<std::uint64_t>(arg, next());
+        else if (arg == "--duration" || arg == "-d")
+            o.duration_s = ParseNumber<double>(arg, next());
+        else if (arg == "--warmup")
+            o.warmup = ParseNumber<std::uint64_t>(arg, next());
+        else if (arg == "--auth")
+            o.auth = next();
+        else if (arg == "--keepalive")
+            o.keepalive = true;
+        else if (arg == "--action")
+            o.action = next();
+        else if (arg == "--rcpts")
+            o.rcpts = ParseNumber<int>(arg, next());
+        else if (arg == "--timeout")
+            o.timeout_s = ParseNumber<double>(arg, next());
+        else if (arg == "--json")
+            o.json = true;
+        else if (arg == "--serve-noop")
+            o.serve_noop = true;
+        else if (arg == "--list")
+            o.list = true;
         else {
             std::string msg = "unknown option " + std::string(arg);
             Usage(msg.c_str());
@@ -155,7 +173,8 @@ Options ParseOptions(int argc, char** argv) {
     }
     if (o.port <= 0 || o.port > 65535) Usage("--port must be 1..65535");
     if (o.serve_noop) return o;
-    if (o.dir.empty() && o.synthetic_size == 0) Usage("give --dir DIR and/or --synthetic-size BYTES");
+    if (o.dir.empty() && o.synthetic_size == 0)
+        Usage("give --dir DIR and/or --synthetic-size BYTES");
     if (o.concurrency < 1 || o.concurrency > 4096) Usage("--concurrency must be 1..4096");
     if (o.rcpts < 0 || o.rcpts > 10000) Usage("--rcpts must be 0..10000");
     if (o.timeout_s <= 0) Usage("--timeout must be > 0");
@@ -182,8 +201,8 @@ std::string Base64(std::string_view in, std::size_t line_len = 0) {
     };
     std::size_t i = 0;
     for (; i + 2 < in.size(); i += 3) {
-        std::uint32_t v = (std::uint8_t(in[i]) << 16) | (std::uint8_t(in[i + 1]) << 8) |
-                          std::uint8_t(in[i + 2]);
+        std::uint32_t v =
+            (std::uint8_t(in[i]) << 16) | (std::uint8_t(in[i + 1]) << 8) | std::uint8_t(in[i + 2]);
         put(kAlphabet[(v >> 18) & 63]);
         put(kAlphabet[(v >> 12) & 63]);
         put(kAlphabet[(v >> 6) & 63]);
@@ -206,11 +225,21 @@ std::string JsonEscape(std::string_view s) {
     out.reserve(s.size() + 2);
     for (unsigned char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     char buf[8];
@@ -244,7 +273,11 @@ bool IsValidUtf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        std::size_t n = c < 0x80         ? 1
+                        : (c >> 5) == 6  ? 2
+                        : (c >> 4) == 14 ? 3
+                        : (c >> 3) == 30 ? 4
+                                         : 0;
         if (n == 0 || i + n > s.size()) return false;
         for (std::size_t k = 1; k < n; ++k)
             if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
@@ -296,13 +329,20 @@ std::optional<std::string> Base64Decode(std::string_view in) {
     int bits = 0;
     for (char c : in) {
         int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '+') v = 62;
-        else if (c == '/') v = 63;
-        else if (c == '=') break;
-        else return std::nullopt;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '+')
+            v = 62;
+        else if (c == '/')
+            v = 63;
+        else if (c == '=')
+            break;
+        else
+            return std::nullopt;
         acc = (acc << 6) | static_cast<std::uint32_t>(v);
         bits += 6;
         if (bits >= 8) {
@@ -381,12 +421,12 @@ std::string DecodeHeaderText(std::string_view raw) {
 // Messages and their Rspamd metadata
 
 struct Message {
-    std::string name;       // file path relative to --dir, or "synthetic"
-    std::string body_head;  // body up to the per-request token (whole body if no token)
-    std::string body_tail;  // body after the token
-    bool has_token = false; // synthetic mails carry the qid in their Message-ID
-    std::string meta_pre;   // X-Rspamd-* header lines before X-Rspamd-qid
-    std::string meta_post;  // ... and after it
+    std::string name;        // file path relative to --dir, or "synthetic"
+    std::string body_head;   // body up to the per-request token (whole body if no token)
+    std::string body_tail;   // body after the token
+    bool has_token = false;  // synthetic mails carry the qid in their Message-ID
+    std::string meta_pre;    // X-Rspamd-* header lines before X-Rspamd-qid
+    std::string meta_post;   // ... and after it
 };
 
 struct HeaderField {
@@ -411,8 +451,8 @@ std::vector<HeaderField> ParseHeaderBlock(std::string_view msg) {
         }
         auto colon = line.find(':');
         if (colon == std::string_view::npos) continue;  // "From " mbox line and junk
-        fields.push_back({std::string(Trim(line.substr(0, colon))),
-                          std::string(Trim(line.substr(colon + 1)))});
+        fields.push_back(
+            {std::string(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1)))});
     }
     return fields;
 }
@@ -459,7 +499,8 @@ std::string MakeSymbols(std::uint64_t seed, bool is_virus) {
         {"MIME_GOOD", "mime_types", -0.1, "\"multipart/mixed\",\"text/plain\""},
         {"R_SPF_FAIL", "policies", 1.0, "\"-all\""},
         {"R_DKIM_REJECT", "policies", 1.0, "\"lieferant-example.de:s=2026\""},
-        {"DMARC_POLICY_REJECT", "policies", 2.0, "\"lieferant-example.de : No valid SPF, No valid DKIM\",\"reject\""},
+        {"DMARC_POLICY_REJECT", "policies", 2.0,
+         "\"lieferant-example.de : No valid SPF, No valid DKIM\",\"reject\""},
         {"ARC_NA", "arc", 0.0, nullptr},
         {"FROM_HAS_DN", "headers", 0.0, nullptr},
         {"TO_DN_ALL", "headers", 0.0, nullptr},
@@ -475,7 +516,8 @@ std::string MakeSymbols(std::uint64_t seed, bool is_virus) {
         {"DBL_SPAM", "dbl", 6.5, "\"login-bank-example.xyz:url\""},
         {"RBL_SPAMHAUS_XBL", "rbl", 4.0, "\"203.0.113.25:from\""},
         {"HFILTER_HOSTNAME_UNKNOWN", "hfilter", 2.5, nullptr},
-        {"FORGED_SENDER", "headers", 0.3, "\"billing@lieferant-example.de\",\"bounce@mailer.example.org\""},
+        {"FORGED_SENDER", "headers", 0.3,
+         "\"billing@lieferant-example.de\",\"bounce@mailer.example.org\""},
         {"MIME_HTML_ONLY", "mime_types", 0.2, nullptr},
         {"R_SUSPICIOUS_URL", "url", 5.5, "\"203.0.113.99\""},
         {"ASN", "asn", 0.0, "\"asn:64496, ipnet:203.0.113.0/24, country:DE\""},
@@ -637,7 +679,9 @@ Message MessageFromFile(std::string name, std::string content, std::uint64_t see
 // subject with an emoji, text and HTML alternatives with 8-bit content in
 // quoted-printable, and a base64 "PDF" attachment filling up to the size.
 Message SyntheticMessage(std::size_t size, const Options& o) {
-    const std::string subject = "Rechnung 2026-4711 \xE2\x80\x93 Zahlung \xC3\xBC" "berf\xC3\xA4llig \xF0\x9F\x92\xB6";
+    const std::string subject =
+        "Rechnung 2026-4711 \xE2\x80\x93 Zahlung \xC3\xBC"
+        "berf\xC3\xA4llig \xF0\x9F\x92\xB6";
     std::mt19937_64 rng(42);
     std::string sig_bytes(256, '\0');
     for (auto& c : sig_bytes) c = static_cast<char>(rng() & 0xFF);
@@ -657,10 +701,14 @@ Message SyntheticMessage(std::size_t size, const Options& o) {
         "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=lieferant-example.de;\r\n"
         "\ts=2026; t=1795511700; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n"
         "\th=From:To:Subject:Date:Message-ID:MIME-Version:Content-Type;\r\n"
-        "\tb=" + folded_sig.substr(3) + "\r\n"
+        "\tb=" +
+        folded_sig.substr(3) +
+        "\r\n"
         "From: \"Buchhaltung Lieferant GmbH\" <billing@lieferant-example.de>\r\n"
         "To: =?UTF-8?Q?Alice_M=C3=BCller?= <alice@example.net>\r\n"
-        "Subject: =?UTF-8?B?" + Base64(subject) + "?=\r\n"
+        "Subject: =?UTF-8?B?" +
+        Base64(subject) +
+        "?=\r\n"
         "Date: Tue, 24 Nov 2026 10:15:00 +0100\r\n"
         "Message-ID: <";
     std::string tail =
@@ -705,7 +753,8 @@ Message SyntheticMessage(std::size_t size, const Options& o) {
         "Content-Transfer-Encoding: base64\r\n"
         "\r\n";
     std::string end = "--=_bench_7f3a--\r\n";
-    std::size_t fixed = head.size() + 24 /* token */ + tail.size() + attach_head.size() + end.size();
+    std::size_t fixed =
+        head.size() + 24 /* token */ + tail.size() + attach_head.size() + end.size();
     if (size > fixed + 78) {
         std::size_t lines = (size - fixed) / 78;  // 57 raw bytes per 76-char line + CRLF
         std::string raw(lines * 57, '\0');
@@ -799,10 +848,11 @@ struct Outcome {
 };
 
 class Connection {
-public:
+  public:
     Connection(const Target& target, double timeout_s) : target_(target) {
         timeout_.tv_sec = static_cast<time_t>(timeout_s);
-        timeout_.tv_usec = static_cast<suseconds_t>((timeout_s - static_cast<double>(timeout_.tv_sec)) * 1e6);
+        timeout_.tv_usec =
+            static_cast<suseconds_t>((timeout_s - static_cast<double>(timeout_.tv_sec)) * 1e6);
         buf_.resize(64 * 1024);
     }
     ~Connection() { Close(); }
@@ -824,7 +874,8 @@ public:
         // SO_SNDTIMEO also bounds connect() on Linux.
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout_, sizeof timeout_);
         ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout_, sizeof timeout_);
-        if (::connect(fd_, reinterpret_cast<const sockaddr*>(&target_.addr), target_.addr_len) != 0) {
+        if (::connect(fd_, reinterpret_cast<const sockaddr*>(&target_.addr), target_.addr_len) !=
+            0) {
             std::string e = std::string("connect: ") + ErrnoText(errno);
             Close();
             return e;
@@ -850,7 +901,7 @@ public:
         return out;
     }
 
-private:
+  private:
     static std::string ErrnoText(int e) {
         if (e == EAGAIN || e == EWOULDBLOCK || e == EINPROGRESS) return "timeout";
         return std::strerror(e);
@@ -905,8 +956,9 @@ private:
         bool eof = false;
         while (header_end == std::string::npos) {
             if (auto e = Fill(eof); !e.empty()) return e;
-            if (eof) return len_ == 0 ? "recv: connection closed before response"
-                                      : "recv: connection closed inside response headers";
+            if (eof)
+                return len_ == 0 ? "recv: connection closed before response"
+                                 : "recv: connection closed inside response headers";
             std::string_view v(buf_.data(), len_);
             header_end = v.find("\r\n\r\n");
             if (header_end == std::string::npos && len_ > 1024 * 1024)
@@ -927,7 +979,8 @@ private:
         while (pos != std::string_view::npos && pos < head.size()) {
             std::size_t start = pos + 2;
             std::size_t eol = head.find("\r\n", start);
-            std::string_view line = head.substr(start, (eol == std::string_view::npos ? head.size() : eol) - start);
+            std::string_view line =
+                head.substr(start, (eol == std::string_view::npos ? head.size() : eol) - start);
             pos = eol;
             auto colon = line.find(':');
             if (colon == std::string_view::npos) continue;
@@ -967,7 +1020,8 @@ private:
         bool eof = false;
         for (;;) {
             std::size_t eol;
-            while ((eol = std::string_view(buf_.data(), len_).find("\r\n", pos)) == std::string_view::npos) {
+            while ((eol = std::string_view(buf_.data(), len_).find("\r\n", pos)) ==
+                   std::string_view::npos) {
                 if (auto e = Fill(eof); !e.empty()) return e;
                 if (eof) return "recv: connection closed inside chunked body";
             }
@@ -1013,19 +1067,21 @@ struct WorkerResult {
 struct Phase {
     std::uint64_t limit;  // max requests in this phase (UINT64_MAX: none)
     std::optional<Clock::time_point> deadline;
-    char tag;             // 'W' warm-up, 'R' measured
+    char tag;  // 'W' warm-up, 'R' measured
 };
 
 class Bench {
-public:
+  public:
     Bench(const Options& o, std::vector<Message> msgs)
         : o_(o), msgs_(std::move(msgs)), target_(Resolve(o.host, o.port)) {
         fixed_ = "POST " + o.path + " HTTP/1.1\r\n";
         if (!o.keepalive) fixed_ += "Connection: close\r\n";
         fixed_ += "Host: " + o.host + "\r\n";
         char run[32];
-        std::snprintf(run, sizeof run, "%lX", static_cast<unsigned long>(
-            std::chrono::system_clock::now().time_since_epoch().count() / 1000000 % 0xFFFFFFF));
+        std::snprintf(
+            run, sizeof run, "%lX",
+            static_cast<unsigned long>(std::chrono::system_clock::now().time_since_epoch().count() /
+                                       1000000 % 0xFFFFFFF));
         run_id_ = run;
         if (!o.auth.empty()) auth_ = "Authorization: Basic " + Base64(o.auth) + "\r\n";
     }
@@ -1042,7 +1098,7 @@ public:
 
     const std::vector<Message>& messages() const { return msgs_; }
 
-private:
+  private:
     void Worker(const Phase& phase, WorkerResult& res) {
         Connection conn(target_, o_.timeout_s);
         std::string head;
@@ -1091,23 +1147,32 @@ private:
             } else {
                 out = conn.RoundTrip(std::span(iov.data(), n), !o_.keepalive);
                 if (reused && out.status == 0 &&
-                    (out.error.starts_with("send:") || out.error == "recv: connection closed before response")) {
+                    (out.error.starts_with("send:") ||
+                     out.error == "recv: connection closed before response")) {
                     // A kept-alive connection the server had closed: retry once on a new one.
                     build_iov();
                     start = Clock::now();
                     err = conn.Connect();
-                    if (err.empty()) out = conn.RoundTrip(std::span(iov.data(), n), !o_.keepalive);
-                    else out = Outcome{0, std::move(err)};
+                    if (err.empty())
+                        out = conn.RoundTrip(std::span(iov.data(), n), !o_.keepalive);
+                    else
+                        out = Outcome{0, std::move(err)};
                 }
             }
-            auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+            auto us =
+                std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
             ++res.requests;
             res.bytes += head.size() + body_len;
-            res.latency_us.push_back(static_cast<std::uint32_t>(std::min<long long>(us, UINT32_MAX)));
-            if (out.status != 0) ++res.by_status[out.status];
-            else ++res.by_error[out.error];
-            if (out.status == 200) ++res.ok;
-            else res.failures.push_back({mi, out.status, out.error});
+            res.latency_us.push_back(
+                static_cast<std::uint32_t>(std::min<long long>(us, UINT32_MAX)));
+            if (out.status != 0)
+                ++res.by_status[out.status];
+            else
+                ++res.by_error[out.error];
+            if (out.status == 200)
+                ++res.ok;
+            else
+                res.failures.push_back({mi, out.status, out.error});
         }
     }
 
@@ -1123,7 +1188,9 @@ private:
 double CpuSeconds() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    auto tv = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
     return tv(ru.ru_utime) + tv(ru.ru_stime);
 }
 
@@ -1169,11 +1236,14 @@ int RunBench(const Options& o) {
     if (o.warmup > 0) bench.Run(Phase{o.warmup, std::nullopt, 'W'});
 
     std::uint64_t limit = UINT64_MAX;
-    if (o.requests) limit = *o.requests;
-    else if (!o.duration_s) limit = o.dir.empty() ? 1000 : ms.size();
+    if (o.requests)
+        limit = *o.requests;
+    else if (!o.duration_s)
+        limit = o.dir.empty() ? 1000 : ms.size();
     std::optional<Clock::time_point> deadline;
     if (o.duration_s)
-        deadline = Clock::now() + std::chrono::microseconds(static_cast<long long>(*o.duration_s * 1e6));
+        deadline =
+            Clock::now() + std::chrono::microseconds(static_cast<long long>(*o.duration_s * 1e6));
 
     double cpu0 = CpuSeconds();
     auto t0 = Clock::now();
@@ -1207,23 +1277,24 @@ int RunBench(const Options& o) {
     };
 
     if (o.json) {
-        std::printf("{\"host\":\"%s\",\"port\":%d,\"path\":\"%s\",\"concurrency\":%d,"
-                    "\"keepalive\":%s,\"messages\":%zu,\"avg_message_bytes\":%zu,"
-                    "\"warmup\":%llu,\"requests\":%llu,\"ok\":%llu,\"errors\":%llu,"
-                    "\"duration_s\":%.3f,\"req_per_s\":%.1f,\"msgs_per_s\":%.1f,"
-                    "\"mbytes_per_s\":%.2f,\"latency_ms\":{\"mean\":%.3f,\"p50\":%.3f,"
-                    "\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"client_cpu_ms\":%.1f,"
-                    "\"client_cpu_us_per_req\":%.1f,\"client_cpu_pct_of_core\":%.1f,",
-                    JsonEscape(o.host).c_str(), o.port, JsonEscape(o.path).c_str(), o.concurrency,
-                    o.keepalive ? "true" : "false", ms.size(), total_bytes / ms.size(),
-                    static_cast<unsigned long long>(o.warmup),
-                    static_cast<unsigned long long>(all.requests),
-                    static_cast<unsigned long long>(all.ok), static_cast<unsigned long long>(errors),
-                    elapsed, rps, ok_rps, static_cast<double>(all.bytes) / elapsed / 1e6, mean,
-                    Percentile(all.latency_us, 0.50), Percentile(all.latency_us, 0.90),
-                    Percentile(all.latency_us, 0.99), Percentile(all.latency_us, 1.0), cpu * 1000,
-                    all.requests ? cpu * 1e6 / static_cast<double>(all.requests) : 0,
-                    elapsed > 0 ? cpu / elapsed * 100 : 0);
+        std::printf(
+            "{\"host\":\"%s\",\"port\":%d,\"path\":\"%s\",\"concurrency\":%d,"
+            "\"keepalive\":%s,\"messages\":%zu,\"avg_message_bytes\":%zu,"
+            "\"warmup\":%llu,\"requests\":%llu,\"ok\":%llu,\"errors\":%llu,"
+            "\"duration_s\":%.3f,\"req_per_s\":%.1f,\"msgs_per_s\":%.1f,"
+            "\"mbytes_per_s\":%.2f,\"latency_ms\":{\"mean\":%.3f,\"p50\":%.3f,"
+            "\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"client_cpu_ms\":%.1f,"
+            "\"client_cpu_us_per_req\":%.1f,\"client_cpu_pct_of_core\":%.1f,",
+            JsonEscape(o.host).c_str(), o.port, JsonEscape(o.path).c_str(), o.concurrency,
+            o.keepalive ? "true" : "false", ms.size(), total_bytes / ms.size(),
+            static_cast<unsigned long long>(o.warmup),
+            static_cast<unsigned long long>(all.requests), static_cast<unsigned long long>(all.ok),
+            static_cast<unsigned long long>(errors), elapsed, rps, ok_rps,
+            static_cast<double>(all.bytes) / elapsed / 1e6, mean, Percentile(all.latency_us, 0.50),
+            Percentile(all.latency_us, 0.90), Percentile(all.latency_us, 0.99),
+            Percentile(all.latency_us, 1.0), cpu * 1000,
+            all.requests ? cpu * 1e6 / static_cast<double>(all.requests) : 0,
+            elapsed > 0 ? cpu / elapsed * 100 : 0);
         std::printf("\"status\":{");
         bool first = true;
         for (auto& [k, v] : all.by_status) {
@@ -1247,13 +1318,14 @@ int RunBench(const Options& o) {
         std::printf("]}\n");
     } else {
         std::printf("target      http://%s:%d%s\n", o.host.c_str(), o.port, o.path.c_str());
-        std::printf("messages    %zu (avg %zu bytes), concurrency %d, %s, warm-up %llu\n", ms.size(),
-                    total_bytes / ms.size(), o.concurrency,
+        std::printf("messages    %zu (avg %zu bytes), concurrency %d, %s, warm-up %llu\n",
+                    ms.size(), total_bytes / ms.size(), o.concurrency,
                     o.keepalive ? "keep-alive" : "connection per request",
                     static_cast<unsigned long long>(o.warmup));
         std::printf("requests    %llu  ok(200) %llu  errors %llu\n",
                     static_cast<unsigned long long>(all.requests),
-                    static_cast<unsigned long long>(all.ok), static_cast<unsigned long long>(errors));
+                    static_cast<unsigned long long>(all.ok),
+                    static_cast<unsigned long long>(errors));
         std::printf("throughput  %.1f req/s, %.1f ok msgs/s, %.1f MB/s over %.2f s\n", rps, ok_rps,
                     static_cast<double>(all.bytes) / elapsed / 1e6, elapsed);
         std::printf("latency ms  mean %.3f  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n", mean,
@@ -1284,10 +1356,12 @@ void NoopConnection(int fd) {
     static constexpr std::string_view kKeep =
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK";
     static constexpr std::string_view kClose =
-        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK";
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: "
+        "close\r\n\r\nOK";
     for (;;) {
         std::size_t header_end;
-        while ((header_end = std::string_view(buf.data(), len).find("\r\n\r\n")) == std::string_view::npos) {
+        while ((header_end = std::string_view(buf.data(), len).find("\r\n\r\n")) ==
+               std::string_view::npos) {
             if (len == buf.size()) buf.resize(buf.size() * 2);
             ssize_t n = ::recv(fd, buf.data() + len, buf.size() - len, 0);
             if (n <= 0) return;
@@ -1300,7 +1374,8 @@ void NoopConnection(int fd) {
         while ((pos = head.find("\r\n", pos)) != std::string_view::npos) {
             pos += 2;
             std::size_t eol = head.find("\r\n", pos);
-            std::string_view line = head.substr(pos, (eol == std::string_view::npos ? head.size() : eol) - pos);
+            std::string_view line =
+                head.substr(pos, (eol == std::string_view::npos ? head.size() : eol) - pos);
             auto colon = line.find(':');
             if (colon == std::string_view::npos) continue;
             auto name = Trim(line.substr(0, colon));
@@ -1323,7 +1398,8 @@ void NoopConnection(int fd) {
         std::memmove(buf.data(), buf.data() + have, rest);
         len = rest;
         auto reply = close ? kClose : kKeep;
-        if (::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(reply.size()))
+        if (::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) !=
+            static_cast<ssize_t>(reply.size()))
             return;
         if (close) return;
     }
@@ -1334,7 +1410,8 @@ int ServeNoop(const Options& o) {
     int lfd = ::socket(t.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     ::setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (::bind(lfd, reinterpret_cast<const sockaddr*>(&t.addr), t.addr_len) != 0 || ::listen(lfd, 4096) != 0) {
+    if (::bind(lfd, reinterpret_cast<const sockaddr*>(&t.addr), t.addr_len) != 0 ||
+        ::listen(lfd, 4096) != 0) {
         std::fprintf(stderr, "rqwatch-bench: cannot listen on %s:%d: %s\n", o.host.c_str(), o.port,
                      std::strerror(errno));
         return 2;

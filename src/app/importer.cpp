@@ -37,7 +37,8 @@ MailRecord RecordFromMetadata(const SpoolMetadata& sm, const rspamd::IngestMetad
         r.mime_from = parser.DecodeHeader(m.header_from.front());
         r.mime_from_addr = NormalizeAddress(r.mime_from);
     }
-    for (const auto& to : m.header_to) r.mime_to.push_back(MailAddress{"", parser.DecodeHeader(to)});
+    for (const auto& to : m.header_to)
+        r.mime_to.push_back(MailAddress{"", parser.DecodeHeader(to)});
     return r;
 }
 
@@ -69,7 +70,11 @@ Result<SpoolMetadata> DecodeSpoolMetadata(std::string_view text) {
 
 Importer::Importer(Spool& spool, MailRepo& repo, BlobStore& blobs, MailParser& parser,
                    StorePolicy policy, ImporterOptions options)
-    : spool_(spool), repo_(repo), blobs_(blobs), parser_(parser), policy_(std::move(policy)),
+    : spool_(spool),
+      repo_(repo),
+      blobs_(blobs),
+      parser_(parser),
+      policy_(std::move(policy)),
       options_(options) {}
 
 Importer::~Importer() { Stop(); }
@@ -110,8 +115,8 @@ void Importer::Loop() {
         auto n = RunOnce();
         if (!n) {
             failures_++;
-            spdlog::error("importer: batch failed, retrying in {} ms: {} ({})", options_.retry_interval_ms,
-                          n.error().public_msg, n.error().detail);
+            spdlog::error("importer: batch failed, retrying in {} ms: {} ({})",
+                          options_.retry_interval_ms, n.error().public_msg, n.error().detail);
             wait_ms = options_.retry_interval_ms;
         } else if (*n >= options_.batch_size) {
             continue;  // more work is likely waiting
@@ -120,11 +125,13 @@ void Importer::Loop() {
         if (!n) {
             cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return stopping_; });
         } else {
-            cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return stopping_ || woken_; });
+            cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                         [&] { return stopping_ || woken_; });
             if (woken_ && !stopping_ && options_.batch_window_ms > 0) {
                 // Let a batch gather: one transaction and one sync per window
                 // instead of per mail when mail trickles in.
-                cv_.wait_for(lock, std::chrono::milliseconds(options_.batch_window_ms), [&] { return stopping_; });
+                cv_.wait_for(lock, std::chrono::milliseconds(options_.batch_window_ms),
+                             [&] { return stopping_; });
             }
         }
         woken_ = false;
@@ -182,8 +189,8 @@ Result<std::size_t> Importer::RunOnce() {
         return std::unexpected(r.error());
     }
     for (const auto& r : records) {
-        spdlog::debug("imported id={} spool_id={} qid={} action={} stored={}", r.id, r.spool_id, r.qid, r.action,
-                      r.stored);
+        spdlog::debug("imported id={} spool_id={} qid={} action={} stored={}", r.id, r.spool_id,
+                      r.qid, r.action, r.stored);
     }
     imported_ += records.size();
     return entries->size();

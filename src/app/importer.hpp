@@ -11,9 +11,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "app/ports/blob_store.hpp"
 #include "app/ports/mail_parser.hpp"
@@ -32,7 +31,7 @@ struct ImporterOptions {
 
 struct ImporterStats {
     std::uint64_t imported_total = 0;
-    std::uint64_t failures_total = 0;   // failed batches (retried) and entries set aside
+    std::uint64_t failures_total = 0;  // failed batches (retried) and entries set aside
     std::uint64_t set_aside_total = 0;
 };
 
@@ -41,14 +40,14 @@ struct SpoolMetadata {
     std::string server;
     std::int64_t received_at = 0;
     bool has_message = false;
-    std::string shape;           // "default" | "json" | "multipart"
-    nlohmann::json rspamd;       // rspamd::MetadataToJson of the normalised metadata
+    std::string shape;      // "default" | "json" | "multipart"
+    nlohmann::json rspamd;  // rspamd::MetadataToJson of the normalised metadata
 };
 [[nodiscard]] std::string EncodeSpoolMetadata(const SpoolMetadata& m);
 [[nodiscard]] Result<SpoolMetadata> DecodeSpoolMetadata(std::string_view text);
 
 class Importer {
-public:
+  public:
     Importer(Spool& spool, MailRepo& repo, BlobStore& blobs, MailParser& parser, StorePolicy policy,
              ImporterOptions options);
     ~Importer();
@@ -63,7 +62,7 @@ public:
 
     [[nodiscard]] ImporterStats Stats() const;
 
-private:
+  private:
     void Loop();
 
     Spool& spool_;

@@ -12,26 +12,31 @@ int RunCli(int argc, char** argv, const char* version) {
     app.require_subcommand(1);
     std::string config;
     auto add_config = [&config](CLI::App* sub) {
-        sub->add_option("-c,--config", config,
-                        "configuration file (default: ./rqwatch.toml, then /etc/rqwatch/rqwatch.toml)");
+        sub->add_option(
+            "-c,--config", config,
+            "configuration file (default: ./rqwatch.toml, then /etc/rqwatch/rqwatch.toml)");
     };
 
     auto* serve = app.add_subcommand("serve", "run rqwatch (ingest, importer, API) until SIGTERM");
     add_config(serve);
-    auto* check = app.add_subcommand("check-config", "validate the configuration and report every problem");
+    auto* check =
+        app.add_subcommand("check-config", "validate the configuration and report every problem");
     add_config(check);
     auto* migrate = app.add_subcommand("migrate", "create or upgrade the database schema");
     add_config(migrate);
-    auto* reference = app.add_subcommand("config-reference", "print every configuration key as Markdown");
+    auto* reference =
+        app.add_subcommand("config-reference", "print every configuration key as Markdown");
 
     auto* user = app.add_subcommand("user", "manage local users");
     user->require_subcommand(1);
     UserAddArgs add_args;
     auto* user_add = user->add_subcommand("add", "add a local user");
     user_add->add_option("name", add_args.username, "login name")->required();
-    user_add->add_option("--email", add_args.email, "the user's primary e-mail address")->required();
+    user_add->add_option("--email", add_args.email, "the user's primary e-mail address")
+        ->required();
     user_add->add_flag("--admin", add_args.admin, "make the user an administrator");
-    user_add->add_flag("--password-stdin", add_args.password_stdin, "read the password from standard input");
+    user_add->add_flag("--password-stdin", add_args.password_stdin,
+                       "read the password from standard input");
     add_config(user_add);
 
     try {

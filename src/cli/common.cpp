@@ -47,8 +47,10 @@ Result<std::shared_ptr<storage::Database>> OpenDatabase(const config::Config& cf
     if (slash != std::string::npos && slash > 0) {
         if (auto r = util::MakeDirs(path.substr(0, slash)); !r) return std::unexpected(r.error());
     }
-    auto db = storage::Database::Open(storage::DatabaseOptions{
-        .driver = cfg.database.driver, .path = path, .pool_size = static_cast<int>(cfg.database.pool_size)});
+    auto db = storage::Database::Open(
+        storage::DatabaseOptions{.driver = cfg.database.driver,
+                                 .path = path,
+                                 .pool_size = static_cast<int>(cfg.database.pool_size)});
     if (!db) return db;
     if (migrate) {
         auto applied = storage::Migrate(**db);

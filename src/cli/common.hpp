@@ -19,7 +19,8 @@ namespace rqwatch::cli {
 [[nodiscard]] std::optional<config::Config> LoadOrReport(const std::string& given);
 
 // Creates the data directory if needed, opens and (if `migrate`) migrates the database.
-[[nodiscard]] Result<std::shared_ptr<storage::Database>> OpenDatabase(const config::Config& cfg, bool migrate);
+[[nodiscard]] Result<std::shared_ptr<storage::Database>> OpenDatabase(const config::Config& cfg,
+                                                                      bool migrate);
 
 void PrintError(const std::string& what, const Error& e);
 

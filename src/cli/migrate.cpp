@@ -23,7 +23,8 @@ int RunMigrate(const std::string& config_path) {
     }
     auto version = storage::CurrentVersion(**db);
     std::cout << "applied " << *applied << " migration(s); schema version "
-              << (version ? std::to_string(*version) : std::string("?")) << " (" << cfg->database.path << ")\n";
+              << (version ? std::to_string(*version) : std::string("?")) << " ("
+              << cfg->database.path << ")\n";
     return 0;
 }
 

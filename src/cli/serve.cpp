@@ -61,23 +61,23 @@ int RunServe(const std::string& config_path, const char* version) {
     policy.viruses = cfg->store.viruses;
     policy.virus_groups = {cfg->store.virus_groups.begin(), cfg->store.virus_groups.end()};
     policy.unknown_actions = cfg->store.unknown_actions;
-    app::Importer importer(**spool, mails, **blobs, parser, policy,
-                           app::ImporterOptions{
-                               .batch_size = static_cast<std::size_t>(cfg->importer.batch_size),
-                               .poll_interval_ms = cfg->importer.poll_interval_ms,
-                               .batch_window_ms = cfg->importer.batch_window_ms,
-                               .retry_interval_ms = cfg->importer.retry_interval_seconds * 1000});
+    app::Importer importer(
+        **spool, mails, **blobs, parser, policy,
+        app::ImporterOptions{.batch_size = static_cast<std::size_t>(cfg->importer.batch_size),
+                             .poll_interval_ms = cfg->importer.poll_interval_ms,
+                             .batch_window_ms = cfg->importer.batch_window_ms,
+                             .retry_interval_ms = cfg->importer.retry_interval_seconds * 1000});
     (*spool)->OnCommitted([&importer] { importer.Wake(); });
     importer.Start();
 
-    http::IngestHandler ingest(
-        http::IngestSettings{.enabled = cfg->ingest.enabled,
-                             .username = cfg->ingest.username,
-                             .password = cfg->ingest.password,
-                             .allow = cfg->ingest_allow,
-                             .node_name = cfg->ingest.node_name,
-                             .max_body_bytes = static_cast<std::uint64_t>(cfg->server.max_body_bytes)},
-        **spool);
+    http::IngestHandler ingest(http::IngestSettings{.enabled = cfg->ingest.enabled,
+                                                    .username = cfg->ingest.username,
+                                                    .password = cfg->ingest.password,
+                                                    .allow = cfg->ingest_allow,
+                                                    .node_name = cfg->ingest.node_name,
+                                                    .max_body_bytes = static_cast<std::uint64_t>(
+                                                        cfg->server.max_body_bytes)},
+                               **spool);
     http::BasicAuthenticator auth(users, hasher);
     http::Router router;
     http::AddHealthRoutes(router, [&, version] {
@@ -110,16 +110,19 @@ int RunServe(const std::string& config_path, const char* version) {
         importer.Stop();
         return 1;
     }
-    const std::string host = cfg->listen_host.find(':') != std::string::npos ? "[" + cfg->listen_host + "]"
-                                                                             : cfg->listen_host;
+    const std::string host = cfg->listen_host.find(':') != std::string::npos
+                                 ? "[" + cfg->listen_host + "]"
+                                 : cfg->listen_host;
     const std::string base = "http://" + host + ":" + std::to_string(server.Port());
-    spdlog::info("listening on {} (data {}, database {}, spool {}, quarantine {})", base, cfg->data_dir,
-                 cfg->database.path, cfg->spool.dir, cfg->quarantine.dir);
-    spdlog::info("rspamd metadata_exporter url: {}/api/v1/ingest?server={}", base, cfg->ingest.node_name);
+    spdlog::info("listening on {} (data {}, database {}, spool {}, quarantine {})", base,
+                 cfg->data_dir, cfg->database.path, cfg->spool.dir, cfg->quarantine.dir);
+    spdlog::info("rspamd metadata_exporter url: {}/api/v1/ingest?server={}", base,
+                 cfg->ingest.node_name);
     server.Run();
     importer.Stop();
     (*spool)->Stop();
-    spdlog::info("stopped; {} mails waiting in the spool will be imported at next start", (*spool)->Pending());
+    spdlog::info("stopped; {} mails waiting in the spool will be imported at next start",
+                 (*spool)->Pending());
     return 0;
 }
 

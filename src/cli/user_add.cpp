@@ -59,7 +59,8 @@ int RunUserAdd(const std::string& config_path, const UserAddArgs& args) {
         PrintError("cannot add user " + args.username, id.error());
         return 1;
     }
-    std::cout << "added " << (args.admin ? "admin " : "") << "user " << args.username << " (id " << *id << ")\n";
+    std::cout << "added " << (args.admin ? "admin " : "") << "user " << args.username << " (id "
+              << *id << ")\n";
     return 0;
 }
 

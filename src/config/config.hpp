@@ -77,7 +77,7 @@ struct Config {
     LogConfig log;
 
     // Derived at load time (not keys): absolute paths, parsed values.
-    std::string config_dir;       // directory relative paths are resolved against
+    std::string config_dir;  // directory relative paths are resolved against
     std::vector<Cidr> ingest_allow;
     std::string listen_host;
     std::uint16_t listen_port = 0;

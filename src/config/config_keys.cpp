@@ -9,11 +9,13 @@ namespace {
 constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
 
 // Captureless lambdas convert to the plain function pointers of KeyDef::ref.
-#define RQW_REF(type, member) static_cast<type (*)(Config&)>([](Config& c) -> type { return c.member; })
+#define RQW_REF(type, member) \
+    static_cast<type (*)(Config&)>([](Config& c) -> type { return c.member; })
 
 std::vector<KeyDef> BuildKeys() {
-    const std::vector<std::string> kActions = {"no action", "greylist",   "add header", "rewrite subject",
-                                               "soft reject", "reject", "discard"};
+    const std::vector<std::string> kActions = {"no action",       "greylist",    "add header",
+                                               "rewrite subject", "soft reject", "reject",
+                                               "discard"};
     return {
         {"data_dir", RQW_REF(std::string&, data_dir),
          "Directory for the spool, the quarantine and the SQLite database unless set "
@@ -44,8 +46,12 @@ std::vector<KeyDef> BuildKeys() {
         {"server.access_log", RQW_REF(bool&, server.access_log),
          "Log one line per HTTP request (method, path, status, bytes, time, request id)."},
 
-        {"database.driver", RQW_REF(std::string&, database.driver),
-         "SQL engine. `sqlite` (embedded) is the one supported so far.", 0, 0, {"sqlite"}},
+        {"database.driver",
+         RQW_REF(std::string&, database.driver),
+         "SQL engine. `sqlite` (embedded) is the one supported so far.",
+         0,
+         0,
+         {"sqlite"}},
         {"database.path", RQW_REF(std::string&, database.path),
          "SQLite database file; empty means `<data_dir>/rqwatch.db`."},
         {"database.pool_size", RQW_REF(std::int64_t&, database.pool_size),
@@ -72,16 +78,21 @@ std::vector<KeyDef> BuildKeys() {
          "HTTP Basic user Rspamd must send (`user` in the metadata_exporter rule). Empty "
          "together with an empty password disables authentication (the allow-list still "
          "applies)."},
-        {"ingest.password", RQW_REF(std::string&, ingest.password),
-         "HTTP Basic password (`password` in the metadata_exporter rule).", 0, 0, {}, true},
+        {"ingest.password",
+         RQW_REF(std::string&, ingest.password),
+         "HTTP Basic password (`password` in the metadata_exporter rule).",
+         0,
+         0,
+         {},
+         true},
         {"ingest.allow_from", RQW_REF(std::vector<std::string>&, ingest.allow_from),
          "Client addresses allowed to POST, as IPv4/IPv6 addresses or CIDR ranges."},
         {"ingest.node_name", RQW_REF(std::string&, ingest.node_name),
          "Server name recorded when the request has no `?server=`; empty means this host's name."},
 
         {"store.actions", RQW_REF(std::vector<std::string>&, store.actions),
-         "Rspamd actions whose raw mail is kept in the quarantine (metadata is always kept).", 0,
-         0, kActions},
+         "Rspamd actions whose raw mail is kept in the quarantine (metadata is always kept).", 0, 0,
+         kActions},
         {"store.viruses", RQW_REF(bool&, store.viruses),
          "Always keep the raw mail when a symbol of a virus group fired."},
         {"store.virus_groups", RQW_REF(std::vector<std::string>&, store.virus_groups),
@@ -92,8 +103,7 @@ std::vector<KeyDef> BuildKeys() {
         {"importer.batch_size", RQW_REF(std::int64_t&, importer.batch_size),
          "Spooled mails imported per SQL transaction.", 1, 10000},
         {"importer.poll_interval_ms", RQW_REF(std::int64_t&, importer.poll_interval_ms),
-         "How often the importer looks for work when it was not woken by a new mail.", 10,
-         60000},
+         "How often the importer looks for work when it was not woken by a new mail.", 10, 60000},
         {"importer.batch_window_ms", RQW_REF(std::int64_t&, importer.batch_window_ms),
          "After new mail arrives, wait this long for more before importing, so that a trickle "
          "of mail costs one transaction per window rather than one per mail. Mail shows up in "
@@ -102,7 +112,11 @@ std::vector<KeyDef> BuildKeys() {
         {"importer.retry_interval_seconds", RQW_REF(std::int64_t&, importer.retry_interval_seconds),
          "Pause after a failed import (database down, disk full) before trying again.", 1, 3600},
 
-        {"log.level", RQW_REF(std::string&, log.level), "Log level.", 0, 0,
+        {"log.level",
+         RQW_REF(std::string&, log.level),
+         "Log level.",
+         0,
+         0,
          {"trace", "debug", "info", "warn", "error"}},
     };
 }
@@ -156,8 +170,10 @@ std::string RenderReferenceMarkdown() {
             doc += ".";
         }
         if (k.secret) {
-            doc += " Secret: may instead be given as `" + k.path + "_env` (name of an environment "
-                   "variable) or `" + k.path + "_file` (path of a file holding it).";
+            doc += " Secret: may instead be given as `" + k.path +
+                   "_env` (name of an environment "
+                   "variable) or `" +
+                   k.path + "_file` (path of a file holding it).";
         }
         out << "| `" << k.path << "` | `" << DefaultAsToml(k) << "` | " << doc << " |\n";
     }

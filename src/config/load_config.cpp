@@ -1,5 +1,6 @@
 #include "config/load_config.hpp"
 
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -8,7 +9,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "config/config_keys.hpp"
 
@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 void Flatten(const toml::table& t, const std::string& prefix,
              std::vector<std::pair<std::string, const toml::node*>>& out) {
     for (auto&& [key, node] : t) {
-        std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+        std::string path =
+            prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
         if (const auto* sub = node.as_table()) {
             Flatten(*sub, path, out);
         } else {
@@ -54,7 +55,7 @@ std::string ReadSecretFile(const std::string& path, std::string& error) {
 }
 
 class Loader {
-public:
+  public:
     Loader(LoadOutcome& out, const EnvLookup& env, std::string base_dir)
         : out_(out), env_(env), base_dir_(std::move(base_dir)) {}
 
@@ -72,7 +73,7 @@ public:
         }
     }
 
-private:
+  private:
     void Error(const std::string& origin, const std::string& path, const std::string& msg) {
         out_.errors.push_back(origin + ": " + path + ": " + msg);
     }
@@ -82,7 +83,8 @@ private:
                                 const std::string& origin) {
         for (const char* suffix : {"_env", "_file"}) {
             const std::string sfx(suffix);
-            if (path.size() <= sfx.size() || path.compare(path.size() - sfx.size(), sfx.size(), sfx) != 0) {
+            if (path.size() <= sfx.size() ||
+                path.compare(path.size() - sfx.size(), sfx.size(), sfx) != 0) {
                 continue;
             }
             auto it = by_path.find(path.substr(0, path.size() - sfx.size()));
@@ -104,7 +106,9 @@ private:
                 std::string err;
                 const std::string& file = name->get();
                 target = ReadSecretFile(
-                    file.front() == '/' ? file : (fs::path(base_dir_) / file).lexically_normal().string(), err);
+                    file.front() == '/' ? file
+                                        : (fs::path(base_dir_) / file).lexically_normal().string(),
+                    err);
                 if (!err.empty()) Error(origin, path, err);
             }
             return true;
@@ -125,7 +129,8 @@ private:
             if (v->get() < key.min || v->get() > key.max) {
                 return Error(origin, key.path,
                              "must be between " + std::to_string(key.min) + " and " +
-                                 std::to_string(key.max) + " (got " + std::to_string(v->get()) + ")");
+                                 std::to_string(key.max) + " (got " + std::to_string(v->get()) +
+                                 ")");
             }
             (*r)(c) = v->get();
         } else if (auto* r = std::get_if<BoolRef>(&key.ref)) {
@@ -152,7 +157,8 @@ private:
             if (ch == v) return true;
         }
         std::string allowed;
-        for (const auto& ch : key.choices) allowed += (allowed.empty() ? "" : ", ") + ("\"" + ch + "\"");
+        for (const auto& ch : key.choices)
+            allowed += (allowed.empty() ? "" : ", ") + ("\"" + ch + "\"");
         Error(origin, key.path, "\"" + v + "\" is not one of " + allowed);
         return false;
     }
@@ -238,7 +244,8 @@ EnvLookup ProcessEnv() {
 
 std::string LocalOverridePath(const std::string& main_path) {
     fs::path p(main_path);
-    if (p.extension() == ".toml") return (p.parent_path() / (p.stem().string() + ".local.toml")).string();
+    if (p.extension() == ".toml")
+        return (p.parent_path() / (p.stem().string() + ".local.toml")).string();
     return main_path + ".local";
 }
 

@@ -23,7 +23,8 @@ std::optional<IpAddress> ParseIp(std::string_view text) {
     in6_addr a6{};
     if (::inet_pton(AF_INET6, s.c_str(), &a6) == 1) {
         std::memcpy(ip.bytes.data(), &a6, 16);
-        static constexpr std::array<std::uint8_t, 12> kMapped{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        static constexpr std::array<std::uint8_t, 12> kMapped{0, 0, 0, 0, 0,    0,
+                                                              0, 0, 0, 0, 0xff, 0xff};
         ip.v4 = std::equal(kMapped.begin(), kMapped.end(), ip.bytes.begin());
         return ip;
     }
@@ -50,7 +51,8 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
     }
     Cidr c{*ip, v4_prefix ? bits + 96 : bits};
     // Clear host bits so that "10.1.2.3/8" means 10.0.0.0/8.
-    for (int i = c.prefix; i < 128; ++i) c.net.bytes[i / 8] &= static_cast<std::uint8_t>(~(0x80 >> (i % 8)));
+    for (int i = c.prefix; i < 128; ++i)
+        c.net.bytes[i / 8] &= static_cast<std::uint8_t>(~(0x80 >> (i % 8)));
     return c;
 }
 

@@ -12,7 +12,7 @@ namespace rqwatch {
 struct Symbol {
     std::string name;
     double score = 0;
-    std::string group;                 // may be empty
+    std::string group;  // may be empty
     std::vector<std::string> groups;
     std::vector<std::string> options;
 };
@@ -33,17 +33,17 @@ struct MailAddress {
 // What the importer writes to SQL for one message (mails row + recipient and
 // symbol rows). Times are UTC unix milliseconds.
 struct MailRecord {
-    std::int64_t id = 0;          // SQL row id, assigned by the repository
-    std::string spool_id;         // unique; makes spool replays idempotent
-    std::int64_t received_at = 0; // when the ingest endpoint acknowledged it
-    std::string server;           // ?server= of the ingest request (node name)
+    std::int64_t id = 0;           // SQL row id, assigned by the repository
+    std::string spool_id;          // unique; makes spool replays idempotent
+    std::int64_t received_at = 0;  // when the ingest endpoint acknowledged it
+    std::string server;            // ?server= of the ingest request (node name)
 
     // Rspamd verdict and envelope.
-    std::string qid;              // empty when Rspamd said "unknown"
-    std::string action;           // "reject", "no action", ...
+    std::string qid;     // empty when Rspamd said "unknown"
+    std::string action;  // "reject", "no action", ...
     double score = 0;
-    std::string ip;               // empty when unknown
-    std::string mail_from;        // SMTP MAIL FROM, case kept; empty for <>
+    std::string ip;                    // empty when unknown
+    std::string mail_from;             // SMTP MAIL FROM, case kept; empty for <>
     std::vector<std::string> rcpt_to;  // SMTP RCPT TO, as sent (order, case)
     std::string auth_user;
     std::string rspamd_server;
@@ -53,14 +53,14 @@ struct MailRecord {
 
     // From the message itself (GMime), or from metadata when no raw message.
     std::string subject;
-    std::string mime_from;        // "Name <addr>" as displayed; addr in mime_from_addr
+    std::string mime_from;  // "Name <addr>" as displayed; addr in mime_from_addr
     std::string mime_from_addr;
     std::vector<MailAddress> mime_to;
     std::vector<MailAddress> mime_cc;
-    std::string message_id;       // without <>
+    std::string message_id;                 // without <>
     std::optional<std::int64_t> mail_date;  // Date: header, unix seconds
-    std::uint64_t size = 0;       // raw message size in bytes
-    std::string headers;          // raw header block, UTF-8 (invalid bytes replaced)
+    std::uint64_t size = 0;                 // raw message size in bytes
+    std::string headers;                    // raw header block, UTF-8 (invalid bytes replaced)
     std::vector<Attachment> attachments;
 
     // Policy outcome.

@@ -6,7 +6,8 @@ namespace rqwatch {
 
 bool IsKnownAction(const std::string& action) {
     static constexpr std::array<std::string_view, 7> kKnown = {
-        "no action", "greylist", "add header", "rewrite subject", "soft reject", "reject", "discard"};
+        "no action",   "greylist", "add header", "rewrite subject",
+        "soft reject", "reject",   "discard"};
     for (auto k : kKnown) {
         if (k == action) return true;
     }

@@ -42,18 +42,23 @@ Result<User> BasicAuthenticator::Check(const Request& request, bool need_admin) 
     }
     if (!user) {
         auto found = users_.FindByUsername(creds->username);
-        if (!found && found.error().code != ErrorCode::kNotFound) return std::unexpected(found.error());
-        const bool ok = found && !found->password_hash.empty() && hasher_.Verify(creds->password, found->password_hash);
+        if (!found && found.error().code != ErrorCode::kNotFound)
+            return std::unexpected(found.error());
+        const bool ok = found && !found->password_hash.empty() &&
+                        hasher_.Verify(creds->password, found->password_hash);
         if (!ok) {
-            spdlog::warn("auth: failed login for user '{}' from {}", creds->username.substr(0, 64), request.client_ip);
+            spdlog::warn("auth: failed login for user '{}' from {}", creds->username.substr(0, 64),
+                         request.client_ip);
             return deny();
         }
         user = *found;
         std::lock_guard lock(mu_);
         if (cache_.size() >= kMaxCache) cache_.clear();
-        cache_[creds->username] = CacheEntry{*user, digest, std::chrono::steady_clock::now() + kCacheTtl};
+        cache_[creds->username] =
+            CacheEntry{*user, digest, std::chrono::steady_clock::now() + kCacheTtl};
     }
-    if (need_admin && !user->is_admin) return Fail(ErrorCode::kPermissionDenied, "administrators only");
+    if (need_admin && !user->is_admin)
+        return Fail(ErrorCode::kPermissionDenied, "administrators only");
     return *user;
 }
 

@@ -15,14 +15,14 @@
 namespace rqwatch::http {
 
 class BasicAuthenticator {
-public:
+  public:
     BasicAuthenticator(app::UserRepo& users, app::PasswordHasher& hasher);
 
     // kUnauthenticated (401) without valid credentials, kPermissionDenied (403)
     // when `need_admin` and the user is not an admin.
     [[nodiscard]] Result<User> Check(const Request& request, bool need_admin);
 
-private:
+  private:
     struct CacheEntry {
         User user;
         std::string digest;

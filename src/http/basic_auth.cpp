@@ -19,8 +19,9 @@ std::optional<BasicCredentials> ParseBasicAuth(std::string_view v) {
     if (v.empty() || v.size() > 4096) return std::nullopt;
     std::string decoded(v.size(), '\0');
     std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), v.data(),
-                          v.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(),
+                          v.data(), v.size(), nullptr, &len, nullptr,
+                          sodium_base64_VARIANT_ORIGINAL) != 0) {
         return std::nullopt;
     }
     decoded.resize(len);
@@ -31,10 +32,10 @@ std::optional<BasicCredentials> ParseBasicAuth(std::string_view v) {
 
 bool SecretEquals(std::string_view a, std::string_view b) {
     std::array<unsigned char, crypto_generichash_BYTES> ha{}, hb{};
-    crypto_generichash(ha.data(), ha.size(), reinterpret_cast<const unsigned char*>(a.data()), a.size(),
-                       nullptr, 0);
-    crypto_generichash(hb.data(), hb.size(), reinterpret_cast<const unsigned char*>(b.data()), b.size(),
-                       nullptr, 0);
+    crypto_generichash(ha.data(), ha.size(), reinterpret_cast<const unsigned char*>(a.data()),
+                       a.size(), nullptr, 0);
+    crypto_generichash(hb.data(), hb.size(), reinterpret_cast<const unsigned char*>(b.data()),
+                       b.size(), nullptr, 0);
     return sodium_memcmp(ha.data(), hb.data(), ha.size()) == 0;
 }
 

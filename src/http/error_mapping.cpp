@@ -6,14 +6,22 @@ namespace rqwatch::http {
 
 bhttp::status StatusFor(ErrorCode code) {
     switch (code) {
-        case ErrorCode::kInvalidArgument: return bhttp::status::bad_request;
-        case ErrorCode::kNotFound: return bhttp::status::not_found;
-        case ErrorCode::kConflict: return bhttp::status::conflict;
-        case ErrorCode::kUnauthenticated: return bhttp::status::unauthorized;
-        case ErrorCode::kPermissionDenied: return bhttp::status::forbidden;
-        case ErrorCode::kTooLarge: return bhttp::status::payload_too_large;
-        case ErrorCode::kUnavailable: return bhttp::status::service_unavailable;
-        case ErrorCode::kInternal: return bhttp::status::internal_server_error;
+        case ErrorCode::kInvalidArgument:
+            return bhttp::status::bad_request;
+        case ErrorCode::kNotFound:
+            return bhttp::status::not_found;
+        case ErrorCode::kConflict:
+            return bhttp::status::conflict;
+        case ErrorCode::kUnauthenticated:
+            return bhttp::status::unauthorized;
+        case ErrorCode::kPermissionDenied:
+            return bhttp::status::forbidden;
+        case ErrorCode::kTooLarge:
+            return bhttp::status::payload_too_large;
+        case ErrorCode::kUnavailable:
+            return bhttp::status::service_unavailable;
+        case ErrorCode::kInternal:
+            return bhttp::status::internal_server_error;
     }
     return bhttp::status::internal_server_error;
 }

@@ -8,7 +8,8 @@ namespace {
 
 std::string Lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return out;
 }
 
@@ -17,7 +18,8 @@ std::string Param(std::string_view header, std::string_view param) {
     const std::string lower = Lower(header);
     std::size_t pos = 0;
     while ((pos = lower.find(param, pos)) != std::string::npos) {
-        const bool starts = pos == 0 || lower[pos - 1] == ' ' || lower[pos - 1] == ';' || lower[pos - 1] == '\t';
+        const bool starts =
+            pos == 0 || lower[pos - 1] == ' ' || lower[pos - 1] == ';' || lower[pos - 1] == '\t';
         std::size_t eq = pos + param.size();
         if (!starts || eq >= lower.size() || lower[eq] != '=') {
             pos = eq;
@@ -33,14 +35,17 @@ std::string Param(std::string_view header, std::string_view param) {
             return out;
         }
         std::size_t end = header.find_first_of("; \t", v);
-        return std::string(header.substr(v, end == std::string_view::npos ? std::string_view::npos : end - v));
+        return std::string(
+            header.substr(v, end == std::string_view::npos ? std::string_view::npos : end - v));
     }
     return {};
 }
 
 }  // namespace
 
-std::string MultipartBoundary(std::string_view content_type) { return Param(content_type, "boundary"); }
+std::string MultipartBoundary(std::string_view content_type) {
+    return Param(content_type, "boundary");
+}
 
 Result<std::vector<FormPart>> ParseFormData(std::string_view boundary, std::string_view body) {
     if (boundary.empty() || boundary.size() > 200) {
@@ -49,18 +54,21 @@ Result<std::vector<FormPart>> ParseFormData(std::string_view boundary, std::stri
     const std::string delim = "--" + std::string(boundary);
     std::vector<FormPart> parts;
     std::size_t pos = body.find(delim);
-    if (pos == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, "multipart boundary not found in body");
+    if (pos == std::string_view::npos)
+        return Fail(ErrorCode::kInvalidArgument, "multipart boundary not found in body");
     for (;;) {
         pos += delim.size();
         if (body.substr(pos, 2) == "--") break;  // closing delimiter
         // Rest of the delimiter line (transport padding) and its line break.
         const std::size_t eol = body.find('\n', pos);
-        if (eol == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, "truncated multipart body");
+        if (eol == std::string_view::npos)
+            return Fail(ErrorCode::kInvalidArgument, "truncated multipart body");
         std::size_t header_start = eol + 1;
         std::size_t header_end = body.find("\r\n\r\n", header_start);
         std::size_t data_start;
         const std::size_t lf_end = body.find("\n\n", header_start);
-        if (header_end != std::string_view::npos && (lf_end == std::string_view::npos || header_end < lf_end)) {
+        if (header_end != std::string_view::npos &&
+            (lf_end == std::string_view::npos || header_end < lf_end)) {
             data_start = header_end + 4;
         } else if (lf_end != std::string_view::npos) {
             header_end = lf_end;
@@ -91,17 +99,21 @@ Result<std::vector<FormPart>> ParseFormData(std::string_view boundary, std::stri
             std::size_t k = at + delim.size();
             if (body.substr(k, 2) == "--") return true;
             while (k < body.size() && (body[k] == ' ' || body[k] == '\t')) ++k;
-            return k == body.size() || body[k] == '\n' || (body[k] == '\r' && k + 1 < body.size() && body[k + 1] == '\n');
+            return k == body.size() || body[k] == '\n' ||
+                   (body[k] == '\r' && k + 1 < body.size() && body[k + 1] == '\n');
         };
         std::size_t next = body.find(delim, data_start);
-        while (next != std::string_view::npos && !is_delimiter_line(next)) next = body.find(delim, next + 1);
-        if (next == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, "unterminated multipart part");
+        while (next != std::string_view::npos && !is_delimiter_line(next))
+            next = body.find(delim, next + 1);
+        if (next == std::string_view::npos)
+            return Fail(ErrorCode::kInvalidArgument, "unterminated multipart part");
         std::size_t data_end = next - 1;  // drop the LF
         if (data_end > data_start && body[data_end - 1] == '\r') --data_end;
         part.data = body.substr(data_start, data_end >= data_start ? data_end - data_start : 0);
         parts.push_back(std::move(part));
         pos = next;
-        if (parts.size() > 100) return Fail(ErrorCode::kInvalidArgument, "too many multipart parts");
+        if (parts.size() > 100)
+            return Fail(ErrorCode::kInvalidArgument, "too many multipart parts");
     }
     return parts;
 }

@@ -20,6 +20,7 @@ struct FormPart {
 
 // The boundary parameter of a multipart Content-Type; empty when absent.
 [[nodiscard]] std::string MultipartBoundary(std::string_view content_type);
-[[nodiscard]] Result<std::vector<FormPart>> ParseFormData(std::string_view boundary, std::string_view body);
+[[nodiscard]] Result<std::vector<FormPart>> ParseFormData(std::string_view boundary,
+                                                          std::string_view body);
 
 }  // namespace rqwatch::http

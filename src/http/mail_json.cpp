@@ -20,7 +20,8 @@ json Optional(const std::optional<std::int64_t>& v) { return v ? json(*v) : json
 json MailToJson(const MailRecord& m) {
     json attachments = json::array();
     for (const auto& a : m.attachments) {
-        attachments.push_back({{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
+        attachments.push_back(
+            {{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
     }
     // Normalised, de-duplicated recipients: what per-user access is checked against.
     std::set<std::string> seen;

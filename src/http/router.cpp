@@ -42,8 +42,8 @@ Router::Match Router::Find(Request& request, Handler& out) const {
     for (const auto& r : routes_) {
         if (!Matches(r.segments, segs, nullptr)) continue;
         path_known = true;
-        const bool method_ok = r.method == request.method ||
-                               (r.method == bhttp::verb::get && request.method == bhttp::verb::head);
+        const bool method_ok = r.method == request.method || (r.method == bhttp::verb::get &&
+                                                              request.method == bhttp::verb::head);
         if (method_ok) {
             Matches(r.segments, segs, &request.path_params);
             out = r.handler;

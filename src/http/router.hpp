@@ -13,7 +13,7 @@ namespace rqwatch::http {
 using Handler = std::function<Response(Request&)>;
 
 class Router {
-public:
+  public:
     void Add(bhttp::verb method, std::string pattern, Handler handler);
 
     enum class Match { kFound, kNotFound, kMethodNotAllowed };
@@ -22,7 +22,7 @@ public:
     // True when some route has this exact path (for choosing 405 vs 404 early).
     [[nodiscard]] bool HasPath(const std::string& path) const;
 
-private:
+  private:
     struct Route {
         bhttp::verb method;
         std::vector<std::string> segments;

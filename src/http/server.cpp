@@ -24,9 +24,7 @@ Server::Server(ServerOptions options, Router& router, IngestHandler& ingest)
       acceptor_(ioc_),
       workers_(static_cast<std::size_t>(options_.worker_threads)) {}
 
-Server::~Server() {
-    workers_.join();
-}
+Server::~Server() { workers_.join(); }
 
 Result<void> Server::Listen() {
     boost::system::error_code ec;
@@ -44,23 +42,25 @@ Result<void> Server::Listen() {
 }
 
 void Server::Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
-        if (!ec) {
-            socket.set_option(tcp::no_delay(true), ec);
-            std::size_t active = 0;
-            {
-                std::lock_guard lock(sessions_mu_);
-                active = sessions_.size();
+    acceptor_.async_accept(
+        net::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
+            if (!ec) {
+                socket.set_option(tcp::no_delay(true), ec);
+                std::size_t active = 0;
+                {
+                    std::lock_guard lock(sessions_mu_);
+                    active = sessions_.size();
+                }
+                if (active >= options_.max_connections) {
+                    spdlog::warn("http: connection limit ({}) reached, refusing a client",
+                                 options_.max_connections);
+                    socket.close(ec);
+                } else {
+                    std::make_shared<Session>(std::move(socket), *this)->Start();
+                }
             }
-            if (active >= options_.max_connections) {
-                spdlog::warn("http: connection limit ({}) reached, refusing a client", options_.max_connections);
-                socket.close(ec);
-            } else {
-                std::make_shared<Session>(std::move(socket), *this)->Start();
-            }
-        }
-        if (acceptor_.is_open()) Accept();
-    });
+            if (acceptor_.is_open()) Accept();
+        });
 }
 
 void Server::Register(const std::shared_ptr<Session>& s) {
@@ -92,7 +92,8 @@ void Server::Run() {
                 active = sessions_.size();
             }
             if (active == 0 || std::chrono::steady_clock::now() >= deadline) {
-                if (active > 0) spdlog::warn("http: stopping with {} connections still open", active);
+                if (active > 0)
+                    spdlog::warn("http: stopping with {} connections still open", active);
                 guard.reset();
                 ioc_.stop();
                 return;
@@ -114,7 +115,8 @@ void Server::Run() {
         for (auto& w : sessions) {
             if (auto s = w.lock()) s->CloseIfIdle();
         }
-        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.shutdown_grace_seconds);
+        deadline = std::chrono::steady_clock::now() +
+                   std::chrono::seconds(options_.shutdown_grace_seconds);
         wait_drained();
     };
     signals.async_wait([&](boost::system::error_code ec, int sig) {

@@ -4,10 +4,10 @@
 // or password hashing, and a graceful stop on SIGTERM/SIGINT.
 
 #include <atomic>
-#include <functional>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -37,7 +37,7 @@ struct ServerOptions {
 class Session;
 
 class Server {
-public:
+  public:
     Server(ServerOptions options, Router& router, IngestHandler& ingest);
     ~Server();
 
@@ -57,7 +57,7 @@ public:
     void Unregister(Session* s);
     bool Draining() const { return draining_.load(); }
 
-private:
+  private:
     void Accept();
 
     ServerOptions options_;

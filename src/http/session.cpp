@@ -30,7 +30,8 @@ bool IsQuietDisconnect(const error_code& ec) {
 std::string RequestIdFrom(std::string_view given) {
     if (given.empty() || given.size() > 64) return util::NewRequestId();
     for (char c : given) {
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return util::NewRequestId();
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+            return util::NewRequestId();
     }
     return std::string(given);
 }
@@ -85,7 +86,8 @@ void Session::ReadHeader() {
     // The body limit is checked after the header (ingest: 413 before any body
     // byte is read); a limit here would turn a large Content-Length into a parse error.
     header_parser_->body_limit(boost::none);
-    stream_.expires_after(std::chrono::seconds(first_request_ ? o.read_timeout_seconds : o.idle_timeout_seconds));
+    stream_.expires_after(
+        std::chrono::seconds(first_request_ ? o.read_timeout_seconds : o.idle_timeout_seconds));
     bhttp::async_read_header(stream_, buffer_, *header_parser_,
                              [self = shared_from_this()](error_code ec, std::size_t n) {
                                  self->bytes_in_ = n;
@@ -144,13 +146,15 @@ void Session::OnHeader(error_code ec) {
 void Session::SendContinueThen(std::function<void()> next) {
     auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
     stream_.expires_after(std::chrono::seconds(server_.Options().write_timeout_seconds));
-    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, next = std::move(next)](error_code ec, std::size_t) {
-        if (ec) {
-            self->ingest_plan_.reset();
-            return self->Close();
-        }
-        next();
-    });
+    bhttp::async_write(
+        stream_, *res,
+        [self = shared_from_this(), res, next = std::move(next)](error_code ec, std::size_t) {
+            if (ec) {
+                self->ingest_plan_.reset();
+                return self->Close();
+            }
+            next();
+        });
 }
 
 void Session::StartIngest() {
@@ -162,7 +166,8 @@ void Session::StartIngest() {
         return Send(std::move(r));
     }
     auto next = [self = shared_from_this()] { self->ReadBufferedBody(true); };
-    if (beast::iequals(h[bhttp::field::expect], "100-continue")) return SendContinueThen(std::move(next));
+    if (beast::iequals(h[bhttp::field::expect], "100-continue"))
+        return SendContinueThen(std::move(next));
     next();
 }
 
@@ -183,7 +188,8 @@ void Session::OnBufferedBody(error_code ec, bool ingest) {
     if (ec) {
         ingest_plan_.reset();
         if (ec == bhttp::error::body_limit) {
-            Response r = Response::Text(bhttp::status::payload_too_large, "request body too large\n");
+            Response r =
+                Response::Text(bhttp::status::payload_too_large, "request body too large\n");
             r.close = true;
             return Send(std::move(r));
         }
@@ -193,10 +199,11 @@ void Session::OnBufferedBody(error_code ec, bool ingest) {
     auto plan = std::move(*ingest_plan_);
     ingest_plan_.reset();
     auto executor = stream_.get_executor();
-    server_.Ingest().Finish(std::move(plan), std::move(string_parser_->get().body()),
-                            [self = shared_from_this(), executor](Response r) {
-                                net::post(executor, [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
-                            });
+    server_.Ingest().Finish(
+        std::move(plan), std::move(string_parser_->get().body()),
+        [self = shared_from_this(), executor](Response r) {
+            net::post(executor, [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
+        });
 }
 
 void Session::Dispatch() {
@@ -206,21 +213,28 @@ void Session::Dispatch() {
         try {
             Handler handler;
             switch (self->server_.GetRouter().Find(self->request_, handler)) {
-                case Router::Match::kFound: r = handler(self->request_); break;
+                case Router::Match::kFound:
+                    r = handler(self->request_);
+                    break;
                 case Router::Match::kNotFound:
-                    r = JsonError(Error{ErrorCode::kNotFound, "no such endpoint", {}}, self->request_.request_id);
+                    r = JsonError(Error{ErrorCode::kNotFound, "no such endpoint", {}},
+                                  self->request_.request_id);
                     break;
                 case Router::Match::kMethodNotAllowed:
-                    r = Response::Json(bhttp::status::method_not_allowed,
-                                       R"({"error":"method_not_allowed","message":"method not allowed"})");
+                    r = Response::Json(
+                        bhttp::status::method_not_allowed,
+                        R"({"error":"method_not_allowed","message":"method not allowed"})");
                     break;
             }
         } catch (const std::exception& e) {
             // The one top-level catch for handlers: log the detail, answer generically.
-            spdlog::error("http: request_id={} unhandled error: {}", self->request_.request_id, e.what());
-            r = JsonError(Error{ErrorCode::kInternal, "internal error", {}}, self->request_.request_id);
+            spdlog::error("http: request_id={} unhandled error: {}", self->request_.request_id,
+                          e.what());
+            r = JsonError(Error{ErrorCode::kInternal, "internal error", {}},
+                          self->request_.request_id);
         }
-        net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
+        net::post(self->stream_.get_executor(),
+                  [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
     });
 }
 
@@ -239,13 +253,15 @@ void Session::Send(Response r) {
     const std::size_t body_size = r.body.size();
     res->body() = std::move(r.body);
     res->prepare_payload();
-    if (request_.method == bhttp::verb::head) res->body().clear();  // Content-Length stays that of GET
+    if (request_.method == bhttp::verb::head)
+        res->body().clear();  // Content-Length stays that of GET
     LogAccess(static_cast<unsigned>(r.status), body_size);
     response_holder_ = res;
     stream_.expires_after(std::chrono::seconds(server_.Options().write_timeout_seconds));
-    bhttp::async_write(stream_, *res, [self = shared_from_this(), close](error_code ec, std::size_t) {
-        self->OnWritten(ec, close);
-    });
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), close](error_code ec, std::size_t) {
+                           self->OnWritten(ec, close);
+                       });
 }
 
 void Session::OnWritten(error_code ec, bool close) {
@@ -265,10 +281,11 @@ void Session::OnWritten(error_code ec, bool close) {
 }
 
 void Session::Linger() {
-    stream_.async_read_some(net::buffer(*linger_buffer_), [self = shared_from_this()](error_code ec, std::size_t) {
-        if (ec) return self->Close();
-        self->Linger();
-    });
+    stream_.async_read_some(net::buffer(*linger_buffer_),
+                            [self = shared_from_this()](error_code ec, std::size_t) {
+                                if (ec) return self->Close();
+                                self->Linger();
+                            });
 }
 
 void Session::Close() {
@@ -280,10 +297,12 @@ void Session::Close() {
 void Session::LogAccess(unsigned status, std::size_t bytes_out) {
     if (!server_.Options().access_log) return;
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-    spdlog::info("access request_id={} client={} method={} path={} status={} in={} out={} ms={:.2f}",
-                 request_.request_id, client_ip_, std::string(bhttp::to_string(request_.method)),
-                 request_.path, status, bytes_in_, bytes_out, ms);
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+            .count();
+    spdlog::info(
+        "access request_id={} client={} method={} path={} status={} in={} out={} ms={:.2f}",
+        request_.request_id, client_ip_, std::string(bhttp::to_string(request_.method)),
+        request_.path, status, bytes_in_, bytes_out, ms);
 }
 
 }  // namespace rqwatch::http

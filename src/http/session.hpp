@@ -1,11 +1,11 @@
 #pragma once
 // One HTTP connection. A request goes through: read header -> decide (ingest
-// plan or route) -> read body (bounded by the body limits) -> handle (ingest: spool commit; API: on the worker pool) ->
-// write response -> next request or close.
+// plan or route) -> read body (bounded by the body limits) -> handle (ingest: spool commit; API: on
+// the worker pool) -> write response -> next request or close.
 
+#include <array>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -18,14 +18,14 @@ namespace rqwatch::http {
 class Server;
 
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(boost::asio::ip::tcp::socket socket, Server& server);
     ~Session();
     void Start();
     // Called on shutdown: closes the connection if it is waiting for a request.
     void CloseIfIdle();
 
-private:
+  private:
     void ReadHeader();
     void OnHeader(boost::beast::error_code ec);
     void StartIngest();

@@ -13,9 +13,9 @@ namespace bhttp = boost::beast::http;
 
 struct Request {
     bhttp::verb method = bhttp::verb::get;
-    std::string path;                               // decoded path, no query
-    std::map<std::string, std::string> query;       // decoded query parameters
-    std::map<std::string, std::string> path_params; // from the route pattern, e.g. {id}
+    std::string path;                                // decoded path, no query
+    std::map<std::string, std::string> query;        // decoded query parameters
+    std::map<std::string, std::string> path_params;  // from the route pattern, e.g. {id}
     const bhttp::request<bhttp::string_body>* raw = nullptr;
     std::string client_ip;
     std::string request_id;

@@ -43,7 +43,8 @@ void Append(InternetAddressList* list, std::vector<MailAddress>& out, int depth)
 void AppendAddresses(std::string_view raw_value, std::vector<MailAddress>& out) {
     if (out.size() >= kMaxAddressesPerHeader) return;
     const std::string value = WithoutBase64Words(UnfoldHeaderValue(raw_value));
-    GObjectPtr<InternetAddressList> list(internet_address_list_parse(ParserOptions(), value.c_str()));
+    GObjectPtr<InternetAddressList> list(
+        internet_address_list_parse(ParserOptions(), value.c_str()));
     Append(list.get(), out, 0);
 }
 

@@ -1,11 +1,10 @@
 #include "mime/attachments.hpp"
 
 #include <array>
-#include <string_view>
-
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "mime/gmime_ptr.hpp"
 #include "mime/text.hpp"
@@ -44,7 +43,8 @@ std::string ContentType(GMimeObject* object) {
 std::uint64_t Base64DecodedSize(GMimeStream* stream) {
     static const auto kAlphabet = [] {
         std::array<bool, 256> t{};
-        for (unsigned char c : std::string_view("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")) {
+        for (unsigned char c :
+             std::string_view("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")) {
             t[c] = true;
         }
         return t;
@@ -67,7 +67,8 @@ std::uint64_t DecodedSize(GMimePart* part) {
     GMimeDataWrapper* content = g_mime_part_get_content(part);
     if (content == nullptr) return 0;
     if (g_mime_data_wrapper_get_encoding(content) == GMIME_CONTENT_ENCODING_BASE64) {
-        if (GMimeStream* raw = g_mime_data_wrapper_get_stream(content)) return Base64DecodedSize(raw);
+        if (GMimeStream* raw = g_mime_data_wrapper_get_stream(content))
+            return Base64DecodedSize(raw);
     }
     GObjectPtr<GMimeStream> counter(g_mime_stream_null_new());
     if (g_mime_data_wrapper_write_to_stream(content, counter.get()) < 0) return 0;
@@ -95,7 +96,7 @@ std::uint64_t SerializedSize(GMimeMessage* message, bool crlf) {
 }
 
 class Collector {
-public:
+  public:
     Collector(bool crlf, std::vector<Attachment>& out) : crlf_(crlf), out_(out) {}
 
     void Walk(GMimeObject* object, int depth) {
@@ -125,7 +126,7 @@ public:
         }
     }
 
-private:
+  private:
     bool Full() const { return out_.size() >= kMaxAttachments; }
 
     bool crlf_;

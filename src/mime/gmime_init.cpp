@@ -18,8 +18,7 @@ void InitOnce() {
     g_mime_parser_options_set_rfc2047_compliance_mode(g_parser_options, GMIME_RFC_COMPLIANCE_LOOSE);
     g_mime_parser_options_set_parameter_compliance_mode(g_parser_options,
                                                         GMIME_RFC_COMPLIANCE_LOOSE);
-    g_mime_parser_options_set_address_compliance_mode(g_parser_options,
-                                                      GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_address_compliance_mode(g_parser_options, GMIME_RFC_COMPLIANCE_LOOSE);
     g_mime_parser_options_set_allow_addresses_without_domain(g_parser_options, TRUE);
     // Undeclared 8-bit header bytes are mostly Windows-1252 in practice (and it
     // is a superset of ISO-8859-1), which is also what ToValidUtf8 assumes.

@@ -12,7 +12,8 @@ void GMimeMailParser::Fill(std::string_view raw, MailRecord& r) {
     // and 3.8.2+ RFC 2047-encoded); keep Rspamd's when the mail has none.
     if (!p.subject.empty()) r.subject = std::move(p.subject);
     if (p.from) {
-        r.mime_from = p.from->name.empty() ? p.from->address : p.from->name + " <" + p.from->address + ">";
+        r.mime_from =
+            p.from->name.empty() ? p.from->address : p.from->name + " <" + p.from->address + ">";
         r.mime_from_addr = NormalizeAddress(p.from->address);
     }
     r.mime_to = std::move(p.to);
@@ -26,6 +27,8 @@ void GMimeMailParser::Fill(std::string_view raw, MailRecord& r) {
     if (r.qid.empty() && !p.queue_id_header.empty()) r.qid = std::move(p.queue_id_header);
 }
 
-std::string GMimeMailParser::DecodeHeader(std::string_view value) { return DecodeHeaderValue(value); }
+std::string GMimeMailParser::DecodeHeader(std::string_view value) {
+    return DecodeHeaderValue(value);
+}
 
 }  // namespace rqwatch::mime

@@ -6,7 +6,7 @@
 namespace rqwatch::mime {
 
 class GMimeMailParser final : public app::MailParser {
-public:
+  public:
     GMimeMailParser();
     void Fill(std::string_view raw, MailRecord& record) override;
     std::string DecodeHeader(std::string_view value) override;

@@ -14,15 +14,15 @@
 namespace rqwatch::mime {
 
 struct ParsedMail {
-    std::string subject;                  // decoded, UTF-8, CR/LF folded to spaces
-    std::optional<MailAddress> from;      // first From: address
+    std::string subject;              // decoded, UTF-8, CR/LF folded to spaces
+    std::optional<MailAddress> from;  // first From: address
     std::vector<MailAddress> to;
     std::vector<MailAddress> cc;
-    std::string message_id;               // without <>
-    std::optional<std::int64_t> date;     // Date: header as unix seconds (UTC)
-    std::string headers;                  // raw header block converted to valid UTF-8
+    std::string message_id;            // without <>
+    std::optional<std::int64_t> date;  // Date: header as unix seconds (UTC)
+    std::string headers;               // raw header block converted to valid UTF-8
     std::vector<Attachment> attachments;
-    std::string queue_id_header;          // X-Rspamd-Queue-Id if present (alphanumeric only)
+    std::string queue_id_header;  // X-Rspamd-Queue-Id if present (alphanumeric only)
 };
 
 // Initialise GMime once per process (idempotent, thread-safe). Call before any parse.

@@ -41,8 +41,8 @@ std::string_view RawHeaderBlock(std::string_view message) {
         } else {
             // One giant line: at least do not split a UTF-8 sequence.
             std::size_t cut = block.size();
-            for (int i = 0; i < 3 && cut > 0 &&
-                            (static_cast<unsigned char>(block[cut - 1]) & 0xC0) == 0x80;
+            for (int i = 0;
+                 i < 3 && cut > 0 && (static_cast<unsigned char>(block[cut - 1]) & 0xC0) == 0x80;
                  ++i) {
                 --cut;
             }

@@ -11,7 +11,7 @@ namespace {
 struct EncodedWord {
     std::string_view charset;  // may carry an RFC 2231 "*language" suffix
     std::string_view payload;
-    std::size_t length = 0;    // of the whole "=?charset?B?payload?=" token
+    std::size_t length = 0;  // of the whole "=?charset?B?payload?=" token
 };
 
 bool IsTokenChar(char c) {
@@ -47,12 +47,18 @@ std::string DecodeBase64(std::string_view payload) {
     int bit_count = 0;
     for (const char c : payload) {
         int value = -1;
-        if (c >= 'A' && c <= 'Z') value = c - 'A';
-        else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') value = c - '0' + 52;
-        else if (c == '+') value = 62;
-        else if (c == '/') value = 63;
-        else if (c == '=') break;
+        if (c >= 'A' && c <= 'Z')
+            value = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            value = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            value = c - '0' + 52;
+        else if (c == '+')
+            value = 62;
+        else if (c == '/')
+            value = 63;
+        else if (c == '=')
+            break;
         if (value < 0) continue;
         bits = (bits << 6) | static_cast<std::uint32_t>(value);
         bit_count += 6;

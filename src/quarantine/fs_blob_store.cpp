@@ -13,11 +13,13 @@ Result<std::unique_ptr<FsBlobStore>> FsBlobStore::Open(const std::string& root, 
     if (auto r = util::MakeDirs(root); !r) return std::unexpected(r.error());
     std::unique_ptr<FsBlobStore> store(new FsBlobStore(root, fsync));
     store->root_fd_.Reset(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!store->root_fd_.Valid()) return std::unexpected(util::IoError("open quarantine " + root, errno));
+    if (!store->root_fd_.Valid())
+        return std::unexpected(util::IoError("open quarantine " + root, errno));
     return store;
 }
 
-std::string FsBlobStore::RelativePath(const std::string& spool_id, std::int64_t received_at_ms) const {
+std::string FsBlobStore::RelativePath(const std::string& spool_id,
+                                      std::int64_t received_at_ms) const {
     const std::time_t t = static_cast<std::time_t>(received_at_ms / 1000);
     std::tm tm{};
     ::gmtime_r(&t, &tm);
@@ -26,7 +28,9 @@ std::string FsBlobStore::RelativePath(const std::string& spool_id, std::int64_t 
     return std::string(day) + "/" + spool_id + ".eml";
 }
 
-std::string FsBlobStore::AbsolutePath(const std::string& relative) const { return root_ + "/" + relative; }
+std::string FsBlobStore::AbsolutePath(const std::string& relative) const {
+    return root_ + "/" + relative;
+}
 
 Result<void> FsBlobStore::Put(const std::string& relative, std::string_view bytes) {
     const std::string target = AbsolutePath(relative);

@@ -14,15 +14,17 @@ namespace rqwatch::quarantine {
 // directory), not one fsync per mail: on ext4 every fsync of a new file is a
 // journal commit of its own.
 class FsBlobStore final : public app::BlobStore {
-public:
-    [[nodiscard]] static Result<std::unique_ptr<FsBlobStore>> Open(const std::string& root, bool fsync);
+  public:
+    [[nodiscard]] static Result<std::unique_ptr<FsBlobStore>> Open(const std::string& root,
+                                                                   bool fsync);
 
-    std::string RelativePath(const std::string& spool_id, std::int64_t received_at_ms) const override;
+    std::string RelativePath(const std::string& spool_id,
+                             std::int64_t received_at_ms) const override;
     std::string AbsolutePath(const std::string& relative) const override;
     Result<void> Put(const std::string& relative, std::string_view bytes) override;
     Result<void> Sync() override;
 
-private:
+  private:
     FsBlobStore(std::string root, bool fsync) : root_(std::move(root)), fsync_(fsync) {}
 
     std::string root_;

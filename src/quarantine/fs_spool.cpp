@@ -36,7 +36,8 @@ Result<void> PreadAll(int fd, char* buf, std::size_t len, std::uint64_t offset) 
         ssize_t n = ::pread(fd, buf, len, static_cast<off_t>(offset));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return std::unexpected(util::IoError("read spool segment", errno));
-        if (n == 0) return Fail(ErrorCode::kInternal, "spool segment shorter than its record", "eof");
+        if (n == 0)
+            return Fail(ErrorCode::kInternal, "spool segment shorter than its record", "eof");
         buf += n;
         len -= static_cast<std::size_t>(n);
         offset += static_cast<std::uint64_t>(n);
@@ -46,25 +47,32 @@ Result<void> PreadAll(int fd, char* buf, std::size_t len, std::uint64_t offset) 
 
 // Reads the record at `offset` if a complete, valid one ends at or before `end`.
 // nullopt (not an error) for a torn or garbage record; `with_body` = false skips the message.
-Result<std::optional<ReadRecord>> ReadAt(int fd, std::uint64_t offset, std::uint64_t end, bool with_body) {
+Result<std::optional<ReadRecord>> ReadAt(int fd, std::uint64_t offset, std::uint64_t end,
+                                         bool with_body) {
     if (end - offset < kRecordHeaderBytes + kRecordFooterBytes) return std::optional<ReadRecord>{};
     std::string hbuf(kRecordHeaderBytes, '\0');
-    if (auto r = PreadAll(fd, hbuf.data(), hbuf.size(), offset); !r) return std::unexpected(r.error());
+    if (auto r = PreadAll(fd, hbuf.data(), hbuf.size(), offset); !r)
+        return std::unexpected(r.error());
     auto header = DecodeRecordHeader(hbuf);
     if (!header || header->TotalBytes() > end - offset) return std::optional<ReadRecord>{};
-    ReadRecord rec{*header, std::string(header->id_len, '\0'), std::string(header->meta_len, '\0'), std::nullopt};
+    ReadRecord rec{*header, std::string(header->id_len, '\0'), std::string(header->meta_len, '\0'),
+                   std::nullopt};
     std::uint64_t at = offset + kRecordHeaderBytes;
-    if (auto r = PreadAll(fd, rec.id.data(), rec.id.size(), at); !r) return std::unexpected(r.error());
+    if (auto r = PreadAll(fd, rec.id.data(), rec.id.size(), at); !r)
+        return std::unexpected(r.error());
     at += rec.id.size();
-    if (auto r = PreadAll(fd, rec.meta.data(), rec.meta.size(), at); !r) return std::unexpected(r.error());
+    if (auto r = PreadAll(fd, rec.meta.data(), rec.meta.size(), at); !r)
+        return std::unexpected(r.error());
     at += rec.meta.size();
     if (with_body && (header->flags & kRecordHasMessage)) {
         rec.body.emplace(header->body_len, '\0');
-        if (auto r = PreadAll(fd, rec.body->data(), rec.body->size(), at); !r) return std::unexpected(r.error());
+        if (auto r = PreadAll(fd, rec.body->data(), rec.body->size(), at); !r)
+            return std::unexpected(r.error());
     }
     at += header->body_len;
     std::string footer(kRecordFooterBytes, '\0');
-    if (auto r = PreadAll(fd, footer.data(), footer.size(), at); !r) return std::unexpected(r.error());
+    if (auto r = PreadAll(fd, footer.data(), footer.size(), at); !r)
+        return std::unexpected(r.error());
     if (!FooterMatches(footer, rec.id, rec.meta)) return std::optional<ReadRecord>{};
     return std::optional<ReadRecord>(std::move(rec));
 }
@@ -107,8 +115,10 @@ Result<std::unique_ptr<FsSpool>> FsSpool::Open(const SpoolOptions& options) {
         if (auto r = util::MakeDirs(options.dir + sub); !r) return std::unexpected(r.error());
     }
     std::unique_ptr<FsSpool> s(new FsSpool(options));
-    s->segments_dir_fd_.Reset(::open((options.dir + "/segments").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    s->checkpoint_fd_.Reset(::open((options.dir + "/checkpoint").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
+    s->segments_dir_fd_.Reset(
+        ::open((options.dir + "/segments").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    s->checkpoint_fd_.Reset(
+        ::open((options.dir + "/checkpoint").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
     if (!s->segments_dir_fd_.Valid() || !s->checkpoint_fd_.Valid()) {
         return std::unexpected(util::IoError("open spool " + options.dir, errno));
     }
@@ -132,7 +142,8 @@ Result<std::unique_ptr<FsSpool>> FsSpool::Open(const SpoolOptions& options) {
     std::size_t pending = 0;
     for (std::size_t i = 0; i < seqs.size(); ++i) {
         util::UniqueFd fd(::open(s->SegmentPath(seqs[i]).c_str(), O_RDWR | O_CLOEXEC));
-        if (!fd.Valid()) return std::unexpected(util::IoError("open " + s->SegmentPath(seqs[i]), errno));
+        if (!fd.Valid())
+            return std::unexpected(util::IoError("open " + s->SegmentPath(seqs[i]), errno));
         const std::uint64_t size = FileSize(fd.Get());
         std::uint64_t off = seqs[i] == s->cursor_seq_ ? s->cursor_offset_ : 0;
         if (off > size) off = 0;  // a checkpoint from a segment that was cut back: re-read it
@@ -146,10 +157,12 @@ Result<std::unique_ptr<FsSpool>> FsSpool::Open(const SpoolOptions& options) {
         }
         if (off < size) {
             if (i + 1 == seqs.size()) {
-                spdlog::warn("spool: discarding {} bytes of an unacknowledged write at the end of {}", size - off,
-                             s->SegmentPath(seqs[i]));
+                spdlog::warn(
+                    "spool: discarding {} bytes of an unacknowledged write at the end of {}",
+                    size - off, s->SegmentPath(seqs[i]));
                 if (::ftruncate(fd.Get(), static_cast<off_t>(off)) != 0 || ::fsync(fd.Get()) != 0) {
-                    return std::unexpected(util::IoError("truncate " + s->SegmentPath(seqs[i]), errno));
+                    return std::unexpected(
+                        util::IoError("truncate " + s->SegmentPath(seqs[i]), errno));
                 }
             } else {
                 spdlog::error("spool: {} has {} unreadable bytes after offset {}; they are skipped",
@@ -163,7 +176,8 @@ Result<std::unique_ptr<FsSpool>> FsSpool::Open(const SpoolOptions& options) {
     if (!seqs.empty()) {
         s->active_seq_ = seqs.back();
         s->active_fd_.Reset(::open(s->SegmentPath(s->active_seq_).c_str(), O_WRONLY | O_CLOEXEC));
-        if (!s->active_fd_.Valid()) return std::unexpected(util::IoError("open spool segment", errno));
+        if (!s->active_fd_.Valid())
+            return std::unexpected(util::IoError("open spool segment", errno));
         s->active_size_ = FileSize(s->active_fd_.Get());
     } else {
         s->active_seq_ = s->cursor_seq_ - 1;
@@ -182,7 +196,8 @@ Result<std::unique_ptr<FsSpool>> FsSpool::Open(const SpoolOptions& options) {
 
 Result<void> FsSpool::Rotate() {
     const std::uint64_t seq = active_seq_ + 1;
-    util::UniqueFd fd(::open(SegmentPath(seq).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640));
+    util::UniqueFd fd(
+        ::open(SegmentPath(seq).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640));
     if (!fd.Valid()) return std::unexpected(util::IoError("create " + SegmentPath(seq), errno));
     if (options_.fsync && ::fsync(segments_dir_fd_.Get()) != 0) {
         return std::unexpected(util::IoError("fsync spool/segments", errno));
@@ -199,10 +214,13 @@ Result<void> FsSpool::CheckFreeSpace() {
         free_checked_at_ms_ = now;
         auto free = util::FreeBytes(options_.dir);
         const bool full = !free || *free < options_.min_free_bytes;
-        if (full && !disk_full_) spdlog::error("spool: file system of {} is (nearly) full", options_.dir);
+        if (full && !disk_full_)
+            spdlog::error("spool: file system of {} is (nearly) full", options_.dir);
         disk_full_ = full;
     }
-    if (disk_full_) return Fail(ErrorCode::kUnavailable, "spool disk full", "free space below spool.min_free_mb");
+    if (disk_full_)
+        return Fail(ErrorCode::kUnavailable, "spool disk full",
+                    "free space below spool.min_free_mb");
     return {};
 }
 
@@ -214,13 +232,13 @@ Result<app::SpoolDraft> FsSpool::Begin() {
     return d;
 }
 
-void FsSpool::Commit(app::SpoolDraft draft, std::string metadata_json, std::optional<std::string> message,
-                     std::function<void(Result<void>)> done) {
+void FsSpool::Commit(app::SpoolDraft draft, std::string metadata_json,
+                     std::optional<std::string> message, std::function<void(Result<void>)> done) {
     {
         std::lock_guard lock(mu_);
         if (!stopping_) {
-            queue_.push_back(PendingCommit{std::move(draft), std::move(metadata_json), std::move(message),
-                                           std::move(done)});
+            queue_.push_back(PendingCommit{std::move(draft), std::move(metadata_json),
+                                           std::move(message), std::move(done)});
             cv_.notify_one();
             return;
         }
@@ -235,7 +253,8 @@ void FsSpool::CommitterLoop() {
             std::unique_lock lock(mu_);
             cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
             if (queue_.empty() && stopping_) return;
-            batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+            batch.assign(std::make_move_iterator(queue_.begin()),
+                         std::make_move_iterator(queue_.end()));
             queue_.clear();
         }
         CommitBatch(batch);
@@ -253,7 +272,8 @@ void FsSpool::CommitBatch(std::vector<PendingCommit>& batch) {
         // this batch: a record whose request got an error must not be imported.
         if (active_seq_ != start_seq) {
             if (::truncate(SegmentPath(start_seq).c_str(), static_cast<off_t>(start_size)) != 0) {
-                spdlog::error("spool: cannot cut back {}: {}", SegmentPath(start_seq), util::ErrnoText("truncate", errno));
+                spdlog::error("spool: cannot cut back {}: {}", SegmentPath(start_seq),
+                              util::ErrnoText("truncate", errno));
             }
             if (::ftruncate(active_fd_.Get(), 0) == 0) active_size_ = 0;
             std::lock_guard lock(mu_);
@@ -266,7 +286,8 @@ void FsSpool::CommitBatch(std::vector<PendingCommit>& batch) {
     };
     for (auto& p : batch) {
         const std::string& id = p.draft.id;
-        RecordHeader h{static_cast<std::uint32_t>(id.size()), static_cast<std::uint32_t>(p.metadata_json.size()),
+        RecordHeader h{static_cast<std::uint32_t>(id.size()),
+                       static_cast<std::uint32_t>(p.metadata_json.size()),
                        p.message ? p.message->size() : 0, p.message ? kRecordHasMessage : 0u};
         if (active_size_ > 0 && active_size_ + h.TotalBytes() > options_.segment_bytes) {
             if (options_.fsync && ::fdatasync(active_fd_.Get()) != 0) {
@@ -277,11 +298,12 @@ void FsSpool::CommitBatch(std::vector<PendingCommit>& batch) {
         }
         const std::string header = EncodeRecordHeader(h);
         const std::string footer = EncodeRecordFooter(id, p.metadata_json);
-        iovec iov[5] = {{const_cast<char*>(header.data()), header.size()},
-                        {const_cast<char*>(id.data()), id.size()},
-                        {p.metadata_json.data(), p.metadata_json.size()},
-                        {p.message ? p.message->data() : nullptr, p.message ? p.message->size() : 0},
-                        {const_cast<char*>(footer.data()), footer.size()}};
+        iovec iov[5] = {
+            {const_cast<char*>(header.data()), header.size()},
+            {const_cast<char*>(id.data()), id.size()},
+            {p.metadata_json.data(), p.metadata_json.size()},
+            {p.message ? p.message->data() : nullptr, p.message ? p.message->size() : 0},
+            {const_cast<char*>(footer.data()), footer.size()}};
         std::uint64_t total = h.TotalBytes();
         std::uint64_t written = 0;
         int first = 0;
@@ -347,14 +369,15 @@ Result<std::vector<app::SpoolEntry>> FsSpool::Next(std::size_t max) {
             if (!rec) return std::unexpected(rec.error());
             if (!*rec) {
                 // Only possible in a sealed segment damaged on disk: skip its rest.
-                spdlog::error("spool: unreadable record in {} at offset {}; skipping the rest of the segment",
-                              SegmentPath(seq), off);
+                spdlog::error(
+                    "spool: unreadable record in {} at offset {}; skipping the rest of the segment",
+                    SegmentPath(seq), off);
                 off = end;
                 break;
             }
             off += (*rec)->header.TotalBytes();
-            out.push_back(app::SpoolEntry{std::move((*rec)->id), std::move((*rec)->meta), std::move((*rec)->body),
-                                          app::SpoolPosition{seq, off}});
+            out.push_back(app::SpoolEntry{std::move((*rec)->id), std::move((*rec)->meta),
+                                          std::move((*rec)->body), app::SpoolPosition{seq, off}});
         }
         if (off < end || seq == committed_seq) break;
         ++seq;
@@ -374,7 +397,8 @@ Result<void> FsSpool::MarkImported(const app::SpoolPosition& last, std::size_t c
     pending_ -= std::min(count, pending_.load());
     char cp[kCheckpointBytes];
     std::memset(cp, ' ', sizeof cp);
-    const int n = std::snprintf(cp, sizeof cp, "%" PRIu64 " %" PRIu64 "\n", last.segment, last.end_offset);
+    const int n =
+        std::snprintf(cp, sizeof cp, "%" PRIu64 " %" PRIu64 "\n", last.segment, last.end_offset);
     if (n > 0 && static_cast<std::size_t>(n) < sizeof cp) cp[n] = ' ';
     if (::pwrite(checkpoint_fd_.Get(), cp, sizeof cp, 0) != static_cast<ssize_t>(sizeof cp)) {
         spdlog::warn("spool: cannot write checkpoint: {}", util::ErrnoText("pwrite", errno));
@@ -386,7 +410,8 @@ Result<void> FsSpool::MarkImported(const app::SpoolPosition& last, std::size_t c
 
 void FsSpool::SetAside(const app::SpoolEntry& entry, const std::string& reason) {
     spdlog::error("spool: setting entry {} aside in {}/bad: {}", entry.id, options_.dir, reason);
-    if (!util::IsValidSpoolId(entry.id)) return;  // cannot name a file after it; it stays in its segment
+    if (!util::IsValidSpoolId(entry.id))
+        return;  // cannot name a file after it; it stays in its segment
     const std::string base = options_.dir + "/bad/" + entry.id;
     if (auto r = util::AtomicWriteFile(base + ".json", entry.metadata_json); !r) {
         spdlog::error("spool: cannot write {}.json: {}", base, r.error().detail);

@@ -29,13 +29,14 @@ struct SpoolOptions {
 };
 
 class FsSpool final : public app::Spool {
-public:
+  public:
     // Creates the directories, truncates a torn tail left by a crash, counts pending entries.
     [[nodiscard]] static Result<std::unique_ptr<FsSpool>> Open(const SpoolOptions& options);
     ~FsSpool() override;
 
     Result<app::SpoolDraft> Begin() override;
-    void Commit(app::SpoolDraft draft, std::string metadata_json, std::optional<std::string> message,
+    void Commit(app::SpoolDraft draft, std::string metadata_json,
+                std::optional<std::string> message,
                 std::function<void(Result<void>)> done) override;
 
     Result<std::vector<app::SpoolEntry>> Next(std::size_t max) override;
@@ -47,7 +48,7 @@ public:
     // Finishes queued commits, then stops the committer thread.
     void Stop();
 
-private:
+  private:
     struct PendingCommit {
         app::SpoolDraft draft;
         std::string metadata_json;
@@ -79,8 +80,8 @@ private:
     std::deque<PendingCommit> queue_;
     bool stopping_ = false;
     std::function<void()> on_committed_;
-    std::uint64_t committed_seq_ = 0;   // segment holding the newest durable record
-    std::uint64_t committed_end_ = 0;   // durable bytes in that segment
+    std::uint64_t committed_seq_ = 0;  // segment holding the newest durable record
+    std::uint64_t committed_end_ = 0;  // durable bytes in that segment
 
     // Importer cursor: just past the last imported record.
     std::mutex cursor_mu_;

@@ -26,7 +26,8 @@ std::uint64_t Fnv1a(std::string_view a, std::string_view b = {}) {
 
 template <class T>
 void Put(std::string& out, T v) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+        out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 
 template <class T>
@@ -57,18 +58,22 @@ std::string EncodeRecordFooter(std::string_view id, std::string_view meta) {
 }
 
 std::optional<RecordHeader> DecodeRecordHeader(std::string_view b) {
-    if (b.size() < kRecordHeaderBytes || b.substr(0, kHeaderMagic.size()) != kHeaderMagic) return std::nullopt;
-    if (Get<std::uint32_t>(b, 28) != static_cast<std::uint32_t>(Fnv1a(b.substr(0, 28)))) return std::nullopt;
+    if (b.size() < kRecordHeaderBytes || b.substr(0, kHeaderMagic.size()) != kHeaderMagic)
+        return std::nullopt;
+    if (Get<std::uint32_t>(b, 28) != static_cast<std::uint32_t>(Fnv1a(b.substr(0, 28))))
+        return std::nullopt;
     RecordHeader h{Get<std::uint32_t>(b, 8), Get<std::uint32_t>(b, 12), Get<std::uint64_t>(b, 16),
                    Get<std::uint32_t>(b, 24)};
-    if (h.id_len == 0 || h.id_len > kMaxIdLen || h.meta_len > kMaxMetaLen || h.body_len > kMaxBodyLen) {
+    if (h.id_len == 0 || h.id_len > kMaxIdLen || h.meta_len > kMaxMetaLen ||
+        h.body_len > kMaxBodyLen) {
         return std::nullopt;
     }
     return h;
 }
 
 bool FooterMatches(std::string_view footer, std::string_view id, std::string_view meta) {
-    return footer.size() == kRecordFooterBytes && footer.substr(0, kFooterMagic.size()) == kFooterMagic &&
+    return footer.size() == kRecordFooterBytes &&
+           footer.substr(0, kFooterMagic.size()) == kFooterMagic &&
            Get<std::uint64_t>(footer, 8) == Fnv1a(id, meta);
 }
 

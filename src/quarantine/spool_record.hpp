@@ -1,8 +1,8 @@
 #pragma once
 // On-disk format of one spool record (little-endian):
-//   header (32 bytes): "RQWSPL01" | u32 id_len | u32 meta_len | u64 body_len | u32 flags | u32 header_hash
-//   id | metadata JSON | message body
-//   footer (16 bytes): "RQWEND01" | u64 hash of id + metadata
+//   header (32 bytes): "RQWSPL01" | u32 id_len | u32 meta_len | u64 body_len | u32 flags | u32
+//   header_hash id | metadata JSON | message body footer (16 bytes): "RQWEND01" | u64 hash of id +
+//   metadata
 // A record is accepted only when header, lengths and footer agree; anything
 // else at the tail of the newest segment is a write torn by a crash (never
 // acknowledged) and is cut off. The message body is not hashed: an
@@ -35,6 +35,7 @@ struct RecordHeader {
 [[nodiscard]] std::string EncodeRecordFooter(std::string_view id, std::string_view meta);
 // nullopt when the bytes are not a plausible header (torn write, garbage).
 [[nodiscard]] std::optional<RecordHeader> DecodeRecordHeader(std::string_view bytes);
-[[nodiscard]] bool FooterMatches(std::string_view footer, std::string_view id, std::string_view meta);
+[[nodiscard]] bool FooterMatches(std::string_view footer, std::string_view id,
+                                 std::string_view meta);
 
 }  // namespace rqwatch::quarantine

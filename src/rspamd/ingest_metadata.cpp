@@ -23,7 +23,8 @@ std::string Scalar(std::string_view v) {
     std::string out = Utf8OrCp1252(v);
     if (out.size() > kMaxFieldBytes) {
         std::size_t cut = kMaxFieldBytes;
-        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not mid-character
+        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+            --cut;  // not mid-character
         out.resize(cut);
     }
     return out;
@@ -69,11 +70,13 @@ Result<std::vector<std::string>> ParseRcpt(const json& j, const char* what) {
         return out;
     }
     if (!j.is_array()) {
-        return Fail(ErrorCode::kInvalidArgument, std::string(what) + " is not a JSON array of addresses");
+        return Fail(ErrorCode::kInvalidArgument,
+                    std::string(what) + " is not a JSON array of addresses");
     }
     for (const auto& a : j) {
         if (!a.is_string()) {
-            return Fail(ErrorCode::kInvalidArgument, std::string(what) + " is not a JSON array of addresses");
+            return Fail(ErrorCode::kInvalidArgument,
+                        std::string(what) + " is not a JSON array of addresses");
         }
         std::string s = Scalar(a.get_ref<const std::string&>());
         if (!s.empty()) out.push_back(std::move(s));
@@ -109,7 +112,8 @@ std::vector<std::string> SymbolTextList(const json& j) {
 }
 
 Result<Symbol> ParseSymbol(const json& s, const std::string& name_hint) {
-    if (!s.is_object()) return Fail(ErrorCode::kInvalidArgument, "symbols: each entry must be an object");
+    if (!s.is_object())
+        return Fail(ErrorCode::kInvalidArgument, "symbols: each entry must be an object");
     Symbol sym;
     sym.name = s.contains("name") ? SymbolText(s["name"]) : name_hint;
     if (sym.name.empty()) return Fail(ErrorCode::kInvalidArgument, "symbols: an entry has no name");
@@ -118,7 +122,9 @@ Result<Symbol> ParseSymbol(const json& s, const std::string& name_hint) {
             sym.score = it->get<double>();
         } else if (it->is_string()) {
             auto v = ParseScore(it->get_ref<const std::string&>());
-            if (!v) return Fail(ErrorCode::kInvalidArgument, "symbols: score of " + sym.name + " is not a number");
+            if (!v)
+                return Fail(ErrorCode::kInvalidArgument,
+                            "symbols: score of " + sym.name + " is not a number");
             sym.score = *v;
         }
     }
@@ -177,7 +183,9 @@ Result<IngestMetadata> MetadataFromHeaders(const HeaderLookup& header) {
     constexpr const char* kHint =
         " (no X-Rspamd-action/X-Rspamd-score header: set meta_headers = true in the "
         "metadata_exporter rule)";
-    if (auto r = RequireActionAndScore(m, header("x-rspamd-action"), header("x-rspamd-score"), kHint); !r) {
+    if (auto r =
+            RequireActionAndScore(m, header("x-rspamd-action"), header("x-rspamd-score"), kHint);
+        !r) {
         return std::unexpected(r.error());
     }
     auto get = [&](std::string_view name) { return Scalar(header(name).value_or("")); };
@@ -210,7 +218,8 @@ Result<IngestMetadata> MetadataFromHeaders(const HeaderLookup& header) {
     }
     if (auto fuzzy = header("x-rspamd-fuzzy"); fuzzy && Scalar(*fuzzy) != "") {
         auto j = ParseJson(*fuzzy);
-        if (!j || !j->is_array()) return Fail(ErrorCode::kInvalidArgument, "X-Rspamd-fuzzy is not a JSON array");
+        if (!j || !j->is_array())
+            return Fail(ErrorCode::kInvalidArgument, "X-Rspamd-fuzzy is not a JSON array");
         m.fuzzy_json = j->dump(-1, ' ', false, json::error_handler_t::replace);
     }
     return m;
@@ -288,6 +297,5 @@ json MetadataToJson(const IngestMetadata& m) {
             {"header_from", m.header_from},
             {"header_to", m.header_to}};
 }
-
 
 }  // namespace rqwatch::rspamd

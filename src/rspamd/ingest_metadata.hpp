@@ -6,12 +6,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "core/error.hpp"
 #include "core/mail.hpp"
@@ -23,12 +22,12 @@ struct IngestMetadata {
     std::string action;  // lower-case, e.g. "add header"
     double score = 0;
     std::string ip;
-    std::string mail_from;            // SMTP MAIL FROM as sent; empty for <> or unknown
-    std::vector<std::string> rcpt;    // SMTP RCPT TO as sent (order, case, duplicates kept)
+    std::string mail_from;          // SMTP MAIL FROM as sent; empty for <> or unknown
+    std::vector<std::string> rcpt;  // SMTP RCPT TO as sent (order, case, duplicates kept)
     std::string auth_user;
     std::string rspamd_server;
     std::int64_t scan_time_ms = -1;
-    std::string subject;              // as sent: raw UTF-8 or RFC 2047; decoded by the importer
+    std::string subject;  // as sent: raw UTF-8 or RFC 2047; decoded by the importer
     std::vector<Symbol> symbols;
     std::string fuzzy_json = "[]";
     // Only the "json"/"multipart" formatters send these (no raw message there).

@@ -16,15 +16,19 @@ using nlohmann::json;
 std::string Text(std::string_view v) { return Utf8OrCp1252(v); }
 
 class SymbolsHandler final : public nlohmann::json_sax<json> {
-public:
+  public:
     std::vector<Symbol> symbols;
-    std::string error;     // set on a malformed entry
+    std::string error;  // set on a malformed entry
     bool not_array = false;
 
     bool null() override { return Scalar(std::nullopt); }
     bool boolean(bool) override { return Scalar(std::nullopt); }
-    bool number_integer(number_integer_t v) override { return Number(static_cast<double>(v), std::to_string(v)); }
-    bool number_unsigned(number_unsigned_t v) override { return Number(static_cast<double>(v), std::to_string(v)); }
+    bool number_integer(number_integer_t v) override {
+        return Number(static_cast<double>(v), std::to_string(v));
+    }
+    bool number_unsigned(number_unsigned_t v) override {
+        return Number(static_cast<double>(v), std::to_string(v));
+    }
     bool number_float(number_float_t v, const string_t& text) override { return Number(v, text); }
     bool string(string_t& v) override { return Scalar(std::string_view(v)); }
     bool binary(binary_t&) override { return Scalar(std::nullopt); }
@@ -50,7 +54,8 @@ public:
         ++depth_;
         if (depth_ == 1) return true;
         if (depth_ == 2) return Fail("symbols: each entry must be an object");
-        if (depth_ == 3 && (key_ == "groups" || key_ == "options")) list_ = key_ == "groups" ? &symbols.back().groups : &symbols.back().options;
+        if (depth_ == 3 && (key_ == "groups" || key_ == "options"))
+            list_ = key_ == "groups" ? &symbols.back().groups : &symbols.back().options;
         return true;
     }
     bool end_array() override {
@@ -67,7 +72,7 @@ public:
         return false;
     }
 
-private:
+  private:
     bool Stop(bool) { return false; }
     bool Fail(std::string msg) {
         error = std::move(msg);
@@ -77,7 +82,8 @@ private:
         if (depth_ == 0) return Stop(not_array = true);
         if (depth_ == 1) return Fail("symbols: each entry must be an object");
         if (depth_ == 2 && key_ == "score") {
-            if (!std::isfinite(v)) return Fail("symbols: score of " + symbols.back().name + " is not a number");
+            if (!std::isfinite(v))
+                return Fail("symbols: score of " + symbols.back().name + " is not a number");
             symbols.back().score = v;
         } else if (depth_ == 2 && (key_ == "name" || key_ == "group")) {
             (key_ == "name" ? symbols.back().name : symbols.back().group) = text;
@@ -99,13 +105,15 @@ private:
             } else if (key_ == "score") {
                 double d = 0;
                 auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), d);
-                if (v->empty() || ec != std::errc{} || end != v->data() + v->size() || !std::isfinite(d)) {
+                if (v->empty() || ec != std::errc{} || end != v->data() + v->size() ||
+                    !std::isfinite(d)) {
                     return Fail("symbols: score of " + s.name + " is not a number");
                 }
                 s.score = d;
             } else if (key_ == "groups" || key_ == "options") {
                 // A single string instead of a list.
-                if (std::string t = Text(*v); !t.empty()) (key_ == "groups" ? s.groups : s.options).push_back(std::move(t));
+                if (std::string t = Text(*v); !t.empty())
+                    (key_ == "groups" ? s.groups : s.options).push_back(std::move(t));
             }
         } else if (depth_ == 3 && list_) {
             if (std::string t = Text(*v); !t.empty()) list_->push_back(std::move(t));
@@ -127,7 +135,8 @@ std::optional<Result<std::vector<Symbol>>> ParseSymbolArray(std::string_view tex
     if (h.not_array && h.error.empty()) return std::nullopt;
     if (!ok || !h.error.empty()) {
         return Result<std::vector<Symbol>>(
-            Fail(ErrorCode::kInvalidArgument, h.error.empty() ? "X-Rspamd-symbols is not valid JSON" : h.error));
+            Fail(ErrorCode::kInvalidArgument,
+                 h.error.empty() ? "X-Rspamd-symbols is not valid JSON" : h.error));
     }
     return Result<std::vector<Symbol>>(std::move(h.symbols));
 }

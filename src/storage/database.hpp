@@ -26,7 +26,7 @@ struct DatabaseOptions {
 };
 
 class Database {
-public:
+  public:
     [[nodiscard]] static Result<std::shared_ptr<Database>> Open(const DatabaseOptions& options);
 
     Database(const Database&) = delete;
@@ -51,7 +51,7 @@ public:
         }
     }
 
-private:
+  private:
     Database(Dialect dialect, std::size_t pool_size);
 
     Dialect dialect_;

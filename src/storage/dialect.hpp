@@ -20,7 +20,7 @@ namespace rqwatch::storage {
 enum class DialectKind { kSqlite };
 
 class Dialect {
-public:
+  public:
     explicit Dialect(DialectKind kind) : kind_(kind) {}
 
     // Maps a configured driver name ("sqlite", "sqlite3") to a dialect;
@@ -54,7 +54,7 @@ public:
     // driver message goes to Error::detail, prefixed with `context`.
     [[nodiscard]] Error TranslateError(const std::exception& e, std::string_view context) const;
 
-private:
+  private:
     DialectKind kind_;
 };
 

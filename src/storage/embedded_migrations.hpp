@@ -6,7 +6,7 @@
 namespace rqwatch::storage {
 
 struct EmbeddedFile {
-    std::string path;     // relative to src/storage/migrations, e.g. "sqlite/0001_initial.sql"
+    std::string path;  // relative to src/storage/migrations, e.g. "sqlite/0001_initial.sql"
     std::string content;
 };
 

@@ -6,7 +6,7 @@
 namespace rqwatch::storage {
 
 class SodiumPasswordHasher final : public app::PasswordHasher {
-public:
+  public:
     // The result is crypto_pwhash_str's self-describing "$argon2id$..."
     // string; kInternal when libsodium cannot initialise or allocate.
     [[nodiscard]] Result<std::string> Hash(std::string_view password) override;

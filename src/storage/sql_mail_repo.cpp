@@ -264,7 +264,7 @@ void Prepare(soci::statement& st, std::string_view query) {
 
 // The statements of one InsertBatch, prepared once and re-executed per row.
 class BatchInserter {
-public:
+  public:
     BatchInserter(soci::session& sql, const Dialect& dialect)
         : sql_(sql),
           dialect_(dialect),
@@ -312,7 +312,7 @@ public:
         return mail_id_;
     }
 
-private:
+  private:
     void InsertRecipients(const MailRecord& record) {
         seen_.clear();
         for (const std::string& rcpt : record.rcpt_to) {

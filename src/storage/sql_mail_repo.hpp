@@ -9,14 +9,14 @@
 namespace rqwatch::storage {
 
 class SqlMailRepo final : public app::MailRepo {
-public:
+  public:
     explicit SqlMailRepo(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
     [[nodiscard]] Result<void> InsertBatch(std::vector<MailRecord>& records) override;
     [[nodiscard]] Result<app::MailPage> List(const app::MailPageQuery& query) override;
     [[nodiscard]] Result<MailRecord> Get(std::int64_t id) override;
 
-private:
+  private:
     std::shared_ptr<Database> db_;
 };
 

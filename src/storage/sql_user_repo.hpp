@@ -9,14 +9,14 @@
 namespace rqwatch::storage {
 
 class SqlUserRepo final : public app::UserRepo {
-public:
+  public:
     explicit SqlUserRepo(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
     // created_at == 0 is stored as "now".
     [[nodiscard]] Result<std::int64_t> Add(const User& user) override;
     [[nodiscard]] Result<User> FindByUsername(const std::string& username) override;
 
-private:
+  private:
     std::shared_ptr<Database> db_;
 };
 

@@ -12,7 +12,7 @@ class session;
 namespace rqwatch::storage {
 
 class WriteTransaction {
-public:
+  public:
     // Throws soci::soci_error when the transaction cannot start (e.g. busy).
     WriteTransaction(soci::session& sql, const Dialect& dialect);
     WriteTransaction(const WriteTransaction&) = delete;
@@ -22,7 +22,7 @@ public:
     // Throws on failure; the destructor then rolls back.
     void Commit();
 
-private:
+  private:
     soci::session& sql_;
     bool active_ = true;
 };

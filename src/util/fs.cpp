@@ -124,7 +124,8 @@ Result<void> AtomicWriteFile(const std::string& path, std::string_view data, uns
 
 Result<std::uint64_t> FreeBytes(const std::string& path) {
     struct statvfs st {};
-    if (::statvfs(path.c_str(), &st) != 0) return std::unexpected(IoError("statvfs " + path, errno));
+    if (::statvfs(path.c_str(), &st) != 0)
+        return std::unexpected(IoError("statvfs " + path, errno));
     return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
 }
 

@@ -12,7 +12,7 @@ namespace rqwatch::util {
 
 // RAII file descriptor.
 class UniqueFd {
-public:
+  public:
     UniqueFd() = default;
     explicit UniqueFd(int fd) : fd_(fd) {}
     UniqueFd(UniqueFd&& o) noexcept : fd_(o.Release()) {}
@@ -30,7 +30,7 @@ public:
     }
     void Reset(int fd = -1);
 
-private:
+  private:
     int fd_ = -1;
 };
 

@@ -10,7 +10,7 @@
 namespace rqwatch::app {
 
 class BlobStore {
-public:
+  public:
     virtual ~BlobStore() = default;
     // Where the mail with this spool id and arrival time lives, relative to the
     // quarantine root: "<yyyy-mm-dd>/<spool_id>.eml" (UTC date). Deterministic,

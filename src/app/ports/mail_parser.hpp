@@ -10,7 +10,7 @@
 namespace rqwatch::app {
 
 class MailParser {
-public:
+  public:
     virtual ~MailParser() = default;
     virtual void Fill(std::string_view raw, MailRecord& record) = 0;
     // Decodes a header value Rspamd sent (raw UTF-8 or RFC 2047) to UTF-8.

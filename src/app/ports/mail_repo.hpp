@@ -12,17 +12,17 @@
 namespace rqwatch::app {
 
 struct MailPageQuery {
-    std::int64_t limit = 50;                    // 1..1000, checked by the caller
-    std::optional<std::int64_t> before_id;      // keyset pagination: rows with id < before_id
+    std::int64_t limit = 50;                // 1..1000, checked by the caller
+    std::optional<std::int64_t> before_id;  // keyset pagination: rows with id < before_id
 };
 
 struct MailPage {
-    std::vector<MailRecord> items;              // newest first (id descending)
-    std::optional<std::int64_t> next_before_id; // set when more rows exist
+    std::vector<MailRecord> items;               // newest first (id descending)
+    std::optional<std::int64_t> next_before_id;  // set when more rows exist
 };
 
 class MailRepo {
-public:
+  public:
     virtual ~MailRepo() = default;
 
     // Inserts every record (mails row + recipient rows + symbol rows) in ONE

@@ -9,7 +9,7 @@ namespace rqwatch::app {
 
 // Port: one-way password hashing (argon2id via libsodium in storage/).
 class PasswordHasher {
-public:
+  public:
     virtual ~PasswordHasher() = default;
     [[nodiscard]] virtual Result<std::string> Hash(std::string_view password) = 0;
     // Constant-time verification; false for a wrong password or a malformed hash.

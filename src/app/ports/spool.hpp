@@ -31,13 +31,13 @@ struct SpoolPosition {
 
 struct SpoolEntry {
     std::string id;
-    std::string metadata_json;            // as committed
-    std::optional<std::string> message;   // nullopt when the entry carries no raw message
+    std::string metadata_json;           // as committed
+    std::optional<std::string> message;  // nullopt when the entry carries no raw message
     SpoolPosition position;
 };
 
 class Spool {
-public:
+  public:
     virtual ~Spool() = default;
 
     // Reserves an id. kUnavailable when the spool's disk is (nearly) full.
@@ -51,7 +51,8 @@ public:
     // Importer side: up to `max` committed entries after the last imported one, oldest first.
     [[nodiscard]] virtual Result<std::vector<SpoolEntry>> Next(std::size_t max) = 0;
     // Everything up to and including `last` is in the database: the spool may forget it.
-    [[nodiscard]] virtual Result<void> MarkImported(const SpoolPosition& last, std::size_t count) = 0;
+    [[nodiscard]] virtual Result<void> MarkImported(const SpoolPosition& last,
+                                                    std::size_t count) = 0;
     // Keeps an entry that can never be imported as files in spool/bad/ (nothing is deleted).
     virtual void SetAside(const SpoolEntry& entry, const std::string& reason) = 0;
 

@@ -9,7 +9,7 @@
 namespace rqwatch::app {
 
 class UserRepo {
-public:
+  public:
     virtual ~UserRepo() = default;
     // kConflict when the username is taken. Returns the new id.
     [[nodiscard]] virtual Result<std::int64_t> Add(const User& user) = 0;

@@ -2,7 +2,6 @@
 // Registers the buffered (non-ingest) routes: health and the mail API.
 
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "app/ports/mail_repo.hpp"

@@ -15,7 +15,8 @@ namespace {
 std::string SanitizeServer(std::string_view s) {
     std::string out;
     for (char c : s) {
-        if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') out.push_back(c);
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')
+            out.push_back(c);
         if (out.size() >= 128) break;
     }
     return out;
@@ -51,7 +52,8 @@ IngestPlan IngestHandler::Begin(const bhttp::request_header<>& header,
         plan.reject = Reject(Error{code, std::move(msg), {}});
         return plan;
     };
-    if (!settings_.enabled) return reject(ErrorCode::kPermissionDenied, "ingest is disabled on this node");
+    if (!settings_.enabled)
+        return reject(ErrorCode::kPermissionDenied, "ingest is disabled on this node");
     auto ip = ParseIp(client_ip);
     if (!ip || !AnyContains(settings_.allow, *ip)) {
         spdlog::warn("ingest: refused client {} (not in ingest.allow_from)", client_ip);
@@ -67,9 +69,10 @@ IngestPlan IngestHandler::Begin(const bhttp::request_header<>& header,
             return reject(ErrorCode::kUnauthenticated, "authentication required");
         }
     }
-    const auto length = header.find(bhttp::field::content_length) != header.end()
-                            ? std::optional<std::string>(std::string(header[bhttp::field::content_length]))
-                            : std::nullopt;
+    const auto length =
+        header.find(bhttp::field::content_length) != header.end()
+            ? std::optional<std::string>(std::string(header[bhttp::field::content_length]))
+            : std::nullopt;
     if (length) {
         std::uint64_t n = 0;
         try {
@@ -79,7 +82,8 @@ IngestPlan IngestHandler::Begin(const bhttp::request_header<>& header,
         }
         if (n > settings_.max_body_bytes) {
             return reject(ErrorCode::kTooLarge, "message larger than server.max_body_bytes (" +
-                                                    std::to_string(settings_.max_body_bytes) + " bytes)");
+                                                    std::to_string(settings_.max_body_bytes) +
+                                                    " bytes)");
         }
         if (n == 0) return reject(ErrorCode::kInvalidArgument, "empty body");
     }
@@ -90,18 +94,20 @@ IngestPlan IngestHandler::Begin(const bhttp::request_header<>& header,
     const std::string ct = LowerCopy(plan.content_type);
     auto format = query.find("format");
     const bool has_meta_headers = header.find("X-Rspamd-Action") != header.end();
-    if (ct.starts_with("multipart/form-data") || (format != query.end() && format->second == "multipart")) {
+    if (ct.starts_with("multipart/form-data") ||
+        (format != query.end() && format->second == "multipart")) {
         plan.shape = IngestShape::kMultipart;
-    } else if ((format != query.end() && format->second == "json") || ct.starts_with("application/json") ||
-               !has_meta_headers) {
+    } else if ((format != query.end() && format->second == "json") ||
+               ct.starts_with("application/json") || !has_meta_headers) {
         plan.shape = IngestShape::kJson;
     } else {
         plan.shape = IngestShape::kDefault;
-        auto meta = rspamd::MetadataFromHeaders([&](std::string_view name) -> std::optional<std::string_view> {
-            auto it = header.find(name);
-            if (it == header.end()) return std::nullopt;
-            return std::string_view(it->value().data(), it->value().size());
-        });
+        auto meta = rspamd::MetadataFromHeaders(
+            [&](std::string_view name) -> std::optional<std::string_view> {
+                auto it = header.find(name);
+                if (it == header.end()) return std::nullopt;
+                return std::string_view(it->value().data(), it->value().size());
+            });
         if (!meta) return reject(meta.error().code, meta.error().public_msg);
         plan.metadata = std::move(*meta);
     }
@@ -114,7 +120,8 @@ IngestPlan IngestHandler::Begin(const bhttp::request_header<>& header,
     return plan;
 }
 
-void IngestHandler::Finish(IngestPlan plan, std::string body, std::function<void(Response)> respond) {
+void IngestHandler::Finish(IngestPlan plan, std::string body,
+                           std::function<void(Response)> respond) {
     auto fail = [&](const Error& e) { respond(TextError(e)); };
     std::optional<std::string> message;
     app::SpoolMetadata sm;
@@ -149,9 +156,12 @@ void IngestHandler::Finish(IngestPlan plan, std::string body, std::function<void
                 if (p.name == "metadata") meta_part = &p;
                 if (p.name == "message") message_part = &p;
             }
-            if (!meta_part) return fail(Error{ErrorCode::kInvalidArgument, "multipart body has no \"metadata\" part", {}});
+            if (!meta_part)
+                return fail(Error{
+                    ErrorCode::kInvalidArgument, "multipart body has no \"metadata\" part", {}});
             if (!message_part || message_part->data.empty()) {
-                return fail(Error{ErrorCode::kInvalidArgument, "multipart body has no \"message\" part", {}});
+                return fail(Error{
+                    ErrorCode::kInvalidArgument, "multipart body has no \"message\" part", {}});
             }
             auto meta = rspamd::MetadataFromJson(meta_part->data);
             if (!meta) return fail(meta.error());

@@ -34,13 +34,13 @@ struct IngestPlan {
     std::optional<Response> reject;  // answer this and close; nothing was created
     IngestShape shape = IngestShape::kDefault;
     app::SpoolDraft draft;
-    rspamd::IngestMetadata metadata; // kDefault: parsed from the X-Rspamd-* headers
+    rspamd::IngestMetadata metadata;  // kDefault: parsed from the X-Rspamd-* headers
     std::string server;
     std::string content_type;
 };
 
 class IngestHandler {
-public:
+  public:
     IngestHandler(IngestSettings settings, app::Spool& spool);
 
     [[nodiscard]] static bool IsIngestPath(std::string_view path);
@@ -51,7 +51,7 @@ public:
     // `respond` may be called on another thread (the spool's committer).
     void Finish(IngestPlan plan, std::string body, std::function<void(Response)> respond);
 
-private:
+  private:
     Response Reject(const Error& e) const;
 
     IngestSettings settings_;

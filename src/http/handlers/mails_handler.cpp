@@ -24,11 +24,13 @@ Response Bad(const Request& req, std::string msg) {
 
 void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& auth) {
     router.Add(bhttp::verb::get, "/api/v1/mails", [&mails, &auth](Request& req) {
-        if (auto user = auth.Check(req, /*need_admin=*/true); !user) return JsonError(user.error(), req.request_id);
+        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
+            return JsonError(user.error(), req.request_id);
         app::MailPageQuery q;
         if (auto it = req.query.find("limit"); it != req.query.end()) {
             auto v = ParseInt(it->second);
-            if (!v || *v < 1 || *v > 1000) return Bad(req, "limit must be an integer from 1 to 1000");
+            if (!v || *v < 1 || *v > 1000)
+                return Bad(req, "limit must be an integer from 1 to 1000");
             q.limit = *v;
         }
         if (auto it = req.query.find("before"); it != req.query.end()) {
@@ -40,18 +42,22 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& aut
         if (!page) return JsonError(page.error(), req.request_id);
         json items = json::array();
         for (const auto& m : page->items) items.push_back(MailToJson(m));
-        json body = {{"items", std::move(items)},
-                     {"next_before", page->next_before_id ? json(*page->next_before_id) : json(nullptr)}};
-        return Response::Json(bhttp::status::ok, body.dump(-1, ' ', false, json::error_handler_t::replace));
+        json body = {
+            {"items", std::move(items)},
+            {"next_before", page->next_before_id ? json(*page->next_before_id) : json(nullptr)}};
+        return Response::Json(bhttp::status::ok,
+                              body.dump(-1, ' ', false, json::error_handler_t::replace));
     });
     router.Add(bhttp::verb::get, "/api/v1/mails/{id}", [&mails, &auth](Request& req) {
-        if (auto user = auth.Check(req, /*need_admin=*/true); !user) return JsonError(user.error(), req.request_id);
+        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
+            return JsonError(user.error(), req.request_id);
         auto id = ParseInt(req.path_params["id"]);
         if (!id || *id < 1) return Bad(req, "mail id must be a positive integer");
         auto mail = mails.Get(*id);
         if (!mail) return JsonError(mail.error(), req.request_id);
-        return Response::Json(bhttp::status::ok,
-                              MailToJson(*mail).dump(-1, ' ', false, json::error_handler_t::replace));
+        return Response::Json(
+            bhttp::status::ok,
+            MailToJson(*mail).dump(-1, ' ', false, json::error_handler_t::replace));
     });
 }
 

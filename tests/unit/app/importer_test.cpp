@@ -25,15 +25,17 @@ using ::testing::IsEmpty;
 // Importer side of a spool, in memory: entries in commit order and a cursor
 // that only MarkImported() moves (position.end_offset = index + 1).
 class FakeSpool final : public Spool {
-public:
-    void Add(const std::string& id, const std::string& metadata_json, std::optional<std::string> message) {
+  public:
+    void Add(const std::string& id, const std::string& metadata_json,
+             std::optional<std::string> message) {
         std::lock_guard lock(mu_);
         const std::uint64_t n = entries_.size() + 1;
         entries_.push_back(SpoolEntry{id, metadata_json, std::move(message), SpoolPosition{0, n}});
     }
 
     Result<SpoolDraft> Begin() override { return Fail(ErrorCode::kInternal, "not used"); }
-    void Commit(SpoolDraft, std::string, std::optional<std::string>, std::function<void(Result<void>)> done) override {
+    void Commit(SpoolDraft, std::string, std::optional<std::string>,
+                std::function<void(Result<void>)> done) override {
         done(Fail(ErrorCode::kInternal, "not used"));
     }
 
@@ -42,7 +44,8 @@ public:
         ++next_calls;
         if (fail_next) return Fail(ErrorCode::kUnavailable, "spool unreadable", "injected");
         std::vector<SpoolEntry> out;
-        for (std::size_t i = cursor_; i < entries_.size() && out.size() < max; ++i) out.push_back(entries_[i]);
+        for (std::size_t i = cursor_; i < entries_.size() && out.size() < max; ++i)
+            out.push_back(entries_[i]);
         return out;
     }
     Result<void> MarkImported(const SpoolPosition& last, std::size_t count) override {
@@ -65,10 +68,10 @@ public:
     bool fail_next = false;
     bool fail_mark = false;
     int next_calls = 0;
-    std::vector<std::pair<std::uint64_t, std::size_t>> marks;  // (end_offset, count)
+    std::vector<std::pair<std::uint64_t, std::size_t>> marks;    // (end_offset, count)
     std::vector<std::pair<std::string, std::string>> set_aside;  // (id, reason)
 
-private:
+  private:
     mutable std::mutex mu_;
     std::vector<SpoolEntry> entries_;
     std::size_t cursor_ = 0;
@@ -76,7 +79,7 @@ private:
 
 // Records every committed batch; skips spool ids it already has, like the SQL repo.
 class FakeRepo final : public MailRepo {
-public:
+  public:
     Result<void> InsertBatch(std::vector<MailRecord>& records) override {
         std::lock_guard lock(mu_);
         ++calls;
@@ -99,7 +102,9 @@ public:
         return {};
     }
     Result<MailPage> List(const MailPageQuery&) override { return MailPage{}; }
-    Result<MailRecord> Get(std::int64_t) override { return Fail(ErrorCode::kNotFound, "no such mail"); }
+    Result<MailRecord> Get(std::int64_t) override {
+        return Fail(ErrorCode::kNotFound, "no such mail");
+    }
 
     // Every record inserted, in order.
     std::vector<MailRecord> All() const {
@@ -122,18 +127,21 @@ public:
     std::vector<std::vector<MailRecord>> batches;
     std::vector<std::string>* log = nullptr;
 
-private:
+  private:
     mutable std::mutex mu_;
     std::map<std::string, std::int64_t> ids_;
     std::int64_t next_id_ = 1;
 };
 
 class FakeBlobStore final : public BlobStore {
-public:
-    std::string RelativePath(const std::string& spool_id, std::int64_t received_at_ms) const override {
+  public:
+    std::string RelativePath(const std::string& spool_id,
+                             std::int64_t received_at_ms) const override {
         return "day" + std::to_string(received_at_ms / 86'400'000) + "/" + spool_id + ".eml";
     }
-    std::string AbsolutePath(const std::string& relative) const override { return "/q/" + relative; }
+    std::string AbsolutePath(const std::string& relative) const override {
+        return "/q/" + relative;
+    }
     Result<void> Put(const std::string& relative, std::string_view bytes) override {
         if (fail_put) return Fail(ErrorCode::kUnavailable, "quarantine disk full", "injected");
         files[relative] = std::string(bytes);
@@ -160,7 +168,7 @@ public:
 };
 
 class FakeParser final : public MailParser {
-public:
+  public:
     void Fill(std::string_view raw, MailRecord& record) override {
         ++fills;
         record.headers = std::string(raw.substr(0, raw.find("\r\n\r\n")));
@@ -197,7 +205,8 @@ rspamd::IngestMetadata Meta(const std::string& action, double score) {
     return m;
 }
 
-std::string Envelope(const rspamd::IngestMetadata& m, bool has_message, std::int64_t received_at = 3 * kDay + 5,
+std::string Envelope(const rspamd::IngestMetadata& m, bool has_message,
+                     std::int64_t received_at = 3 * kDay + 5,
                      const std::string& shape = "default") {
     SpoolMetadata sm;
     sm.server = "mx1";
@@ -217,8 +226,10 @@ StorePolicy DefaultPolicy() {
 }
 
 class ImporterTest : public ::testing::Test {
-protected:
-    ImporterTest() : importer_(spool_, repo_, blobs_, parser_, DefaultPolicy(), ImporterOptions{200, 10, 0, 10}) {}
+  protected:
+    ImporterTest()
+        : importer_(spool_, repo_, blobs_, parser_, DefaultPolicy(),
+                    ImporterOptions{200, 10, 0, 10}) {}
 
     FakeSpool spool_;
     FakeRepo repo_;
@@ -466,8 +477,8 @@ TEST_F(ImporterTest, OnlyBadEntriesStillAdvanceTheSpool) {
     EXPECT_EQ(spool_.Pending(), 0u);
 }
 
-// Regression test of a fixed bug; before the fix (src/app/importer.cpp, RunOnce): SetAside() and set_aside_++ happen
-// before the batch is committed. When the batch then fails (e.g. database
+// Regression test of a fixed bug; before the fix (src/app/importer.cpp, RunOnce): SetAside() and
+// set_aside_++ happen before the batch is committed. When the batch then fails (e.g. database
 // down), the next RunOnce gets the same entries from Spool::Next() and sets
 // the bad entry aside AGAIN: ImporterStats::set_aside_total counts it twice
 // and FsSpool rewrites spool/bad/<id>.* once per retry.
@@ -500,7 +511,8 @@ TEST_F(ImporterTest, UnknownActionFollowsPolicy) {
 
 TEST_F(ImporterTest, BatchSizeLimitsEachRun) {
     Importer small(spool_, repo_, blobs_, parser_, DefaultPolicy(), ImporterOptions{2, 10, 0, 10});
-    for (const auto& id : {kA, kB, kC, kD}) spool_.Add(id, Envelope(Meta("no action", 0), true), kRaw);
+    for (const auto& id : {kA, kB, kC, kD})
+        spool_.Add(id, Envelope(Meta("no action", 0), true), kRaw);
     std::vector<std::size_t> counts;
     for (int i = 0; i < 3; ++i) {
         auto n = small.RunOnce();
@@ -518,7 +530,8 @@ TEST_F(ImporterTest, BackgroundThreadImportsAndRetries) {
     spool_.Add(kA, Envelope(Meta("reject", 20.9), true), kRaw);
     importer_.Start();
     importer_.Wake();
-    for (int i = 0; i < 500 && spool_.Pending() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 500 && spool_.Pending() > 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     importer_.Stop();
     EXPECT_EQ(spool_.Pending(), 0u);
     EXPECT_EQ(repo_.All().size(), 1u);
@@ -526,8 +539,8 @@ TEST_F(ImporterTest, BackgroundThreadImportsAndRetries) {
     EXPECT_EQ(importer_.Stats().failures_total, 1u);
 }
 
-// Regression test of a fixed bug; before the fix (src/app/importer.cpp vs importer.hpp): ImporterStats documents
-// failures_total as "failed batches (retried) and entries set aside", but
+// Regression test of a fixed bug; before the fix (src/app/importer.cpp vs importer.hpp):
+// ImporterStats documents failures_total as "failed batches (retried) and entries set aside", but
 // RunOnce only increments set_aside_ when it sets an entry aside; failures_
 // is only incremented by Loop() for failed batches.
 TEST_F(ImporterTest, SetAsideCountsAsFailure) {
@@ -580,7 +593,8 @@ TEST(SpoolMetadataTest, InvalidUtf8IsReplacedNotThrown) {
 }
 
 TEST(SpoolMetadataTest, DecodeErrors) {
-    for (const char* bad : {"", "not json", "[]", R"({"v":2,"rspamd":{}})", R"({"v":1})", R"({"rspamd":{}})"}) {
+    for (const char* bad :
+         {"", "not json", "[]", R"({"v":2,"rspamd":{}})", R"({"v":1})", R"({"rspamd":{}})"}) {
         auto r = DecodeSpoolMetadata(bad);
         ASSERT_FALSE(r.has_value()) << bad;
         EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;

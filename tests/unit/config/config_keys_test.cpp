@@ -21,7 +21,8 @@ namespace {
 using ::testing::HasSubstr;
 
 const std::string kDocsPath = std::string(RQWATCH_FIXTURES) + "/../../docs/configuration.md";
-const std::string kExamplePath = std::string(RQWATCH_FIXTURES) + "/../../packaging/rqwatch.example.toml";
+const std::string kExamplePath =
+    std::string(RQWATCH_FIXTURES) + "/../../packaging/rqwatch.example.toml";
 
 std::optional<std::string> ReadText(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -29,7 +30,9 @@ std::optional<std::string> ReadText(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-bool IsKeyChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
+bool IsKeyChar(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+}
 
 std::string_view TrimLeft(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -47,7 +50,8 @@ std::set<std::string> KeysInToml(const std::string& text) {
         std::string_view line = TrimLeft(raw);
         if (!line.empty() && line.front() == '[') {
             const auto close = line.find(']');
-            if (close != std::string_view::npos) section = std::string(TrimLeft(line.substr(1, close - 1)));
+            if (close != std::string_view::npos)
+                section = std::string(TrimLeft(line.substr(1, close - 1)));
             while (!section.empty() && section.back() == ' ') section.pop_back();
             continue;
         }
@@ -93,7 +97,8 @@ TEST(ConfigKeysTest, DefaultAsToml) {
 TEST(ConfigKeysTest, ReferenceMarkdownHasARowPerKey) {
     const std::string md = RenderReferenceMarkdown();
     EXPECT_EQ(md.rfind("| key | default | meaning |\n|---|---|---|\n", 0), 0u);
-    for (const auto& k : ConfigKeys()) EXPECT_THAT(md, HasSubstr("| `" + k.path + "` | ")) << k.path;
+    for (const auto& k : ConfigKeys())
+        EXPECT_THAT(md, HasSubstr("| `" + k.path + "` | ")) << k.path;
     EXPECT_THAT(md, HasSubstr("Range 65536–16777216."));
     EXPECT_THAT(md, HasSubstr("Range 1–∞."));
     EXPECT_THAT(md, HasSubstr("`ingest.password_env`"));
@@ -127,7 +132,8 @@ TEST(ConfigKeysTest, EveryKeyInExampleToml) {
 TEST(ConfigKeysTest, ExampleTomlLoadsCleanly) {
     ASSERT_TRUE(ReadText(kExamplePath).has_value()) << "cannot read " << kExamplePath;
     const LoadOutcome out =
-        LoadConfig(kExamplePath, [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+        LoadConfig(kExamplePath,
+                   [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
     std::string errors;
     for (const auto& e : out.errors) errors += e + "\n";
     ASSERT_TRUE(out.Ok()) << errors;
@@ -139,8 +145,10 @@ TEST(ConfigKeysTest, ExampleTomlLoadsCleanly) {
 }
 
 TEST(ConfigKeysTest, KeysInTomlHelper) {
-    const auto keys = KeysInToml("a = 1\n[server] # c\nlisten = \"x\"\n  # password_env = \"V\"\n[log]\nlevel=\"i\"\n");
-    EXPECT_EQ(keys, (std::set<std::string>{"a", "server.listen", "server.password_env", "log.level"}));
+    const auto keys = KeysInToml(
+        "a = 1\n[server] # c\nlisten = \"x\"\n  # password_env = \"V\"\n[log]\nlevel=\"i\"\n");
+    EXPECT_EQ(keys,
+              (std::set<std::string>{"a", "server.listen", "server.password_env", "log.level"}));
 }
 
 }  // namespace

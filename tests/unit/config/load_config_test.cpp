@@ -20,7 +20,7 @@ using ::testing::HasSubstr;
 
 // A fresh directory under $TMPDIR (or /tmp), removed with everything in it.
 class TempDir {
-public:
+  public:
     TempDir() {
         const char* base = std::getenv("TMPDIR");
         std::string tmpl = std::string(base && *base ? base : "/tmp") + "/rqwatch-config-XXXXXX";
@@ -43,7 +43,7 @@ public:
         return p;
     }
 
-private:
+  private:
     std::string path_;
 };
 
@@ -64,8 +64,9 @@ std::string JoinErrors(const LoadOutcome& out) {
 
 // The number of errors that mention `needle`.
 int CountErrors(const LoadOutcome& out, const std::string& needle) {
-    return static_cast<int>(std::count_if(out.errors.begin(), out.errors.end(),
-                                          [&](const std::string& e) { return e.find(needle) != std::string::npos; }));
+    return static_cast<int>(
+        std::count_if(out.errors.begin(), out.errors.end(),
+                      [&](const std::string& e) { return e.find(needle) != std::string::npos; }));
 }
 
 TEST(LoadConfigTest, NoFileGivesValidDefaults) {
@@ -92,10 +93,11 @@ TEST(LoadConfigTest, NoFileGivesValidDefaults) {
     EXPECT_EQ(c.quarantine.dir, cwd + "/data/quarantine");
 
     ASSERT_EQ(c.ingest_allow.size(), 2u);
-    EXPECT_EQ(c.ingest_allow[0].prefix, 104);   // 127.0.0.0/8
-    EXPECT_EQ(c.ingest_allow[1].prefix, 128);   // ::1/128
-    EXPECT_FALSE(c.ingest.node_name.empty());   // the host name
-    EXPECT_EQ(c.store.actions, (std::vector<std::string>{"reject", "discard", "add header", "rewrite subject"}));
+    EXPECT_EQ(c.ingest_allow[0].prefix, 104);  // 127.0.0.0/8
+    EXPECT_EQ(c.ingest_allow[1].prefix, 128);  // ::1/128
+    EXPECT_FALSE(c.ingest.node_name.empty());  // the host name
+    EXPECT_EQ(c.store.actions,
+              (std::vector<std::string>{"reject", "discard", "add header", "rewrite subject"}));
 }
 
 TEST(LoadConfigTest, FullValidFile) {
@@ -247,9 +249,11 @@ actions = ["reject", "add_header"]
     EXPECT_EQ(out.errors.size(), 5u) << JoinErrors(out);
     EXPECT_EQ(CountErrors(out, "server.lisen: unknown key"), 1) << JoinErrors(out);
     EXPECT_EQ(CountErrors(out, "server.listen: \"localhost:8480\""), 1) << JoinErrors(out);
-    EXPECT_EQ(CountErrors(out, "server.max_body_bytes: must be between 1 and"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "server.max_body_bytes: must be between 1 and"), 1)
+        << JoinErrors(out);
     EXPECT_EQ(CountErrors(out, "ingest.allow_from: \"10.0.0.0/33\""), 1) << JoinErrors(out);
-    EXPECT_EQ(CountErrors(out, "store.actions: \"add_header\" is not one of"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "store.actions: \"add_header\" is not one of"), 1)
+        << JoinErrors(out);
     for (const auto& e : out.errors) EXPECT_EQ(e.rfind(path + ": ", 0), 0u) << e;
 }
 
@@ -270,7 +274,8 @@ actions = ["reject", 3]
     EXPECT_EQ(CountErrors(out, "data_dir: must be a string"), 1) << JoinErrors(out);
     EXPECT_EQ(CountErrors(out, "server.io_threads: must be an integer"), 1) << JoinErrors(out);
     EXPECT_EQ(CountErrors(out, "server.access_log: must be true or false"), 1) << JoinErrors(out);
-    EXPECT_EQ(CountErrors(out, "ingest.allow_from: must be an array of strings"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "ingest.allow_from: must be an array of strings"), 1)
+        << JoinErrors(out);
     EXPECT_EQ(CountErrors(out, "store.actions: must be an array of strings"), 1) << JoinErrors(out);
     // Values of the wrong type are not applied.
     EXPECT_EQ(out.config.server.io_threads, 2);
@@ -290,7 +295,8 @@ TEST(LoadConfigTest, MaxHeaderBytesBelow64KiBRejected) {
     const std::string low = dir.Write("low.toml", "[server]\nmax_header_bytes = 65535\n");
     const LoadOutcome bad = LoadConfig(low, FakeEnv());
     ASSERT_EQ(bad.errors.size(), 1u) << JoinErrors(bad);
-    EXPECT_EQ(bad.errors[0], low + ": server.max_header_bytes: must be between 65536 and 16777216 (got 65535)");
+    EXPECT_EQ(bad.errors[0],
+              low + ": server.max_header_bytes: must be between 65536 and 16777216 (got 65535)");
     EXPECT_EQ(bad.config.server.max_header_bytes, 262144);
 
     const std::string ok = dir.Write("ok.toml", "[server]\nmax_header_bytes = 65536\n");
@@ -315,23 +321,29 @@ poll_interval_ms = 9
     EXPECT_EQ(CountErrors(out, "server.io_threads: must be between 1 and 64 (got 65)"), 1);
     EXPECT_EQ(CountErrors(out, "database.pool_size: must be between 2 and 256 (got 1)"), 1);
     EXPECT_EQ(CountErrors(out, "importer.batch_size: must be between 1 and 10000 (got 10001)"), 1);
-    EXPECT_EQ(CountErrors(out, "importer.poll_interval_ms: must be between 10 and 60000 (got 9)"), 1);
+    EXPECT_EQ(CountErrors(out, "importer.poll_interval_ms: must be between 10 and 60000 (got 9)"),
+              1);
 }
 
 TEST(LoadConfigTest, ChoiceKeys) {
     TempDir dir;
-    const std::string path = dir.Write("rqwatch.toml", "[log]\nlevel = \"verbose\"\n[database]\ndriver = \"postgres\"\n");
+    const std::string path = dir.Write(
+        "rqwatch.toml", "[log]\nlevel = \"verbose\"\n[database]\ndriver = \"postgres\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
     EXPECT_EQ(out.errors.size(), 2u) << JoinErrors(out);
-    EXPECT_EQ(CountErrors(out, "log.level: \"verbose\" is not one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""), 1)
+    EXPECT_EQ(CountErrors(out,
+                          "log.level: \"verbose\" is not one of \"trace\", \"debug\", \"info\", "
+                          "\"warn\", \"error\""),
+              1)
         << JoinErrors(out);
-    EXPECT_EQ(CountErrors(out, "database.driver: \"postgres\" is not one of \"sqlite\""), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "database.driver: \"postgres\" is not one of \"sqlite\""), 1)
+        << JoinErrors(out);
 }
 
 TEST(LoadConfigTest, PasswordFromEnvironment) {
     TempDir dir;
-    const std::string path =
-        dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_env = \"RQW_TEST_PASS\"\n");
+    const std::string path = dir.Write(
+        "rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_env = \"RQW_TEST_PASS\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv({{"RQW_TEST_PASS", "from-env"}}));
     ASSERT_TRUE(out.Ok()) << JoinErrors(out);
     EXPECT_EQ(out.config.ingest.username, "rspamd");
@@ -340,10 +352,11 @@ TEST(LoadConfigTest, PasswordFromEnvironment) {
 
 TEST(LoadConfigTest, PasswordEnvUnset) {
     TempDir dir;
-    const std::string path =
-        dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_env = \"RQW_TEST_PASS\"\n");
+    const std::string path = dir.Write(
+        "rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_env = \"RQW_TEST_PASS\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv({{"OTHER", "x"}}));
-    EXPECT_EQ(CountErrors(out, "ingest.password_env: environment variable RQW_TEST_PASS is not set"), 1)
+    EXPECT_EQ(
+        CountErrors(out, "ingest.password_env: environment variable RQW_TEST_PASS is not set"), 1)
         << JoinErrors(out);
     EXPECT_EQ(out.config.ingest.password, "");
 }
@@ -352,7 +365,8 @@ TEST(LoadConfigTest, PasswordEnvMustBeANonEmptyString) {
     TempDir dir;
     const std::string path = dir.Write("rqwatch.toml", "[ingest]\npassword_env = \"\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
-    EXPECT_EQ(CountErrors(out, "ingest.password_env: must be a non-empty string"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "ingest.password_env: must be a non-empty string"), 1)
+        << JoinErrors(out);
 }
 
 TEST(LoadConfigTest, SecretSuffixOnlyForSecretKeys) {
@@ -367,8 +381,8 @@ TEST(LoadConfigTest, SecretSuffixOnlyForSecretKeys) {
 TEST(LoadConfigTest, PasswordFromFileWithTrailingNewlineRemoved) {
     TempDir dir;
     const std::string secret = dir.Write("secret/ingest.pass", "s3cr3t:with colon\r\n\n");
-    const std::string path = dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_file = \"" +
-                                                           secret + "\"\n");
+    const std::string path = dir.Write(
+        "rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_file = \"" + secret + "\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
     ASSERT_TRUE(out.Ok()) << JoinErrors(out);
     EXPECT_EQ(out.config.ingest.password, "s3cr3t:with colon");
@@ -376,23 +390,24 @@ TEST(LoadConfigTest, PasswordFromFileWithTrailingNewlineRemoved) {
 
 TEST(LoadConfigTest, PasswordFileMissing) {
     TempDir dir;
-    const std::string path = dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_file = \"" +
-                                                           dir.path() + "/nope.pass\"\n");
+    const std::string path =
+        dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_file = \"" +
+                                      dir.path() + "/nope.pass\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
     EXPECT_EQ(CountErrors(out, "ingest.password_file: cannot read " + dir.path() + "/nope.pass"), 1)
         << JoinErrors(out);
 }
 
-// Regression test of a fixed bug; before the fix (src/config/load_config.cpp, Loader::ApplySecretIndirection): a relative
-// `password_file` is opened relative to the process's working directory, not
-// the config file's directory, although docs/configuration.md says "Relative
+// Regression test of a fixed bug; before the fix (src/config/load_config.cpp,
+// Loader::ApplySecretIndirection): a relative `password_file` is opened relative to the process's
+// working directory, not the config file's directory, although docs/configuration.md says "Relative
 // paths are resolved against the directory of the config file" (data_dir,
 // database.path, spool.dir and quarantine.dir are).
 TEST(LoadConfigTest, RelativePasswordFileResolvedAgainstConfigDir) {
     TempDir dir;
     dir.Write("ingest.pass", "relpass\n");
-    const std::string path =
-        dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_file = \"ingest.pass\"\n");
+    const std::string path = dir.Write(
+        "rqwatch.toml", "[ingest]\nusername = \"rspamd\"\npassword_file = \"ingest.pass\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
     ASSERT_TRUE(out.Ok()) << JoinErrors(out);
     EXPECT_EQ(out.config.ingest.password, "relpass");
@@ -403,7 +418,8 @@ TEST(LoadConfigTest, UsernameWithoutPasswordIsAnError) {
     const std::string path = dir.Write("rqwatch.toml", "[ingest]\nusername = \"rspamd\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
     ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
-    EXPECT_EQ(out.errors[0], path + ": ingest.username: set both ingest.username and ingest.password, or neither");
+    EXPECT_EQ(out.errors[0],
+              path + ": ingest.username: set both ingest.username and ingest.password, or neither");
 }
 
 TEST(LoadConfigTest, PasswordWithoutUsernameIsAnError) {
@@ -443,7 +459,8 @@ password = "local-secret"
 
 TEST(LoadConfigTest, LocalOverrideReplacesArraysWhole) {
     TempDir dir;
-    const std::string path = dir.Write("rqwatch.toml", "[store]\nactions = [\"reject\", \"discard\"]\n");
+    const std::string path =
+        dir.Write("rqwatch.toml", "[store]\nactions = [\"reject\", \"discard\"]\n");
     dir.Write("rqwatch.local.toml", "[store]\nactions = [\"add header\"]\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
     ASSERT_TRUE(out.Ok()) << JoinErrors(out);
@@ -460,15 +477,15 @@ TEST(LoadConfigTest, LocalOverrideSyntaxErrorIsReported) {
     EXPECT_EQ(out.files, std::vector<std::string>{path});
 }
 
-// Regression test of a fixed bug; before the fix (src/config/load_config.cpp, LoadConfig): the override is merged into
-// the main table before validation, and Loader::Apply is called with the main
-// file as origin, so an error caused by a key in rqwatch.local.toml is
-// reported as "<dir>/rqwatch.toml: server.lisen: unknown key" — the user is
-// sent to the wrong file.
+// Regression test of a fixed bug; before the fix (src/config/load_config.cpp, LoadConfig): the
+// override is merged into the main table before validation, and Loader::Apply is called with the
+// main file as origin, so an error caused by a key in rqwatch.local.toml is reported as
+// "<dir>/rqwatch.toml: server.lisen: unknown key" — the user is sent to the wrong file.
 TEST(LoadConfigTest, ErrorInLocalOverrideNamesTheOverrideFile) {
     TempDir dir;
     const std::string path = dir.Write("rqwatch.toml", "[server]\nio_threads = 4\n");
-    const std::string local = dir.Write("rqwatch.local.toml", "[server]\nlisen = \"127.0.0.1:1\"\n");
+    const std::string local =
+        dir.Write("rqwatch.local.toml", "[server]\nlisen = \"127.0.0.1:1\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
     ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
     EXPECT_EQ(out.errors[0], local + ": server.lisen: unknown key");
@@ -510,8 +527,9 @@ TEST(LoadConfigTest, Ipv6Listen) {
 }
 
 TEST(LoadConfigTest, BadListenValues) {
-    for (const char* bad : {"::1:9000", "[::1]9000", "[::1]:", "127.0.0.1", "127.0.0.1:65536",
-                            "127.0.0.1:-1", "127.0.0.1:80x", ":8480", "example.com:80", "[::1:80"}) {
+    for (const char* bad :
+         {"::1:9000", "[::1]9000", "[::1]:", "127.0.0.1", "127.0.0.1:65536", "127.0.0.1:-1",
+          "127.0.0.1:80x", ":8480", "example.com:80", "[::1:80"}) {
         TempDir dir;
         const std::string path =
             dir.Write("rqwatch.toml", std::string("[server]\nlisten = \"") + bad + "\"\n");
@@ -530,7 +548,8 @@ TEST(LoadConfigTest, ListenPortBounds) {
 
 TEST(LoadConfigTest, SyntaxErrorReportedWithFileAndLine) {
     TempDir dir;
-    const std::string path = dir.Write("rqwatch.toml", "[server]\nio_threads = 4\nlisten = \"127.0.0.1:1\n");
+    const std::string path =
+        dir.Write("rqwatch.toml", "[server]\nio_threads = 4\nlisten = \"127.0.0.1:1\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
     ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
     EXPECT_EQ(out.errors[0].rfind(path + ":3:", 0), 0u) << out.errors[0];

@@ -22,7 +22,8 @@ Cidr Range(const std::string& text) {
 TEST(ParseIpTest, Ipv4IsStoredAsMapped) {
     const IpAddress ip = Ip("192.0.2.7");
     EXPECT_TRUE(ip.v4);
-    const std::array<std::uint8_t, 16> expected{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 7};
+    const std::array<std::uint8_t, 16> expected{0, 0, 0,    0,    0,   0, 0, 0,
+                                                0, 0, 0xff, 0xff, 192, 0, 2, 7};
     EXPECT_EQ(ip.bytes, expected);
 }
 
@@ -83,15 +84,15 @@ TEST(ParseCidrTest, HostBitsAreCleared) {
 }
 
 TEST(ParseCidrTest, RejectsBadInput) {
-    for (const char* bad : {"300.1.1.1", "1.2.3.4/33", "::1/129", "", "abc", "1.2.3.4/", "1.2.3.4/-1",
-                            "1.2.3.4/8x", "1.2.3.4/ 8", "/8", "10.0.0.0/08x"}) {
+    for (const char* bad : {"300.1.1.1", "1.2.3.4/33", "::1/129", "", "abc", "1.2.3.4/",
+                            "1.2.3.4/-1", "1.2.3.4/8x", "1.2.3.4/ 8", "/8", "10.0.0.0/08x"}) {
         EXPECT_FALSE(ParseCidr(bad).has_value()) << '"' << bad << '"';
     }
 }
 
-// Regression test of a fixed bug; before the fix (src/core/cidr.cpp, ParseCidr): an IPv4-mapped IPv6 network written in
-// IPv6 notation, e.g. "::ffff:10.0.0.0/104" or "::ffff:0:0/96", is rejected:
-// ParseIp marks it v4, so max_bits is 32 and any prefix above 32 fails, while
+// Regression test of a fixed bug; before the fix (src/core/cidr.cpp, ParseCidr): an IPv4-mapped
+// IPv6 network written in IPv6 notation, e.g. "::ffff:10.0.0.0/104" or "::ffff:0:0/96", is
+// rejected: ParseIp marks it v4, so max_bits is 32 and any prefix above 32 fails, while
 // "::ffff:10.0.0.0/8" is accepted and silently means ::ffff:10.0.0.0/104.
 TEST(ParseCidrTest, MappedIpv6NetworkInIpv6Notation) {
     const Cidr c = Range("::ffff:10.0.0.0/104");

@@ -43,8 +43,8 @@ TEST(StorePolicyTest, DefaultActionsNotStored) {
 }
 
 TEST(StorePolicyTest, KnownActions) {
-    for (const char* a : {"no action", "greylist", "add header", "rewrite subject", "soft reject", "reject",
-                          "discard"}) {
+    for (const char* a : {"no action", "greylist", "add header", "rewrite subject", "soft reject",
+                          "reject", "discard"}) {
         EXPECT_TRUE(IsKnownAction(a)) << a;
     }
     EXPECT_FALSE(IsKnownAction("quarantine"));
@@ -55,8 +55,9 @@ TEST(StorePolicyTest, KnownActions) {
 
 TEST(StorePolicyTest, VirusByGroupStoredEvenForNoAction) {
     const StorePolicy p = DefaultPolicy();
-    const std::vector<Symbol> syms{Sym("DATE_IN_PAST", "headers", {"headers"}, {"9042"}),
-                                   Sym("CLAM_VIRUS", "antivirus", {}, {"Eicar-Signature", "second"})};
+    const std::vector<Symbol> syms{
+        Sym("DATE_IN_PAST", "headers", {"headers"}, {"9042"}),
+        Sym("CLAM_VIRUS", "antivirus", {}, {"Eicar-Signature", "second"})};
     const StoreDecision d = DecideStore(p, "no action", syms);
     EXPECT_TRUE(d.store);
     EXPECT_TRUE(d.has_virus);

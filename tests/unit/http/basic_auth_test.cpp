@@ -9,7 +9,7 @@ namespace rqwatch::http {
 namespace {
 
 class BasicAuthTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { ASSERT_GE(sodium_init(), 0); }
 };
 

@@ -26,7 +26,8 @@ const std::string kMessage =
     "--inner--b\r\n"
     "Content-Type: text/plain; charset=utf-8\r\n"
     "\r\n"
-    "Gr\xc3\xbc\xc3\x9f" "e -- with -- dashes\r\n"
+    "Gr\xc3\xbc\xc3\x9f"
+    "e -- with -- dashes\r\n"
     "------rqwatchBoundary7MA4YWx\r\n"
     "text ------rqwatchBoundary7MA4YWxk in the middle of a line\r\n"
     "\r\n"
@@ -38,17 +39,25 @@ const std::string kMessage =
 
 std::string CrlfBody(const std::string& message) {
     return "preamble is ignored\r\n"
-           "--" + kBoundary + "\r\n"
+           "--" +
+           kBoundary +
+           "\r\n"
            "Content-Disposition: form-data; name=\"metadata\"\r\n"
            "Content-Type: application/json\r\n"
            "\r\n" +
-           kMetadata + "\r\n"
-           "--" + kBoundary + "\r\n"
+           kMetadata +
+           "\r\n"
+           "--" +
+           kBoundary +
+           "\r\n"
            "Content-Disposition: form-data; name=\"message\"; filename=\"message.eml\"\r\n"
            "Content-Type: message/rfc822\r\n"
            "\r\n" +
-           message + "\r\n"
-           "--" + kBoundary + "--\r\n"
+           message +
+           "\r\n"
+           "--" +
+           kBoundary +
+           "--\r\n"
            "epilogue is ignored\r\n";
 }
 
@@ -86,8 +95,8 @@ TEST(ParseFormDataTest, EmptyPart) {
     EXPECT_EQ((*parts)[1].data, "");
 }
 
-// Regression test of a fixed bug; before the fix (src/http/form_data.cpp, ParseFormData): a line inside a part that
-// merely STARTS with "--" + boundary (here "--<boundary>-fake") is taken as a
+// Regression test of a fixed bug; before the fix (src/http/form_data.cpp, ParseFormData): a line
+// inside a part that merely STARTS with "--" + boundary (here "--<boundary>-fake") is taken as a
 // delimiter. RFC 2046 §5.1.1 only allows transport padding (spaces/tabs)
 // and CRLF, or "--", after the boundary on a delimiter line, so the message
 // part is cut short (and the rest is parsed as a bogus part).
@@ -123,7 +132,8 @@ TEST(ParseFormDataTest, LfOnlyBody) {
 
 TEST(ParseFormDataTest, FilenameBeforeName) {
     const std::string body =
-        "--b\r\nContent-Disposition: form-data; filename=\"x.eml\"; name=\"message\"\r\n\r\nM\r\n--b--";
+        "--b\r\nContent-Disposition: form-data; filename=\"x.eml\"; "
+        "name=\"message\"\r\n\r\nM\r\n--b--";
     auto parts = ParseFormData("b", body);
     ASSERT_TRUE(parts.has_value()) << parts.error().public_msg;
     ASSERT_EQ(parts->size(), 1u);
@@ -153,7 +163,8 @@ TEST(ParseFormDataTest, BoundaryNotInBody) {
 }
 
 TEST(ParseFormDataTest, NoClosingDelimiter) {
-    const std::string body = "--" + kBoundary + "\r\n"
+    const std::string body = "--" + kBoundary +
+                             "\r\n"
                              "Content-Disposition: form-data; name=\"message\"\r\n\r\n"
                              "Subject: cut\r\n\r\nthe connection was closed here";
     auto r = ParseFormData(kBoundary, body);
@@ -183,7 +194,8 @@ TEST(ParseFormDataTest, OnlyClosingDelimiterGivesNoParts) {
 
 TEST(ParseFormDataTest, TooManyParts) {
     std::string body;
-    for (int i = 0; i < 150; ++i) body += "--b\r\nContent-Disposition: form-data; name=\"p\"\r\n\r\nx\r\n";
+    for (int i = 0; i < 150; ++i)
+        body += "--b\r\nContent-Disposition: form-data; name=\"p\"\r\n\r\nx\r\n";
     body += "--b--\r\n";
     auto r = ParseFormData("b", body);
     ASSERT_FALSE(r.has_value());

@@ -12,7 +12,7 @@ Handler Named(std::string name) {
 }
 
 class RouterTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         router_.Add(bhttp::verb::get, "/api/v1/health", Named("health"));
         router_.Add(bhttp::verb::get, "/api/v1/mails", Named("list"));
@@ -30,9 +30,12 @@ protected:
         last_.path = path;
         Handler h;
         switch (router_.Find(last_, h)) {
-            case Router::Match::kFound: return h(last_).body;
-            case Router::Match::kNotFound: return "404";
-            case Router::Match::kMethodNotAllowed: return "405";
+            case Router::Match::kFound:
+                return h(last_).body;
+            case Router::Match::kNotFound:
+                return "404";
+            case Router::Match::kMethodNotAllowed:
+                return "405";
         }
         return "?";
     }
@@ -56,7 +59,8 @@ TEST_F(RouterTest, PathParameter) {
     EXPECT_EQ(Serve(bhttp::verb::delete_, "/api/v1/mails/7"), "delete");
     EXPECT_EQ(last_.path_params.at("id"), "7");
 
-    EXPECT_EQ(Serve(bhttp::verb::post, "/api/v1/mails/0123456789ab-0123456789abcdef/release"), "release");
+    EXPECT_EQ(Serve(bhttp::verb::post, "/api/v1/mails/0123456789ab-0123456789abcdef/release"),
+              "release");
     EXPECT_EQ(last_.path_params.at("id"), "0123456789ab-0123456789abcdef");
 
     EXPECT_EQ(Serve(bhttp::verb::get, "/maps/mail_from/txt"), "map");

@@ -54,7 +54,7 @@ std::string AttachedMessage(const std::string& name, const std::string& inner) {
 }
 
 class HostileTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { InitMime(); }
 };
 
@@ -74,15 +74,17 @@ TEST_F(HostileTest, EmptyAndDegenerateInputs) {
 }
 
 TEST_F(HostileTest, SubjectControlCharactersBecomeSingleSpaces) {
-    EXPECT_EQ(ParseMail(WithHeader("Subject: a\tb\x01" "c  d\x7f")).subject, "a b c d");
+    EXPECT_EQ(ParseMail(WithHeader("Subject: a\tb\x01"
+                                   "c  d\x7f"))
+                  .subject,
+              "a b c d");
     EXPECT_EQ(ParseMail(WithHeader("Subject:   folded\r\n   over\r\n\tthree lines  ")).subject,
               "folded over three lines");
     EXPECT_EQ(ParseMail(WithHeader("Subject: =?UTF-8?Q?a=0D=0Ab=09c?=")).subject, "a b c");
 }
 
 TEST_F(HostileTest, QueueIdHeaderMustBeAlphanumeric) {
-    EXPECT_EQ(ParseMail(WithHeader("X-Rspamd-Queue-Id: 4F2A1B3C9D")).queue_id_header,
-              "4F2A1B3C9D");
+    EXPECT_EQ(ParseMail(WithHeader("X-Rspamd-Queue-Id: 4F2A1B3C9D")).queue_id_header, "4F2A1B3C9D");
     EXPECT_EQ(ParseMail(WithHeader("X-Rspamd-Queue-Id:   abc123  ")).queue_id_header, "abc123");
     EXPECT_EQ(ParseMail(WithHeader("x-rspamd-queue-id: lowercase1")).queue_id_header, "lowercase1");
     EXPECT_EQ(ParseMail(WithHeader("X-Rspamd-Queue-Id: ab-cd")).queue_id_header, "");
@@ -142,15 +144,17 @@ TEST_F(HostileTest, GroupsAreFlattened) {
 TEST_F(HostileTest, RawLatin1DisplayNameAndUtf8AddrSpec) {
     const ParsedMail mail = ParseMail(
         "From: J\xfcrgen M\xfcller <juergen@example.de>\n"
-        "To: \"Bj\xc3\xb6rn\" <bj\xc3\xb6rn@b\xc3\xbc" "cher.example>\n\nbody\n");
+        "To: \"Bj\xc3\xb6rn\" <bj\xc3\xb6rn@b\xc3\xbc"
+        "cher.example>\n\nbody\n");
     ASSERT_TRUE(mail.from.has_value());
     EXPECT_EQ(mail.from->name, "Jürgen Müller");
     EXPECT_EQ(mail.from->address, "juergen@example.de");
     ASSERT_EQ(mail.to.size(), 1u);
     EXPECT_EQ(mail.to[0].name, "Björn");
     EXPECT_EQ(mail.to[0].address, "björn@bücher.example");
-    EXPECT_EQ(mail.headers, "From: Jürgen Müller <juergen@example.de>\n"
-                            "To: \"BjÃ¶rn\" <bjÃ¶rn@bÃ¼cher.example>\n");
+    EXPECT_EQ(mail.headers,
+              "From: Jürgen Müller <juergen@example.de>\n"
+              "To: \"BjÃ¶rn\" <bjÃ¶rn@bÃ¼cher.example>\n");
 }
 
 TEST_F(HostileTest, TwoHundredKilobyteHeaderLine) {
@@ -197,12 +201,14 @@ TEST_F(HostileTest, NulBytesInHeadersAndFileNames) {
 }
 
 TEST_F(HostileTest, MboxFromLineIsSkippedWithAnyLineEnding) {
-    const ParsedMail lf = ParseMail("From someone@example.org Sat Jan  3 01:05:34 1996\n"
-                                    "Subject: mbox\n\nbody\n");
+    const ParsedMail lf = ParseMail(
+        "From someone@example.org Sat Jan  3 01:05:34 1996\n"
+        "Subject: mbox\n\nbody\n");
     EXPECT_EQ(lf.subject, "mbox");
     EXPECT_EQ(lf.headers, "Subject: mbox\n");
-    const ParsedMail crlf = ParseMail("From someone@example.org Sat Jan  3 01:05:34 1996\r\n"
-                                      "Subject: mbox\r\n\r\nbody\r\n");
+    const ParsedMail crlf = ParseMail(
+        "From someone@example.org Sat Jan  3 01:05:34 1996\r\n"
+        "Subject: mbox\r\n\r\nbody\r\n");
     EXPECT_EQ(crlf.subject, "mbox");
     EXPECT_EQ(crlf.headers, "Subject: mbox\r\n");
     // "From:" is a header, not a separator.
@@ -255,9 +261,10 @@ TEST_F(HostileTest, AttachmentsOfAttachedMessagesCount) {
         "--inner\nContent-Type: text/plain\n\nhi\n"
         "--inner\nContent-Type: text/csv; name=data.csv\n\na,b\n1,2\n"
         "--inner--";
-    const std::string raw = "Subject: outer\nContent-Type: multipart/mixed; boundary=outer\n\n"
-                            "--outer\nContent-Type: text/plain\n\nsee attached\n" +
-                            AttachedMessage("forwarded.eml", inner) + "--outer--\n";
+    const std::string raw =
+        "Subject: outer\nContent-Type: multipart/mixed; boundary=outer\n\n"
+        "--outer\nContent-Type: text/plain\n\nsee attached\n" +
+        AttachedMessage("forwarded.eml", inner) + "--outer--\n";
     const ParsedMail mail = ParseMail(raw);
     EXPECT_EQ(mail.subject, "outer");
     ASSERT_EQ(mail.attachments.size(), 2u);
@@ -265,7 +272,8 @@ TEST_F(HostileTest, AttachmentsOfAttachedMessagesCount) {
     EXPECT_EQ(mail.attachments[0].content_type, "message/rfc822");
     // Counted by re-serialising the attached message: GMime ends the inner
     // multipart with a line break that belongs to the outer boundary.
-    EXPECT_NEAR(static_cast<double>(mail.attachments[0].size), static_cast<double>(inner.size()), 1);
+    EXPECT_NEAR(static_cast<double>(mail.attachments[0].size), static_cast<double>(inner.size()),
+                1);
     EXPECT_EQ(mail.attachments[1].filename, "data.csv");
     EXPECT_EQ(mail.attachments[1].content_type, "text/csv");
     EXPECT_EQ(mail.attachments[1].size, 7u);  // "a,b\n1,2": the last \n is the boundary's
@@ -277,9 +285,9 @@ TEST_F(HostileTest, NestingDepthIsBounded) {
     for (int level = 59; level >= 0; --level) {
         message = "Subject: level " + std::to_string(level) +
                   "\nContent-Type: multipart/mixed; boundary=outer\n\n"
-                  "--outer\nContent-Type: text/plain; name=f" + std::to_string(level) +
-                  ".txt\n\nx\n" + AttachedMessage("m" + std::to_string(level) + ".eml", message) +
-                  "--outer--";
+                  "--outer\nContent-Type: text/plain; name=f" +
+                  std::to_string(level) + ".txt\n\nx\n" +
+                  AttachedMessage("m" + std::to_string(level) + ".eml", message) + "--outer--";
     }
     const ParsedMail mail = ParseMail(message);
     EXPECT_EQ(mail.subject, "level 0");

@@ -26,8 +26,7 @@ void ExpectAddress(const std::optional<MailAddress>& actual, const std::string& 
     EXPECT_EQ(actual->address, address);
 }
 
-void ExpectAddress(const MailAddress& actual, const std::string& name,
-                   const std::string& address) {
+void ExpectAddress(const MailAddress& actual, const std::string& name, const std::string& address) {
     EXPECT_EQ(actual.name, name);
     EXPECT_EQ(actual.address, address);
 }
@@ -40,7 +39,7 @@ void ExpectAttachment(const Attachment& actual, const std::string& filename,
 }
 
 class ParseMailTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { InitMime(); }
 };
 
@@ -146,7 +145,8 @@ TEST_F(ParseMailTest, Raw8BitHeaderNameAndObsoleteSyntax) {
     EXPECT_EQ(mail.subject,
               "The obsolete syntax allow spaces before the colon and also empty lines in "
               "folding.");
-    EXPECT_NE(mail.headers.find("\r\nInval\xc3\xac" "d-Header: this is not valid.\r\n"),
+    EXPECT_NE(mail.headers.find("\r\nInval\xc3\xac"
+                                "d-Header: this is not valid.\r\n"),
               std::string::npos);
     EXPECT_TRUE(IsUtf8(mail.headers));
 }
@@ -214,8 +214,7 @@ TEST_F(ParseMailTest, NulBytesInBinaryBody) {
     const ParsedMail mail = ParseMail(ReadFixture("stalwart-thirdparty__005.eml"));
     EXPECT_EQ(mail.subject, "");
     EXPECT_TRUE(mail.attachments.empty());
-    EXPECT_EQ(mail.headers,
-              "Content-Type: multipart/mixed; boundary=\"1\"\nMIME-Version: 1.0\n");
+    EXPECT_EQ(mail.headers, "Content-Type: multipart/mixed; boundary=\"1\"\nMIME-Version: 1.0\n");
 }
 
 TEST_F(ParseMailTest, MboxFromLineAndForwardedMessage) {

@@ -19,9 +19,7 @@ TEST(ToValidUtf8, KeepsValidUtf8Unchanged) {
     EXPECT_EQ(ToValidUtf8("Grüße aus München — 日本語 🍫"), "Grüße aus München — 日本語 🍫");
 }
 
-TEST(ToValidUtf8, KeepsNulBytesOfOtherwiseValidText) {
-    EXPECT_EQ(ToValidUtf8("a\0b"s), "a\0b"s);
-}
+TEST(ToValidUtf8, KeepsNulBytesOfOtherwiseValidText) { EXPECT_EQ(ToValidUtf8("a\0b"s), "a\0b"s); }
 
 TEST(ToValidUtf8, ReadsInvalidBytesAsWindows1252) {
     EXPECT_EQ(ToValidUtf8("M\xfcnchen"), "München");
@@ -41,7 +39,8 @@ TEST(DecodeHeaderValue, KeepsRawUtf8) {
 }
 
 TEST(DecodeHeaderValue, DecodesUtf8EncodedWords) {
-    EXPECT_EQ(DecodeHeaderValue("=?UTF-8?Q?Gr=C3=BC=C3=9Fe_aus_M=C3=BCnchen?="), "Grüße aus München");
+    EXPECT_EQ(DecodeHeaderValue("=?UTF-8?Q?Gr=C3=BC=C3=9Fe_aus_M=C3=BCnchen?="),
+              "Grüße aus München");
     EXPECT_EQ(DecodeHeaderValue("=?utf-8?B?R3LDvMOfZSBhdXMgTcO8bmNoZW4g4oCUIOaXpeacrOiqng==?="),
               "Grüße aus München — 日本語");
     // Whitespace between adjacent encoded-words is not part of the text (and
@@ -78,8 +77,11 @@ TEST(DecodeHeaderValue, LeavesBrokenEncodedWordsReadable) {
 }
 
 TEST(DecodeHeaderValue, TurnsLineBreaksAndControlCharsIntoSingleSpaces) {
-    EXPECT_EQ(DecodeHeaderValue("Hello\r\nBcc: victim@example.com"), "Hello Bcc: victim@example.com");
-    EXPECT_EQ(DecodeHeaderValue("a\tb\x01\x7f" "c\r\n\r\n"), "a b c");
+    EXPECT_EQ(DecodeHeaderValue("Hello\r\nBcc: victim@example.com"),
+              "Hello Bcc: victim@example.com");
+    EXPECT_EQ(DecodeHeaderValue("a\tb\x01\x7f"
+                                "c\r\n\r\n"),
+              "a b c");
     EXPECT_EQ(DecodeHeaderValue("  padded   words  "), "padded words");
     // Encoded line breaks are as dangerous as raw ones.
     EXPECT_EQ(DecodeHeaderValue("=?UTF-8?Q?x=0D=0ASet-Cookie:_y?="), "x Set-Cookie: y");

@@ -13,8 +13,8 @@ namespace rqwatch::quarantine {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using testing::Files;
+using ::testing::IsEmpty;
 using testing::Put;
 using testing::Slurp;
 using testing::TempDir;
@@ -105,8 +105,9 @@ TEST(FsBlobStoreTest, PutIntoSeveralDays) {
     auto store = OpenStore(dir.path() + "/q", true);
     ASSERT_NE(store, nullptr);
     for (int day = 0; day < 3; ++day) {
-        ASSERT_TRUE(store->Put(store->RelativePath("id" + std::to_string(day), day * 86'400'000LL),
-                               "mail " + std::to_string(day))
+        ASSERT_TRUE(store
+                        ->Put(store->RelativePath("id" + std::to_string(day), day * 86'400'000LL),
+                              "mail " + std::to_string(day))
                         .has_value());
     }
     EXPECT_TRUE(store->Sync().has_value());

@@ -24,8 +24,8 @@ namespace rqwatch::quarantine {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using testing::Files;
+using ::testing::IsEmpty;
 using testing::Put;
 using testing::Slurp;
 using testing::TempDir;
@@ -56,7 +56,8 @@ Result<void> CommitAndWait(app::Spool& spool, app::SpoolDraft draft, std::string
 }
 
 // A committed entry; returns its id.
-std::string AddEntry(app::Spool& spool, const std::string& metadata, std::optional<std::string> message) {
+std::string AddEntry(app::Spool& spool, const std::string& metadata,
+                     std::optional<std::string> message) {
     auto draft = spool.Begin();
     EXPECT_TRUE(draft.has_value());
     if (!draft) return {};
@@ -80,7 +81,8 @@ std::vector<std::string> Ids(const std::vector<app::SpoolEntry>& entries) {
 
 // Waits up to 5 s for `flag` to reach `at_least` (OnCommitted runs after the callbacks).
 bool WaitFor(const std::atomic<int>& flag, int at_least) {
-    for (int i = 0; i < 500 && flag.load() < at_least; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 500 && flag.load() < at_least; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     return flag.load() >= at_least;
 }
 
@@ -123,9 +125,11 @@ TEST(FsSpoolTest, CommitNextMarkImported) {
     ASSERT_TRUE(entries[0].message.has_value());
     EXPECT_EQ(*entries[0].message, message);
     EXPECT_EQ(entries[0].position.segment, 1u);
-    const std::uint64_t record_bytes = kRecordHeaderBytes + id.size() + 7 + message.size() + kRecordFooterBytes;
+    const std::uint64_t record_bytes =
+        kRecordHeaderBytes + id.size() + 7 + message.size() + kRecordFooterBytes;
     EXPECT_EQ(entries[0].position.end_offset, record_bytes);
-    EXPECT_EQ(std::filesystem::file_size(dir.path() + "/spool/segments/" + kSegment1), record_bytes);
+    EXPECT_EQ(std::filesystem::file_size(dir.path() + "/spool/segments/" + kSegment1),
+              record_bytes);
 
     // Until it is marked imported, the entry is delivered again.
     EXPECT_THAT(Ids(NextOrDie(*spool, 10)), ElementsAre(id));
@@ -133,7 +137,8 @@ TEST(FsSpoolTest, CommitNextMarkImported) {
     ASSERT_TRUE(spool->MarkImported(entries[0].position, 1).has_value());
     EXPECT_EQ(spool->Pending(), 0u);
     EXPECT_THAT(NextOrDie(*spool, 10), IsEmpty());
-    EXPECT_EQ(Slurp(dir.path() + "/spool/checkpoint").substr(0, 2 + std::to_string(record_bytes).size() + 1),
+    EXPECT_EQ(Slurp(dir.path() + "/spool/checkpoint")
+                  .substr(0, 2 + std::to_string(record_bytes).size() + 1),
               "1 " + std::to_string(record_bytes) + "\n");
 }
 
@@ -234,7 +239,8 @@ TEST(FsSpoolTest, NextReturnsCommitOrderAndHonoursMax) {
     auto spool = OpenSpool(Options(dir));
     ASSERT_NE(spool, nullptr);
     std::vector<std::string> ids;
-    for (int i = 0; i < 5; ++i) ids.push_back(AddEntry(*spool, "{\"i\":" + std::to_string(i) + "}", "m"));
+    for (int i = 0; i < 5; ++i)
+        ids.push_back(AddEntry(*spool, "{\"i\":" + std::to_string(i) + "}", "m"));
     EXPECT_EQ(Ids(NextOrDie(*spool, 10)), ids);
     const auto first2 = NextOrDie(*spool, 2);
     EXPECT_THAT(Ids(first2), ElementsAre(ids[0], ids[1]));
@@ -251,7 +257,8 @@ TEST(FsSpoolTest, ReopenKeepsUnimportedEntries) {
     {
         auto spool = OpenSpool(opts);
         ASSERT_NE(spool, nullptr);
-        for (int i = 0; i < 3; ++i) ids.push_back(AddEntry(*spool, "{}", "message " + std::to_string(i)));
+        for (int i = 0; i < 3; ++i)
+            ids.push_back(AddEntry(*spool, "{}", "message " + std::to_string(i)));
         const auto first = NextOrDie(*spool, 1);
         ASSERT_EQ(first.size(), 1u);
         ASSERT_TRUE(spool->MarkImported(first[0].position, 1).has_value());
@@ -349,7 +356,8 @@ TEST(FsSpoolTest, SegmentsRotateAndImportedOnesAreDeleted) {
     {
         auto spool = OpenSpool(opts);
         ASSERT_NE(spool, nullptr);
-        for (int i = 0; i < 3; ++i) ids.push_back(AddEntry(*spool, "{}", "mail " + std::to_string(i)));
+        for (int i = 0; i < 3; ++i)
+            ids.push_back(AddEntry(*spool, "{}", "mail " + std::to_string(i)));
         EXPECT_THAT(Files(opts.dir + "/segments"),
                     ElementsAre(kSegment1, "0000000000000002.log", "0000000000000003.log"));
         const auto entries = NextOrDie(*spool, 10);
@@ -362,7 +370,8 @@ TEST(FsSpoolTest, SegmentsRotateAndImportedOnesAreDeleted) {
         EXPECT_THAT(Ids(NextOrDie(*spool, 2)), ElementsAre(ids[0], ids[1]));
 
         ASSERT_TRUE(spool->MarkImported(entries[1].position, 2).has_value());
-        EXPECT_THAT(Files(opts.dir + "/segments"), ElementsAre("0000000000000002.log", "0000000000000003.log"));
+        EXPECT_THAT(Files(opts.dir + "/segments"),
+                    ElementsAre("0000000000000002.log", "0000000000000003.log"));
         EXPECT_EQ(spool->Pending(), 1u);
         EXPECT_THAT(Ids(NextOrDie(*spool, 10)), ElementsAre(ids[2]));
     }
@@ -452,7 +461,8 @@ TEST(SpoolIdTest, BeginGivesValidDistinctIds) {
         ASSERT_TRUE(d.has_value());
         EXPECT_TRUE(util::IsValidSpoolId(d->id)) << d->id;
         char prefix[16];
-        std::snprintf(prefix, sizeof prefix, "%012llx", static_cast<unsigned long long>(d->received_at));
+        std::snprintf(prefix, sizeof prefix, "%012llx",
+                      static_cast<unsigned long long>(d->received_at));
         EXPECT_EQ(d->id.substr(0, 12), prefix);
         EXPECT_TRUE(seen.insert(d->id).second);
     }
@@ -481,10 +491,14 @@ TEST(SpoolRecordTest, BadHeadersRejected) {
     }
     EXPECT_FALSE(DecodeRecordHeader(bytes.substr(0, 31)).has_value());
     EXPECT_FALSE(DecodeRecordHeader(std::string(32, '\0')).has_value());
-    EXPECT_FALSE(DecodeRecordHeader(EncodeRecordHeader(RecordHeader{0, 10, 20, 0})).has_value());   // no id
-    EXPECT_FALSE(DecodeRecordHeader(EncodeRecordHeader(RecordHeader{65, 10, 20, 0})).has_value());  // id too long
-    EXPECT_FALSE(DecodeRecordHeader(EncodeRecordHeader(RecordHeader{29, 10, (4ull << 30) + 1, 0})).has_value());
-    EXPECT_FALSE(DecodeRecordHeader(EncodeRecordHeader(RecordHeader{29, (64u << 20) + 1, 0, 0})).has_value());
+    EXPECT_FALSE(
+        DecodeRecordHeader(EncodeRecordHeader(RecordHeader{0, 10, 20, 0})).has_value());  // no id
+    EXPECT_FALSE(DecodeRecordHeader(EncodeRecordHeader(RecordHeader{65, 10, 20, 0}))
+                     .has_value());  // id too long
+    EXPECT_FALSE(DecodeRecordHeader(EncodeRecordHeader(RecordHeader{29, 10, (4ull << 30) + 1, 0}))
+                     .has_value());
+    EXPECT_FALSE(DecodeRecordHeader(EncodeRecordHeader(RecordHeader{29, (64u << 20) + 1, 0, 0}))
+                     .has_value());
 }
 
 TEST(SpoolRecordTest, Footer) {

@@ -14,10 +14,11 @@
 namespace rqwatch::quarantine::testing {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         const char* base = std::getenv("TMPDIR");
-        std::string tmpl = std::string(base && *base ? base : "/tmp") + "/rqwatch-quarantine-XXXXXX";
+        std::string tmpl =
+            std::string(base && *base ? base : "/tmp") + "/rqwatch-quarantine-XXXXXX";
         if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
         path_ = tmpl;
     }
@@ -30,7 +31,7 @@ public:
 
     [[nodiscard]] const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
 };
 
@@ -38,7 +39,8 @@ private:
 inline std::vector<std::string> Files(const std::string& dir) {
     std::vector<std::string> names;
     std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) names.push_back(e.path().filename().string());
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
 }

@@ -14,9 +14,9 @@
 namespace rqwatch::rspamd {
 namespace {
 
+using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using nlohmann::json;
 
 using Headers = std::map<std::string, std::string>;  // lower-case name -> value
 
@@ -109,7 +109,8 @@ TEST(MetadataFromHeadersTest, RealRspamd34Request) {
 TEST(MetadataFromHeadersTest, RecipientDuplicatesAndCaseKept) {
     Headers h = RealHeaders();
     h["x-rspamd-rcpt"] = R"(["dup@example.net","dup@example.net","Dup@Example.net"])";
-    EXPECT_THAT(MustParse(h).rcpt, ElementsAre("dup@example.net", "dup@example.net", "Dup@Example.net"));
+    EXPECT_THAT(MustParse(h).rcpt,
+                ElementsAre("dup@example.net", "dup@example.net", "Dup@Example.net"));
 }
 
 TEST(MetadataFromHeadersTest, UnknownRecipientIsEmpty) {
@@ -162,7 +163,9 @@ TEST(MetadataFromHeadersTest, MailFromCaseKept) {
 
 TEST(MetadataFromHeadersTest, RawUtf8SubjectKept) {
     Headers h = RealHeaders();
-    const std::string subject = "Gr\xc3\xbc\xc3\x9f" "e aus M\xc3\xbcnchen \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e";
+    const std::string subject =
+        "Gr\xc3\xbc\xc3\x9f"
+        "e aus M\xc3\xbcnchen \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e";
     h["x-rspamd-subject"] = subject;
     EXPECT_EQ(MustParse(h).subject, subject);
 }
@@ -175,17 +178,21 @@ TEST(MetadataFromHeadersTest, Rfc2047SubjectKeptForTheImporter) {
 
 TEST(MetadataFromHeadersTest, Latin1SubjectAndFromBecomeUtf8) {
     Headers h = RealHeaders();
-    h["x-rspamd-subject"] = "Gr\xfc\xdf" "e aus M\xfcnchen";
+    h["x-rspamd-subject"] =
+        "Gr\xfc\xdf"
+        "e aus M\xfcnchen";
     h["x-rspamd-from"] = "J\xfcrgen@example.org";
     const IngestMetadata m = MustParse(h);
-    EXPECT_EQ(m.subject, "Gr\xc3\xbc\xc3\x9f" "e aus M\xc3\xbcnchen");
+    EXPECT_EQ(m.subject,
+              "Gr\xc3\xbc\xc3\x9f"
+              "e aus M\xc3\xbcnchen");
     EXPECT_EQ(m.mail_from, "J\xc3\xbcrgen@example.org");
     EXPECT_TRUE(IsValidUtf8(m.subject));
 }
 
 TEST(MetadataFromHeadersTest, Scores) {
-    const std::map<std::string, double> cases = {
-        {"-10", -10.0}, {"1.2", 1.2}, {"-0.100000", -0.1}, {"22.3", 22.3}, {"0", 0.0}, {" 7.9 ", 7.9}};
+    const std::map<std::string, double> cases = {{"-10", -10.0}, {"1.2", 1.2}, {"-0.100000", -0.1},
+                                                 {"22.3", 22.3}, {"0", 0.0},   {" 7.9 ", 7.9}};
     for (const auto& [text, value] : cases) {
         Headers h = RealHeaders();
         h["x-rspamd-score"] = text;
@@ -284,8 +291,8 @@ TEST(MetadataFromHeadersTest, SymbolScoreAsString) {
     EXPECT_THAT(m.symbols[0].options, ElementsAre("single"));
 }
 
-// Regression test of a fixed bug; before the fix (src/rspamd/ingest_metadata.cpp, Scalar): values longer than 64 KiB are
-// cut at byte 65536 without regard to UTF-8 sequences. When the cut splits a
+// Regression test of a fixed bug; before the fix (src/rspamd/ingest_metadata.cpp, Scalar): values
+// longer than 64 KiB are cut at byte 65536 without regard to UTF-8 sequences. When the cut splits a
 // multi-byte character the result is no longer valid UTF-8, so Utf8OrCp1252
 // re-decodes the WHOLE (valid UTF-8) value as Windows-1252: every "ü" becomes
 // "Ã¼". Expected: cut at the last complete character.
@@ -343,7 +350,9 @@ TEST(MetadataFromJsonTest, FormatterJson) {
     EXPECT_THAT(m.header_from, ElementsAre("Alice Example <alice@example.org>"));
     EXPECT_THAT(m.header_to, ElementsAre("r1@example.net", "Bob <R2@Example.NET>"));
     EXPECT_EQ(m.message_id, "20261119100000.ABC@example.org");
-    EXPECT_EQ(m.subject, "Gr\xc3\xbc\xc3\x9f" "e aus M\xc3\xbcnchen");
+    EXPECT_EQ(m.subject,
+              "Gr\xc3\xbc\xc3\x9f"
+              "e aus M\xc3\xbcnchen");
     EXPECT_EQ(m.fuzzy_json, "[]");
     EXPECT_EQ(m.auth_user, "");
     ASSERT_EQ(m.symbols.size(), 2u);
@@ -372,7 +381,8 @@ TEST(MetadataFromJsonTest, SymbolsAsObjectMap) {
     ASSERT_EQ(r->symbols.size(), 2u);
     // Order does not matter; look each one up.
     auto find = [&](const std::string& name) {
-        return std::find_if(r->symbols.begin(), r->symbols.end(), [&](const Symbol& s) { return s.name == name; });
+        return std::find_if(r->symbols.begin(), r->symbols.end(),
+                            [&](const Symbol& s) { return s.name == name; });
     };
     auto harness = find("HARNESS_TEST_SCORE");
     ASSERT_NE(harness, r->symbols.end());
@@ -406,7 +416,9 @@ IngestMetadata FullMetadata() {
     m.auth_user = "authuser";
     m.rspamd_server = "vm";
     m.scan_time_ms = 146;
-    m.subject = "Gr\xc3\xbc\xc3\x9f" "e \"quoted\" \xf0\x9f\x98\x80";
+    m.subject =
+        "Gr\xc3\xbc\xc3\x9f"
+        "e \"quoted\" \xf0\x9f\x98\x80";
     Symbol a;
     a.name = "CLAM_VIRUS";
     a.score = 12.5;

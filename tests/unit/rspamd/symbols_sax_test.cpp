@@ -27,15 +27,19 @@ void ExpectSame(const std::vector<Symbol>& a, const std::vector<Symbol>& b) {
 }
 
 TEST(SymbolsSaxTest, AgreesWithDomOnWhatRspamdSends) {
-    for (const std::string& text : std::vector<std::string>{
-             std::string(R"([{"name":"DATE_IN_PAST","score":1,"group":"headers","groups":["headers"],"options":["9042"]}])"),
-             std::string(R"([{"score":-0.100000,"groups":["headers","x"],"name":"R_DKIM_NA","group":"headers"},)"
-                         R"({"name":"CLAM_VIRUS","score":5,"group":"antivirus","options":["Eicar-Test-Signature"]}])"),
-             std::string(R"([{"name":"N","score":"2.5","options":[1,2.5,"x",""],"metric":{"a":[1,{"b":2}]}}])"),
-             std::string(R"([{"name":"G","score":0,"groups":"one","options":"single"}])"),
-             std::string(R"([{"name":"unknown","score":3}, {"name":"Grüße ✓","score":1e2}])"),
-             std::string("[]"),
-         }) {
+    for (
+        const std::string& text : std::vector<std::string>{
+            std::string(
+                R"([{"name":"DATE_IN_PAST","score":1,"group":"headers","groups":["headers"],"options":["9042"]}])"),
+            std::string(
+                R"([{"score":-0.100000,"groups":["headers","x"],"name":"R_DKIM_NA","group":"headers"},)"
+                R"({"name":"CLAM_VIRUS","score":5,"group":"antivirus","options":["Eicar-Test-Signature"]}])"),
+            std::string(
+                R"([{"name":"N","score":"2.5","options":[1,2.5,"x",""],"metric":{"a":[1,{"b":2}]}}])"),
+            std::string(R"([{"name":"G","score":0,"groups":"one","options":"single"}])"),
+            std::string(R"([{"name":"unknown","score":3}, {"name":"Grüße ✓","score":1e2}])"),
+            std::string("[]"),
+        }) {
         auto fast = ParseSymbolArray(text);
         ASSERT_TRUE(fast.has_value()) << text;
         ASSERT_TRUE(fast->has_value()) << text << ": " << (*fast).error().public_msg;
@@ -44,8 +48,9 @@ TEST(SymbolsSaxTest, AgreesWithDomOnWhatRspamdSends) {
 }
 
 TEST(SymbolsSaxTest, EntriesMustBeNamedObjects) {
-    for (const std::string& text : std::vector<std::string>{"[1]", "[\"x\"]", "[[]]", "[{\"score\":1}]", "[{\"name\":\"\"}]",
-                                   "[{\"name\":\"A\",\"score\":\"abc\"}]", "[{", "[{\"name\":\"A\"},]"}) {
+    for (const std::string& text : std::vector<std::string>{
+             "[1]", "[\"x\"]", "[[]]", "[{\"score\":1}]", "[{\"name\":\"\"}]",
+             "[{\"name\":\"A\",\"score\":\"abc\"}]", "[{", "[{\"name\":\"A\"},]"}) {
         auto fast = ParseSymbolArray(text);
         ASSERT_TRUE(fast.has_value()) << text;
         ASSERT_FALSE(fast->has_value()) << text;

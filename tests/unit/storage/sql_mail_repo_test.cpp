@@ -16,7 +16,7 @@ using testing::DbTest;
 using testing::MakeRecord;
 
 class SqlMailRepoTest : public DbTest {
-protected:
+  protected:
     void SetUp() override {
         db_ = OpenMigrated();
         ASSERT_TRUE(db_);

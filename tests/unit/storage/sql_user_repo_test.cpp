@@ -10,7 +10,7 @@ namespace {
 using testing::DbTest;
 
 class SqlUserRepoTest : public DbTest {
-protected:
+  protected:
     void SetUp() override {
         db_ = OpenMigrated();
         ASSERT_TRUE(db_);

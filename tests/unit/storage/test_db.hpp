@@ -15,7 +15,7 @@
 namespace rqwatch::storage::testing {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern =
             (std::filesystem::temp_directory_path() / "rqwatch-storage-XXXXXX").string();
@@ -31,12 +31,12 @@ public:
 
     [[nodiscard]] const std::filesystem::path& Path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 class DbTest : public ::testing::Test {
-protected:
+  protected:
     [[nodiscard]] DatabaseOptions Options() const {
         DatabaseOptions options;
         options.path = (dir_.Path() / "rqwatch.db").string();
