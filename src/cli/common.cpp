@@ -7,6 +7,7 @@
 
 #include "storage/migrator.hpp"
 #include "util/fs.hpp"
+#include "util/log.hpp"
 
 namespace rqwatch::cli {
 
@@ -32,6 +33,7 @@ std::optional<config::Config> LoadOrReport(const std::string& given) {
                   << (outcome.errors.size() == 1 ? "" : "s") << " found\n";
         return std::nullopt;
     }
+    util::InitLogging(outcome.config.log.level);
     return outcome.config;
 }
 
