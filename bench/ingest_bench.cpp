@@ -57,6 +57,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/json_string.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -220,38 +222,6 @@ std::string Base64(std::string_view in, std::size_t line_len = 0) {
     return out;
 }
 
-std::string JsonEscape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 2);
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out.push_back(static_cast<char>(c));
-                }
-        }
-    }
-    return out;
-}
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -571,7 +541,7 @@ std::string JsonAddressArray(const std::vector<std::string>& addrs) {
     for (const auto& a : addrs) {
         if (out.size() > 1) out += ',';
         out += '"';
-        out += JsonEscape(a);
+        out += rqwatch::util::JsonEscaped(a);
         out += '"';
     }
     out += ']';
@@ -1285,7 +1255,7 @@ int RunBench(const Options& o) {
             "\"mbytes_per_s\":%.2f,\"latency_ms\":{\"mean\":%.3f,\"p50\":%.3f,"
             "\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"client_cpu_ms\":%.1f,"
             "\"client_cpu_us_per_req\":%.1f,\"client_cpu_pct_of_core\":%.1f,",
-            JsonEscape(o.host).c_str(), o.port, JsonEscape(o.path).c_str(), o.concurrency,
+            rqwatch::util::JsonEscaped(o.host).c_str(), o.port, rqwatch::util::JsonEscaped(o.path).c_str(), o.concurrency,
             o.keepalive ? "true" : "false", ms.size(), total_bytes / ms.size(),
             static_cast<unsigned long long>(o.warmup),
             static_cast<unsigned long long>(all.requests), static_cast<unsigned long long>(all.ok),
@@ -1304,7 +1274,7 @@ int RunBench(const Options& o) {
         std::printf("},\"socket_errors\":{");
         first = true;
         for (auto& [k, v] : all.by_error) {
-            std::printf("%s\"%s\":%llu", first ? "" : ",", JsonEscape(k).c_str(),
+            std::printf("%s\"%s\":%llu", first ? "" : ",", rqwatch::util::JsonEscaped(k).c_str(),
                         static_cast<unsigned long long>(v));
             first = false;
         }
@@ -1312,7 +1282,7 @@ int RunBench(const Options& o) {
         first = true;
         for (auto& [mi, f] : refused) {
             std::printf("%s{\"file\":\"%s\",\"result\":\"%s\"}", first ? "" : ",",
-                        JsonEscape(ms[mi].name).c_str(), JsonEscape(failure_text(*f)).c_str());
+                        rqwatch::util::JsonEscaped(ms[mi].name).c_str(), rqwatch::util::JsonEscaped(failure_text(*f)).c_str());
             first = false;
         }
         std::printf("]}\n");

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "util/json_string.hpp"
+
 namespace rqwatch::storage {
 namespace {
 
@@ -14,89 +16,6 @@ using nlohmann::json;
 // Writing goes straight to a string instead of through a json DOM: it runs
 // for every stored mail (three documents each) and the DOM's allocations
 // were a tenth of the ingest cost.
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid
-// (overlong, surrogate, above U+10FFFF or truncated).
-std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = byte(i);
-    std::size_t len = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0) lo = 0xA0;  // overlong
-        if (c == 0xED) hi = 0x9F;  // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0) lo = 0x90;  // overlong
-        if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
-    } else {
-        return 0;
-    }
-    if (i + len > s.size()) return 0;
-    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-    for (std::size_t k = 2; k < len; ++k) {
-        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-    }
-    return len;
-}
-
-// Appends s as a JSON string literal; invalid UTF-8 bytes become U+FFFD.
-void AppendString(std::string& out, std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80) {
-            const std::size_t len = Utf8SequenceLength(s, i);
-            if (len == 0) {
-                out += "\xEF\xBF\xBD";
-                ++i;
-            } else {
-                out.append(s.substr(i, len));
-                i += len;
-            }
-            continue;
-        }
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 0xF];
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-        ++i;
-    }
-    out += '"';
-}
 
 void AppendKey(std::string& out, std::string_view key) {
     out += '"';
@@ -118,7 +37,7 @@ void AppendStringList(std::string& out, const std::vector<std::string>& list) {
     out += '[';
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i != 0) out += ',';
-        AppendString(out, list[i]);
+        util::AppendJsonString(out, list[i]);
     }
     out += ']';
 }
@@ -171,13 +90,13 @@ std::string SymbolsToJson(const std::vector<Symbol>& symbols) {
         if (i != 0) out += ',';
         out += '{';
         AppendKey(out, "name");
-        AppendString(out, sym.name);
+        util::AppendJsonString(out, sym.name);
         out += ',';
         AppendKey(out, "score");
         AppendNumber(out, sym.score);
         out += ',';
         AppendKey(out, "group");
-        AppendString(out, sym.group);
+        util::AppendJsonString(out, sym.group);
         out += ',';
         AppendKey(out, "groups");
         AppendStringList(out, sym.groups);
@@ -209,10 +128,10 @@ std::string AddressesToJson(const std::vector<MailAddress>& addresses) {
         if (i != 0) out += ',';
         out += '{';
         AppendKey(out, "name");
-        AppendString(out, addresses[i].name);
+        util::AppendJsonString(out, addresses[i].name);
         out += ',';
         AppendKey(out, "address");
-        AppendString(out, addresses[i].address);
+        util::AppendJsonString(out, addresses[i].address);
         out += '}';
     }
     out += ']';
@@ -231,10 +150,10 @@ std::string AttachmentsToJson(const std::vector<Attachment>& attachments) {
         if (i != 0) out += ',';
         out += '{';
         AppendKey(out, "filename");
-        AppendString(out, attachments[i].filename);
+        util::AppendJsonString(out, attachments[i].filename);
         out += ',';
         AppendKey(out, "content_type");
-        AppendString(out, attachments[i].content_type);
+        util::AppendJsonString(out, attachments[i].content_type);
         out += ',';
         AppendKey(out, "size");
         fmt::format_to(std::back_inserter(out), "{}", attachments[i].size);
