@@ -102,7 +102,8 @@ void Importer::Wake() {
 }
 
 ImporterStats Importer::Stats() const {
-    return ImporterStats{imported_.load(), failures_.load(), set_aside_.load()};
+    std::lock_guard lock(error_mu_);
+    return ImporterStats{imported_.load(), failures_.load(), set_aside_.load(), last_error_};
 }
 
 void Importer::Loop() {
@@ -139,6 +140,17 @@ void Importer::Loop() {
 }
 
 Result<std::size_t> Importer::RunOnce() {
+    auto n = ImportBatch();
+    std::lock_guard lock(error_mu_);
+    if (n) {
+        last_error_.reset();
+    } else {
+        last_error_ = n.error().public_msg + (n.error().detail.empty() ? "" : " (" + n.error().detail + ")");
+    }
+    return n;
+}
+
+Result<std::size_t> Importer::ImportBatch() {
     auto entries = spool_.Next(options_.batch_size);
     if (!entries) return std::unexpected(entries.error());
     if (entries->empty()) return 0;

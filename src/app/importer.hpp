@@ -11,6 +11,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -33,6 +35,9 @@ struct ImporterStats {
     std::uint64_t imported_total = 0;
     std::uint64_t failures_total = 0;  // failed batches (retried) and entries set aside
     std::uint64_t set_aside_total = 0;
+    // Set while the last batch failed (database down, disk full): the spool
+    // keeps the mail, but an administrator must know it is not being imported.
+    std::optional<std::string> last_error;
 };
 
 // Spool sidecar: what the ingest endpoint records next to the raw message.
@@ -64,6 +69,7 @@ class Importer {
 
   private:
     void Loop();
+    [[nodiscard]] Result<std::size_t> ImportBatch();
 
     Spool& spool_;
     MailRepo& repo_;
@@ -75,6 +81,8 @@ class Importer {
     std::atomic<std::uint64_t> imported_{0};
     std::atomic<std::uint64_t> failures_{0};
     std::atomic<std::uint64_t> set_aside_{0};
+    mutable std::mutex error_mu_;
+    std::optional<std::string> last_error_;
     std::mutex mu_;
     std::condition_variable cv_;
     bool woken_ = false;

@@ -82,7 +82,8 @@ int RunServe(const std::string& config_path, const char* version) {
     http::Router router;
     http::AddHealthRoutes(router, [&, version] {
         const auto stats = importer.Stats();
-        return nlohmann::json{{"status", "ok"},
+        return nlohmann::json{{"status", stats.last_error ? "degraded" : "ok"},
+                              {"import_error", stats.last_error ? nlohmann::json(*stats.last_error) : nlohmann::json()},
                               {"version", version},
                               {"spool_pending", (*spool)->Pending()},
                               {"imported_total", stats.imported_total},

@@ -372,6 +372,8 @@ TEST_F(ImporterTest, RepoUnavailableMarksNothingThenImportsExactlyOnce) {
     EXPECT_TRUE(repo_.batches.empty());
     EXPECT_EQ(importer_.Stats().imported_total, 0u);
 
+    ASSERT_TRUE(importer_.Stats().last_error.has_value());
+    EXPECT_NE(importer_.Stats().last_error->find("database"), std::string::npos) << *importer_.Stats().last_error;
     auto ok = importer_.RunOnce();
     ASSERT_TRUE(ok.has_value()) << ok.error().public_msg;
     EXPECT_EQ(*ok, 3u);
@@ -389,6 +391,7 @@ TEST_F(ImporterTest, RepoUnavailableMarksNothingThenImportsExactlyOnce) {
     EXPECT_EQ(blobs_.files.at(reject->quarantine_path), kRaw);  // rewritten, same bytes
     EXPECT_EQ(importer_.Stats().imported_total, 3u);
 
+    EXPECT_FALSE(importer_.Stats().last_error.has_value());
     auto nothing = importer_.RunOnce();
     ASSERT_TRUE(nothing.has_value());
     EXPECT_EQ(*nothing, 0u);
