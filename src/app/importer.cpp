@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rspamd/ingest_metadata.hpp"
+#include "util/json_string.hpp"
 #include "util/thread_name.hpp"
 
 namespace rqwatch::app {
@@ -44,14 +45,22 @@ MailRecord RecordFromMetadata(const SpoolMetadata& sm, const rspamd::IngestMetad
 
 }  // namespace
 
+std::string EncodeSpoolMetadata(const SpoolMetadata& m, std::string_view rspamd_json_text) {
+    std::string out = "{\"v\":1,";
+    util::AppendJsonKey(out, "server");
+    util::AppendJsonString(out, m.server);
+    out += ",\"received_at\":" + std::to_string(m.received_at);
+    out += m.has_message ? ",\"has_message\":true," : ",\"has_message\":false,";
+    util::AppendJsonKey(out, "shape");
+    util::AppendJsonString(out, m.shape);
+    out += ",\"rspamd\":";
+    out += rspamd_json_text;
+    out += '}';
+    return out;
+}
+
 std::string EncodeSpoolMetadata(const SpoolMetadata& m) {
-    json j = {{"v", 1},
-              {"server", m.server},
-              {"received_at", m.received_at},
-              {"has_message", m.has_message},
-              {"shape", m.shape},
-              {"rspamd", m.rspamd}};
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+    return EncodeSpoolMetadata(m, m.rspamd.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 Result<SpoolMetadata> DecodeSpoolMetadata(std::string_view text) {

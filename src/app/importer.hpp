@@ -49,6 +49,8 @@ struct SpoolMetadata {
     nlohmann::json rspamd;  // rspamd::MetadataToJson of the normalised metadata
 };
 [[nodiscard]] std::string EncodeSpoolMetadata(const SpoolMetadata& m);
+// The same with the "rspamd" member given as JSON text (rspamd::MetadataToJsonText), no DOM.
+[[nodiscard]] std::string EncodeSpoolMetadata(const SpoolMetadata& m, std::string_view rspamd_json_text);
 [[nodiscard]] Result<SpoolMetadata> DecodeSpoolMetadata(std::string_view text);
 
 class Importer {

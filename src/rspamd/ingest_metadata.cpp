@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/symbol_json.hpp"
+#include "util/json_string.hpp"
 #include "core/utf8.hpp"
 #include "rspamd/symbols_sax.hpp"
 
@@ -280,22 +281,44 @@ Result<IngestMetadata> MetadataFromSpoolJson(const json& j) {
     return m;
 }
 
-json MetadataToJson(const IngestMetadata& m) {
-    return {{"qid", m.qid},
-            {"action", m.action},
-            {"score", m.score},
-            {"ip", m.ip},
-            {"from", m.mail_from},
-            {"rcpt", m.rcpt},
-            {"user", m.auth_user},
-            {"rspamd_server", m.rspamd_server},
-            {"scan_time", m.scan_time_ms},
-            {"subject", m.subject},
-            {"symbols", SymbolsToJson(m.symbols)},
-            {"fuzzy", json::parse(m.fuzzy_json, nullptr, false)},
-            {"message_id", m.message_id},
-            {"header_from", m.header_from},
-            {"header_to", m.header_to}};
+std::string MetadataToJsonText(const IngestMetadata& m) {
+    std::string out;
+    out.reserve(1024 + m.fuzzy_json.size() + 96 * m.symbols.size() + 48 * m.rcpt.size());
+    auto key = [&](std::string_view k) {
+        out += out.size() > 1 ? "," : "";
+        util::AppendJsonKey(out, k);
+    };
+    auto text = [&](std::string_view k, std::string_view v) {
+        key(k);
+        util::AppendJsonString(out, v);
+    };
+    out += '{';
+    text("qid", m.qid);
+    text("action", m.action);
+    key("score");
+    util::AppendJsonNumber(out, m.score);
+    text("ip", m.ip);
+    text("from", m.mail_from);
+    key("rcpt");
+    util::AppendJsonStringList(out, m.rcpt);
+    text("user", m.auth_user);
+    text("rspamd_server", m.rspamd_server);
+    key("scan_time");
+    out += std::to_string(m.scan_time_ms);
+    text("subject", m.subject);
+    key("symbols");
+    AppendSymbolsJson(out, m.symbols);
+    key("fuzzy");
+    out += m.fuzzy_json.empty() ? "[]" : m.fuzzy_json;  // re-serialised by us when it was parsed
+    text("message_id", m.message_id);
+    key("header_from");
+    util::AppendJsonStringList(out, m.header_from);
+    key("header_to");
+    util::AppendJsonStringList(out, m.header_to);
+    out += '}';
+    return out;
 }
+
+json MetadataToJson(const IngestMetadata& m) { return json::parse(MetadataToJsonText(m)); }
 
 }  // namespace rqwatch::rspamd

@@ -48,6 +48,7 @@ using HeaderLookup = std::function<std::optional<std::string_view>(std::string_v
 
 // Lossless round trip through the spool (and the same rules as MetadataFromJson
 // for an already parsed object).
+[[nodiscard]] std::string MetadataToJsonText(const IngestMetadata& m);  // written directly, no DOM
 [[nodiscard]] nlohmann::json MetadataToJson(const IngestMetadata& m);
 [[nodiscard]] Result<IngestMetadata> MetadataFromSpoolJson(const nlohmann::json& j);
 

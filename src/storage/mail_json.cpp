@@ -6,6 +6,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "core/symbol_json.hpp"
 #include "util/json_string.hpp"
 
 namespace rqwatch::storage {
@@ -16,31 +17,6 @@ using nlohmann::json;
 // Writing goes straight to a string instead of through a json DOM: it runs
 // for every stored mail (three documents each) and the DOM's allocations
 // were a tenth of the ingest cost.
-
-void AppendKey(std::string& out, std::string_view key) {
-    out += '"';
-    out += key;
-    out += "\":";
-}
-
-// Shortest representation that reads back to the same double; JSON has no
-// NaN/Infinity, so those become null (read back as 0).
-void AppendNumber(std::string& out, double value) {
-    if (!std::isfinite(value)) {
-        out += "null";
-        return;
-    }
-    fmt::format_to(std::back_inserter(out), "{}", value);
-}
-
-void AppendStringList(std::string& out, const std::vector<std::string>& list) {
-    out += '[';
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if (i != 0) out += ',';
-        util::AppendJsonString(out, list[i]);
-    }
-    out += ']';
-}
 
 // Parses a JSON array and converts each element with `convert`; any parse or
 // type error becomes kInternal (the row was not written by us, or is damaged).
@@ -81,33 +57,7 @@ std::vector<std::string> StrList(const json& j, const char* key) {
 
 }  // namespace
 
-std::string SymbolsToJson(const std::vector<Symbol>& symbols) {
-    std::string out;
-    out.reserve(64 * symbols.size() + 2);
-    out += '[';
-    for (std::size_t i = 0; i < symbols.size(); ++i) {
-        const Symbol& sym = symbols[i];
-        if (i != 0) out += ',';
-        out += '{';
-        AppendKey(out, "name");
-        util::AppendJsonString(out, sym.name);
-        out += ',';
-        AppendKey(out, "score");
-        AppendNumber(out, sym.score);
-        out += ',';
-        AppendKey(out, "group");
-        util::AppendJsonString(out, sym.group);
-        out += ',';
-        AppendKey(out, "groups");
-        AppendStringList(out, sym.groups);
-        out += ',';
-        AppendKey(out, "options");
-        AppendStringList(out, sym.options);
-        out += '}';
-    }
-    out += ']';
-    return out;
-}
+std::string SymbolsToJson(const std::vector<Symbol>& symbols) { return SymbolsJsonText(symbols); }
 
 Result<std::vector<Symbol>> SymbolsFromJson(std::string_view text) {
     return ParseArray<Symbol>(text, "symbols_json", [](const json& j) {
@@ -127,10 +77,10 @@ std::string AddressesToJson(const std::vector<MailAddress>& addresses) {
     for (std::size_t i = 0; i < addresses.size(); ++i) {
         if (i != 0) out += ',';
         out += '{';
-        AppendKey(out, "name");
+        util::AppendJsonKey(out, "name");
         util::AppendJsonString(out, addresses[i].name);
         out += ',';
-        AppendKey(out, "address");
+        util::AppendJsonKey(out, "address");
         util::AppendJsonString(out, addresses[i].address);
         out += '}';
     }
@@ -149,13 +99,13 @@ std::string AttachmentsToJson(const std::vector<Attachment>& attachments) {
     for (std::size_t i = 0; i < attachments.size(); ++i) {
         if (i != 0) out += ',';
         out += '{';
-        AppendKey(out, "filename");
+        util::AppendJsonKey(out, "filename");
         util::AppendJsonString(out, attachments[i].filename);
         out += ',';
-        AppendKey(out, "content_type");
+        util::AppendJsonKey(out, "content_type");
         util::AppendJsonString(out, attachments[i].content_type);
         out += ',';
-        AppendKey(out, "size");
+        util::AppendJsonKey(out, "size");
         fmt::format_to(std::back_inserter(out), "{}", attachments[i].size);
         out += '}';
     }

@@ -1,5 +1,10 @@
 #include "util/json_string.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iterator>
+
 namespace rqwatch::util {
 namespace {
 
@@ -92,6 +97,29 @@ std::string JsonEscaped(std::string_view s) {
     out.reserve(s.size() + 2);
     AppendJsonString(out, s);
     return out.substr(1, out.size() - 2);
+}
+
+void AppendJsonKey(std::string& out, std::string_view key) {
+    out += '"';
+    out += key;
+    out += "\":";
+}
+
+void AppendJsonNumber(std::string& out, double value) {
+    if (!std::isfinite(value)) {
+        out += "null";
+        return;
+    }
+    fmt::format_to(std::back_inserter(out), "{}", value);
+}
+
+void AppendJsonStringList(std::string& out, const std::vector<std::string>& list) {
+    out += '[';
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i != 0) out += ',';
+        AppendJsonString(out, list[i]);
+    }
+    out += ']';
 }
 
 }  // namespace rqwatch::util

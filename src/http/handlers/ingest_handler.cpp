@@ -172,9 +172,9 @@ void IngestHandler::Finish(IngestPlan plan, std::string body,
         }
     }
     sm.has_message = message.has_value();
-    sm.rspamd = rspamd::MetadataToJson(plan.metadata);
     const std::string spool_id = plan.draft.id;
-    spool_.Commit(std::move(plan.draft), app::EncodeSpoolMetadata(sm), std::move(message),
+    spool_.Commit(std::move(plan.draft), app::EncodeSpoolMetadata(sm, rspamd::MetadataToJsonText(plan.metadata)),
+                  std::move(message),
                   [respond = std::move(respond), spool_id](Result<void> r) {
                       if (!r) {
                           respond(TextError(r.error()));
