@@ -210,8 +210,12 @@ Result<std::size_t> Importer::ImportBatch() {
         return std::unexpected(r.error());
     }
     for (const auto& r : records) {
-        spdlog::debug("imported id={} spool_id={} qid={} action={} stored={}", r.id, r.spool_id,
-                      r.qid, r.action, r.stored);
+        // One line per mail, as the old Rqwatch wrote to syslog: what an
+        // administrator greps for when a user asks about a message.
+        spdlog::info("mail id={} qid={} action=\"{}\" score={} from=<{}> rcpts={} stored={}{} server={} spool_id={}",
+                     r.id, r.qid.empty() ? "-" : r.qid, r.action, r.score, r.mail_from, r.rcpt_to.size(),
+                     r.stored ? "yes" : "no", r.has_virus ? " virus=\"" + r.virus + "\"" : std::string(),
+                     r.server, r.spool_id);
     }
     imported_ += records.size();
     return entries->size();
