@@ -1,5 +1,7 @@
 #include "core/utf8.hpp"
 
+#include "util/utf8.hpp"
+
 #include <array>
 #include <cstdint>
 
@@ -30,35 +32,12 @@ void AppendUtf8(std::string& out, char32_t cp) {
 bool IsValidUtf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
-        const auto c = static_cast<std::uint8_t>(s[i]);
-        std::size_t len = 0;
-        char32_t cp = 0;
-        if (c < 0x80) {
+        if (static_cast<std::uint8_t>(s[i]) < 0x80) {
             ++i;
             continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
         }
-        if (i + len > s.size()) return false;
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto cc = static_cast<std::uint8_t>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        // Reject overlong forms, surrogates and values above U+10FFFF.
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            return false;
-        }
+        const std::size_t len = util::Utf8SequenceLength(s, i);
+        if (len == 0) return false;
         i += len;
     }
     return true;

@@ -57,7 +57,6 @@ std::vector<std::string> StrList(const json& j, const char* key) {
 
 }  // namespace
 
-std::string SymbolsToJson(const std::vector<Symbol>& symbols) { return SymbolsJsonText(symbols); }
 
 Result<std::vector<Symbol>> SymbolsFromJson(std::string_view text) {
     return ParseArray<Symbol>(text, "symbols_json", [](const json& j) {

@@ -10,10 +10,10 @@
 
 #include "core/error.hpp"
 #include "core/mail.hpp"
+#include "core/symbol_json.hpp"  // SymbolsJsonText writes the column
 
 namespace rqwatch::storage {
 
-[[nodiscard]] std::string SymbolsToJson(const std::vector<Symbol>& symbols);
 [[nodiscard]] Result<std::vector<Symbol>> SymbolsFromJson(std::string_view json);
 
 [[nodiscard]] std::string AddressesToJson(const std::vector<MailAddress>& addresses);

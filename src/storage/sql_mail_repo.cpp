@@ -110,7 +110,7 @@ void FillRow(const MailRecord& r, MailRow& row) {
     row.auth_user = r.auth_user;
     row.rspamd_server = r.rspamd_server;
     row.scan_time_ms = r.scan_time_ms;
-    row.symbols_json = SymbolsToJson(r.symbols);
+    row.symbols_json = SymbolsJsonText(r.symbols);
     row.fuzzy_json = r.fuzzy_json.empty() ? "[]" : r.fuzzy_json;
     row.subject = r.subject;
     row.mime_from = r.mime_from;

@@ -14,7 +14,7 @@ TEST(MailJsonTest, SymbolsRoundTripWithEscapes) {
         Symbol{"A\"quote\\slash", 0.1, "g\n\t", {"x", "y\x01"}, {"opt \"1\"", "日本語 ✉️"}},
         Symbol{"B", -12345.678901234567, "", {}, {}},
     };
-    const std::string text = SymbolsToJson(symbols);
+    const std::string text = SymbolsJsonText(symbols);
     // Valid JSON for any other reader too.
     EXPECT_TRUE(nlohmann::json::accept(text)) << text;
     auto back = SymbolsFromJson(text);
@@ -33,7 +33,7 @@ TEST(MailJsonTest, InvalidUtf8AndNonFiniteScores) {
         Symbol{"X\xC0\xAF", std::numeric_limits<double>::quiet_NaN(), "\xED\xA0\x80", {}, {}},
         Symbol{"Y", std::numeric_limits<double>::infinity(), "", {}, {"\xF4\x90\x80\x80"}},
     };
-    auto back = SymbolsFromJson(SymbolsToJson(symbols));
+    auto back = SymbolsFromJson(SymbolsJsonText(symbols));
     ASSERT_TRUE(back) << back.error().detail;
     EXPECT_EQ((*back)[0].name, "X\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong: two bad bytes
     EXPECT_EQ((*back)[0].score, 0.0);
@@ -60,7 +60,7 @@ TEST(MailJsonTest, AddressesAndAttachmentsRoundTrip) {
     EXPECT_EQ((*b)[0].size, attachments[0].size);
 
     EXPECT_EQ(AddressesToJson({}), "[]");
-    EXPECT_EQ(SymbolsToJson({}), "[]");
+    EXPECT_EQ(SymbolsJsonText({}), "[]");
 }
 
 TEST(MailJsonTest, MalformedInputIsInternalError) {
