@@ -3,19 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <nlohmann/json.hpp>
 
-#include "rspamd/ingest_metadata.hpp"
-#include "util/json_string.hpp"
+#include "app/ingest_envelope.hpp"
 #include "util/thread_name.hpp"
 
 namespace rqwatch::app {
 namespace {
 
-using nlohmann::json;
-
-MailRecord RecordFromMetadata(const SpoolMetadata& sm, const rspamd::IngestMetadata& m,
-                              const std::string& id, MailParser& parser) {
+MailRecord RecordFromEnvelope(const IngestEnvelope& sm, const std::string& id,
+                              MailParser& parser) {
+    const rspamd::IngestMetadata& m = sm.metadata;
     MailRecord r;
     r.spool_id = id;
     r.received_at = sm.received_at;
@@ -44,38 +41,6 @@ MailRecord RecordFromMetadata(const SpoolMetadata& sm, const rspamd::IngestMetad
 }
 
 }  // namespace
-
-std::string EncodeSpoolMetadata(const SpoolMetadata& m, std::string_view rspamd_json_text) {
-    std::string out = "{\"v\":1,";
-    util::AppendJsonKey(out, "server");
-    util::AppendJsonString(out, m.server);
-    out += ",\"received_at\":" + std::to_string(m.received_at);
-    out += m.has_message ? ",\"has_message\":true," : ",\"has_message\":false,";
-    util::AppendJsonKey(out, "shape");
-    util::AppendJsonString(out, m.shape);
-    out += ",\"rspamd\":";
-    out += rspamd_json_text;
-    out += '}';
-    return out;
-}
-
-std::string EncodeSpoolMetadata(const SpoolMetadata& m) {
-    return EncodeSpoolMetadata(m, m.rspamd.dump(-1, ' ', false, json::error_handler_t::replace));
-}
-
-Result<SpoolMetadata> DecodeSpoolMetadata(std::string_view text) {
-    json j = json::parse(text.begin(), text.end(), nullptr, false);
-    if (!j.is_object() || j.value("v", 0) != 1 || !j.contains("rspamd")) {
-        return Fail(ErrorCode::kInvalidArgument, "unreadable spool metadata");
-    }
-    SpoolMetadata m;
-    m.server = j.value("server", "");
-    m.received_at = j.value("received_at", std::int64_t{0});
-    m.has_message = j.value("has_message", false);
-    m.shape = j.value("shape", "");
-    m.rspamd = std::move(j["rspamd"]);
-    return m;
-}
 
 Importer::Importer(Spool& spool, MailRepo& repo, BlobStore& blobs, MailParser& parser,
                    StorePolicy policy, ImporterOptions options)
@@ -168,14 +133,19 @@ Result<std::size_t> Importer::ImportBatch() {
     std::vector<std::pair<std::string, const std::string*>> blobs;  // relative path, message
     std::vector<std::pair<const SpoolEntry*, std::string>> bad;     // entry, reason
     for (auto& entry : *entries) {
-        auto sm = DecodeSpoolMetadata(entry.metadata_json);
-        auto meta = sm ? rspamd::MetadataFromSpoolJson(sm->rspamd)
-                       : Result<rspamd::IngestMetadata>(std::unexpected(sm.error()));
-        if (!meta) {
-            bad.emplace_back(&entry, "metadata: " + meta.error().public_msg);
-            continue;
+        // Handed over in memory, the envelope is already decoded; read back
+        // from disk (after a restart, or when the importer lags) it is not.
+        std::optional<IngestEnvelope> decoded;
+        const IngestEnvelope* envelope = entry.decoded.get();
+        if (envelope == nullptr) {
+            auto d = DecodeIngestEnvelope(entry.metadata_json);
+            if (!d) {
+                bad.emplace_back(&entry, "metadata: " + d.error().public_msg);
+                continue;
+            }
+            envelope = &decoded.emplace(std::move(*d));
         }
-        MailRecord r = RecordFromMetadata(*sm, *meta, entry.id, parser_);
+        MailRecord r = RecordFromEnvelope(*envelope, entry.id, parser_);
         const auto decision = DecideStore(policy_, r.action, r.symbols);
         r.has_virus = decision.has_virus;
         r.virus = decision.virus;

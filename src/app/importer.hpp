@@ -13,7 +13,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "app/ports/blob_store.hpp"
@@ -39,19 +38,6 @@ struct ImporterStats {
     // keeps the mail, but an administrator must know it is not being imported.
     std::optional<std::string> last_error;
 };
-
-// Spool sidecar: what the ingest endpoint records next to the raw message.
-struct SpoolMetadata {
-    std::string server;
-    std::int64_t received_at = 0;
-    bool has_message = false;
-    std::string shape;      // "default" | "json" | "multipart"
-    nlohmann::json rspamd;  // rspamd::MetadataToJson of the normalised metadata
-};
-[[nodiscard]] std::string EncodeSpoolMetadata(const SpoolMetadata& m);
-// The same with the "rspamd" member given as JSON text (rspamd::MetadataToJsonText), no DOM.
-[[nodiscard]] std::string EncodeSpoolMetadata(const SpoolMetadata& m, std::string_view rspamd_json_text);
-[[nodiscard]] Result<SpoolMetadata> DecodeSpoolMetadata(std::string_view text);
 
 class Importer {
   public:

@@ -93,6 +93,13 @@ std::vector<std::uint64_t> ListSegments(const std::string& dir) {
     return seqs;
 }
 
+bool operator==(const app::SpoolPosition& a, const app::SpoolPosition& b) {
+    return a.segment == b.segment && a.end_offset == b.end_offset;
+}
+bool Before(const app::SpoolPosition& a, const app::SpoolPosition& b) {
+    return a.segment < b.segment || (a.segment == b.segment && a.end_offset < b.end_offset);
+}
+
 std::uint64_t FileSize(int fd) {
     struct stat st {};
     return ::fstat(fd, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
@@ -233,12 +240,15 @@ Result<app::SpoolDraft> FsSpool::Begin() {
 }
 
 void FsSpool::Commit(app::SpoolDraft draft, std::string metadata_json,
-                     std::optional<std::string> message, std::function<void(Result<void>)> done) {
+                     std::optional<std::string> message,
+                     std::shared_ptr<const app::IngestEnvelope> decoded,
+                     std::function<void(Result<void>)> done) {
     {
         std::lock_guard lock(mu_);
         if (!stopping_) {
             queue_.push_back(PendingCommit{std::move(draft), std::move(metadata_json),
-                                           std::move(message), std::move(done)});
+                                           std::move(message), std::move(decoded),
+                                           std::move(done)});
             cv_.notify_one();
             return;
         }
@@ -265,7 +275,9 @@ void FsSpool::CommitterLoop() {
 void FsSpool::CommitBatch(std::vector<PendingCommit>& batch) {
     const std::uint64_t start_seq = active_seq_;
     const std::uint64_t start_size = active_size_;
-    std::vector<std::uint64_t> touched{active_seq_};
+    // Where each record of the batch ends (its SpoolPosition).
+    std::vector<app::SpoolPosition> ends;
+    ends.reserve(batch.size());
     auto fail_all = [&](const Error& e) {
         spdlog::error("spool: commit of {} mails failed: {}", batch.size(), e.detail);
         // Cut the whole batch off, also from a segment left by a rotation in
@@ -294,7 +306,6 @@ void FsSpool::CommitBatch(std::vector<PendingCommit>& batch) {
                 return fail_all(util::IoError("fdatasync spool segment", errno));
             }
             if (auto r = Rotate(); !r) return fail_all(r.error());
-            touched.push_back(active_seq_);
         }
         const std::string header = EncodeRecordHeader(h);
         const std::string footer = EncodeRecordFooter(id, p.metadata_json);
@@ -322,6 +333,7 @@ void FsSpool::CommitBatch(std::vector<PendingCommit>& batch) {
             }
         }
         active_size_ += total;
+        ends.push_back(app::SpoolPosition{active_seq_, active_size_});
     }
     // One fdatasync makes the whole batch durable (group commit).
     if (options_.fsync && ::fdatasync(active_fd_.Get()) != 0) {
@@ -333,26 +345,59 @@ void FsSpool::CommitBatch(std::vector<PendingCommit>& batch) {
         committed_seq_ = active_seq_;
         committed_end_ = active_size_;
         notify = on_committed_;
+        app::SpoolPosition prev{start_seq, start_size};
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            auto& p = batch[i];
+            const std::uint64_t bytes =
+                p.metadata_json.size() + (p.message ? p.message->size() : 0);
+            // Beyond the budget (the importer lags) the record stays on disk only.
+            if (ready_bytes_ + bytes <= options_.handoff_bytes) {
+                ready_.push_back(ReadyEntry{
+                    app::SpoolEntry{p.draft.id, std::move(p.metadata_json), std::move(p.message),
+                                    ends[i], std::move(p.decoded)},
+                    prev, bytes});
+                ready_bytes_ += bytes;
+            }
+            prev = ends[i];
+        }
     }
     pending_ += batch.size();
     for (auto& p : batch) p.done({});
     if (notify) notify();
 }
 
-Result<std::vector<app::SpoolEntry>> FsSpool::Next(std::size_t max) {
-    std::uint64_t committed_seq = 0, committed_end = 0;
-    {
-        std::lock_guard lock(mu_);
-        committed_seq = committed_seq_;
-        committed_end = committed_end_;
+app::SpoolPosition FsSpool::TakeReady(app::SpoolPosition& cursor, std::size_t max, bool adjacent,
+                                      std::vector<app::SpoolEntry>& out) {
+    std::lock_guard lock(mu_);
+    auto pop = [&] {
+        ready_bytes_ -= ready_.front().bytes;
+        ready_.pop_front();
+    };
+    // Entries the importer already got from disk (or took before a failed batch).
+    while (!ready_.empty() && !Before(cursor, ready_.front().entry.position)) pop();
+    while (out.size() < max && !ready_.empty() && (adjacent || ready_.front().prev == cursor)) {
+        adjacent = false;
+        cursor = ready_.front().entry.position;
+        out.push_back(std::move(ready_.front().entry));
+        pop();
     }
-    std::uint64_t seq = 0, off = 0;
+    return ready_.empty() ? app::SpoolPosition{committed_seq_, committed_end_}
+                          : ready_.front().prev;
+}
+
+Result<std::vector<app::SpoolEntry>> FsSpool::Next(std::size_t max) {
+    app::SpoolPosition cursor;
     {
         std::lock_guard lock(cursor_mu_);
-        seq = cursor_seq_;
-        off = cursor_offset_;
+        cursor = app::SpoolPosition{cursor_seq_, cursor_offset_};
     }
     std::vector<app::SpoolEntry> out;
+    // Memory first; the log only for what memory does not hold.
+    const app::SpoolPosition limit = TakeReady(cursor, max, /*adjacent=*/false, out);
+    if (!out.empty()) return out;
+    const std::uint64_t committed_seq = limit.segment;
+    const std::uint64_t committed_end = limit.end_offset;
+    std::uint64_t seq = cursor.segment, off = cursor.end_offset;
     while (out.size() < max && seq <= committed_seq) {
         util::UniqueFd fd(::open(SegmentPath(seq).c_str(), O_RDONLY | O_CLOEXEC));
         if (!fd.Valid()) {
@@ -383,6 +428,12 @@ Result<std::vector<app::SpoolEntry>> FsSpool::Next(std::size_t max) {
         ++seq;
         off = 0;
     }
+    // The log is read up to where memory continues. When it held nothing
+    // readable, memory continues anyway: a commit that failed after rotating
+    // cut its batch back, and memory then starts in the new segment, not where
+    // the old one ends.
+    app::SpoolPosition at = out.empty() ? cursor : out.back().position;
+    if (out.size() < max) TakeReady(at, max, /*adjacent=*/out.empty(), out);
     return out;
 }
 

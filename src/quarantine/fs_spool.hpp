@@ -8,6 +8,12 @@
 // fdatasync; only then are its requests acknowledged. No file is created,
 // renamed or deleted per mail, so ingest cost does not grow with the file
 // system's inode churn, and no syncfs() ties our latency to other writers.
+//
+// Committed records also stay in memory (up to SpoolOptions::handoff_bytes)
+// until the importer takes them, so that in the steady state the importer
+// neither reads them back nor decodes their JSON. Memory is only a cache of
+// the log: whatever is not there (after a restart, while the importer lags,
+// after a failed batch) is read from the segments.
 
 #include <atomic>
 #include <condition_variable>
@@ -26,6 +32,7 @@ struct SpoolOptions {
     bool fsync = true;
     std::uint64_t min_free_bytes = 100ull << 20;
     std::uint64_t segment_bytes = 64ull << 20;  // rotate to a new segment beyond this
+    std::uint64_t handoff_bytes = 16ull << 20;  // committed records kept in memory for the importer
 };
 
 class FsSpool final : public app::Spool {
@@ -37,6 +44,7 @@ class FsSpool final : public app::Spool {
     Result<app::SpoolDraft> Begin() override;
     void Commit(app::SpoolDraft draft, std::string metadata_json,
                 std::optional<std::string> message,
+                std::shared_ptr<const app::IngestEnvelope> decoded,
                 std::function<void(Result<void>)> done) override;
 
     Result<std::vector<app::SpoolEntry>> Next(std::size_t max) override;
@@ -53,7 +61,15 @@ class FsSpool final : public app::Spool {
         app::SpoolDraft draft;
         std::string metadata_json;
         std::optional<std::string> message;
+        std::shared_ptr<const app::IngestEnvelope> decoded;
         std::function<void(Result<void>)> done;
+    };
+    // A committed record waiting in memory; `prev` is where the record before
+    // it ends, i.e. the importer's cursor when this one is next.
+    struct ReadyEntry {
+        app::SpoolEntry entry;
+        app::SpoolPosition prev;
+        std::uint64_t bytes = 0;
     };
 
     explicit FsSpool(SpoolOptions options);
@@ -61,6 +77,12 @@ class FsSpool final : public app::Spool {
     void CommitBatch(std::vector<PendingCommit>& batch);
     Result<void> Rotate();
     Result<void> CheckFreeSpace();
+    // Takes entries that follow `cursor` from memory; returns where reading
+    // from disk must stop (the next in-memory entry, or the committed end).
+    // With `adjacent`, the first entry in memory is taken even if it does not
+    // follow the cursor (the caller found nothing readable in between).
+    app::SpoolPosition TakeReady(app::SpoolPosition& cursor, std::size_t max, bool adjacent,
+                                 std::vector<app::SpoolEntry>& out);
     [[nodiscard]] std::string SegmentPath(std::uint64_t seq) const;
 
     SpoolOptions options_;
@@ -82,6 +104,8 @@ class FsSpool final : public app::Spool {
     std::function<void()> on_committed_;
     std::uint64_t committed_seq_ = 0;  // segment holding the newest durable record
     std::uint64_t committed_end_ = 0;  // durable bytes in that segment
+    std::deque<ReadyEntry> ready_;     // committed, not yet taken by the importer
+    std::uint64_t ready_bytes_ = 0;
 
     // Importer cursor: just past the last imported record.
     std::mutex cursor_mu_;

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,11 @@
 #include "core/error.hpp"
 
 namespace rqwatch::app {
+
+// What the ingest endpoint decoded from a request (app/ingest_envelope.hpp).
+// The spool only carries it: it lets the importer skip decoding the JSON of
+// an entry it gets straight from memory.
+struct IngestEnvelope;
 
 struct SpoolDraft {
     std::string id;  // also the mail's spool_id
@@ -34,6 +40,9 @@ struct SpoolEntry {
     std::string metadata_json;           // as committed
     std::optional<std::string> message;  // nullopt when the entry carries no raw message
     SpoolPosition position;
+    // Set when the entry was handed over in memory after its commit; null
+    // when it was read back from disk (then decode metadata_json).
+    std::shared_ptr<const IngestEnvelope> decoded;
 };
 
 class Spool {
@@ -43,9 +52,11 @@ class Spool {
     // Reserves an id. kUnavailable when the spool's disk is (nearly) full.
     [[nodiscard]] virtual Result<SpoolDraft> Begin() = 0;
     // Makes the entry durable (group commit with other entries) and then calls
-    // `done` on the spool's committer thread.
+    // `done` on the spool's committer thread. `decoded` (may be null) is the
+    // same content as `metadata_json`, already decoded.
     virtual void Commit(SpoolDraft draft, std::string metadata_json,
                         std::optional<std::string> message,
+                        std::shared_ptr<const IngestEnvelope> decoded,
                         std::function<void(Result<void>)> done) = 0;
 
     // Importer side: up to `max` committed entries after the last imported one, oldest first.

@@ -2,9 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <nlohmann/json.hpp>
-
-#include "app/importer.hpp"
+#include "app/ingest_envelope.hpp"
 #include "http/basic_auth.hpp"
 #include "http/error_mapping.hpp"
 #include "http/form_data.hpp"
@@ -124,14 +122,16 @@ void IngestHandler::Finish(IngestPlan plan, std::string body,
                            std::function<void(Response)> respond) {
     auto fail = [&](const Error& e) { respond(TextError(e)); };
     std::optional<std::string> message;
-    app::SpoolMetadata sm;
-    sm.server = plan.server;
-    sm.received_at = plan.draft.received_at;
+    auto envelope = std::make_shared<app::IngestEnvelope>();
+    app::IngestEnvelope& env = *envelope;
+    env.server = plan.server;
+    env.received_at = plan.draft.received_at;
     switch (plan.shape) {
         case IngestShape::kDefault:
             if (body.empty()) return fail(Error{ErrorCode::kInvalidArgument, "empty body", {}});
             message = std::move(body);
-            sm.shape = "default";
+            env.metadata = std::move(plan.metadata);
+            env.shape = "default";
             break;
         case IngestShape::kJson: {
             auto meta = rspamd::MetadataFromJson(body);
@@ -143,8 +143,8 @@ void IngestHandler::Finish(IngestPlan plan, std::string body,
                                                      "formatter set meta_headers = true)",
                                   {}});
             }
-            plan.metadata = std::move(*meta);
-            sm.shape = "json";
+            env.metadata = std::move(*meta);
+            env.shape = "json";
             break;
         }
         case IngestShape::kMultipart: {
@@ -165,16 +165,17 @@ void IngestHandler::Finish(IngestPlan plan, std::string body,
             }
             auto meta = rspamd::MetadataFromJson(meta_part->data);
             if (!meta) return fail(meta.error());
-            plan.metadata = std::move(*meta);
+            env.metadata = std::move(*meta);
             message = std::string(message_part->data);
-            sm.shape = "multipart";
+            env.shape = "multipart";
             break;
         }
     }
-    sm.has_message = message.has_value();
+    env.has_message = message.has_value();
     const std::string spool_id = plan.draft.id;
-    spool_.Commit(std::move(plan.draft), app::EncodeSpoolMetadata(sm, rspamd::MetadataToJsonText(plan.metadata)),
-                  std::move(message),
+    std::string metadata_json = app::EncodeIngestEnvelope(env);
+    spool_.Commit(std::move(plan.draft), std::move(metadata_json), std::move(message),
+                  std::move(envelope),
                   [respond = std::move(respond), spool_id](Result<void> r) {
                       if (!r) {
                           respond(TextError(r.error()));

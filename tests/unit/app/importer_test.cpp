@@ -1,4 +1,5 @@
 #include "app/importer.hpp"
+#include "app/ingest_envelope.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -27,14 +28,17 @@ using ::testing::IsEmpty;
 class FakeSpool final : public Spool {
   public:
     void Add(const std::string& id, const std::string& metadata_json,
-             std::optional<std::string> message) {
+             std::optional<std::string> message,
+             std::shared_ptr<const IngestEnvelope> decoded = nullptr) {
         std::lock_guard lock(mu_);
         const std::uint64_t n = entries_.size() + 1;
-        entries_.push_back(SpoolEntry{id, metadata_json, std::move(message), SpoolPosition{0, n}});
+        entries_.push_back(SpoolEntry{id, metadata_json, std::move(message), SpoolPosition{0, n},
+                                      std::move(decoded)});
     }
 
     Result<SpoolDraft> Begin() override { return Fail(ErrorCode::kInternal, "not used"); }
     void Commit(SpoolDraft, std::string, std::optional<std::string>,
+                std::shared_ptr<const IngestEnvelope>,
                 std::function<void(Result<void>)> done) override {
         done(Fail(ErrorCode::kInternal, "not used"));
     }
@@ -208,13 +212,13 @@ rspamd::IngestMetadata Meta(const std::string& action, double score) {
 std::string Envelope(const rspamd::IngestMetadata& m, bool has_message,
                      std::int64_t received_at = 3 * kDay + 5,
                      const std::string& shape = "default") {
-    SpoolMetadata sm;
-    sm.server = "mx1";
-    sm.received_at = received_at;
-    sm.has_message = has_message;
-    sm.shape = shape;
-    sm.rspamd = rspamd::MetadataToJson(m);
-    return EncodeSpoolMetadata(sm);
+    IngestEnvelope e;
+    e.server = "mx1";
+    e.received_at = received_at;
+    e.has_message = has_message;
+    e.shape = shape;
+    e.metadata = m;
+    return EncodeIngestEnvelope(e);
 }
 
 const std::string kRaw = "Subject: x\r\nFrom: a@example.org\r\n\r\nbody -- with CRLF\r\n";
@@ -553,32 +557,50 @@ TEST_F(ImporterTest, SetAsideCountsAsFailure) {
     EXPECT_EQ(importer_.Stats().failures_total, 1u);
 }
 
-TEST(SpoolMetadataTest, RoundTrip) {
-    SpoolMetadata in;
+// An entry handed over in memory is imported from its decoded envelope: its
+// JSON is not decoded again (here it is not even JSON).
+TEST_F(ImporterTest, UsesTheDecodedEnvelopeWhenTheSpoolHasIt) {
+    auto e = std::make_shared<IngestEnvelope>();
+    e->server = "mx-memory";
+    e->received_at = 3 * kDay + 5;
+    e->has_message = true;
+    e->shape = "default";
+    e->metadata = Meta("reject", 20.9);
+    spool_.Add(kA, "not json: must not be decoded", kRaw, e);
+    auto n = importer_.RunOnce();
+    ASSERT_TRUE(n.has_value()) << n.error().detail;
+    EXPECT_EQ(importer_.Stats().set_aside_total, 0u);
+    const auto rows = repo_.All();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].server, "mx-memory");
+    EXPECT_EQ(rows[0].action, "reject");
+    EXPECT_TRUE(rows[0].stored);
+}
+
+TEST(IngestEnvelopeTest, RoundTrip) {
+    IngestEnvelope in;
     in.server = "mx1";
     in.received_at = 1'795'391'999'999;
     in.has_message = true;
     in.shape = "multipart";
-    in.rspamd = rspamd::MetadataToJson(Meta("reject", 20.9));
-    auto out = DecodeSpoolMetadata(EncodeSpoolMetadata(in));
+    in.metadata = Meta("reject", 20.9);
+    auto out = DecodeIngestEnvelope(EncodeIngestEnvelope(in));
     ASSERT_TRUE(out.has_value()) << out.error().public_msg;
     EXPECT_EQ(out->server, "mx1");
     EXPECT_EQ(out->received_at, 1'795'391'999'999);
     EXPECT_TRUE(out->has_message);
     EXPECT_EQ(out->shape, "multipart");
-    EXPECT_EQ(out->rspamd, in.rspamd);
-
-    auto meta = rspamd::MetadataFromSpoolJson(out->rspamd);
-    ASSERT_TRUE(meta.has_value());
-    EXPECT_EQ(meta->action, "reject");
-    EXPECT_EQ(meta->rcpt, (std::vector<std::string>{"r1@example.net", "R2@Example.NET"}));
+    EXPECT_EQ(out->metadata.action, "reject");
+    EXPECT_EQ(out->metadata.score, 20.9);
+    EXPECT_EQ(out->metadata.rcpt, (std::vector<std::string>{"r1@example.net", "R2@Example.NET"}));
+    EXPECT_EQ(rspamd::MetadataToJsonText(out->metadata), rspamd::MetadataToJsonText(in.metadata));
 }
 
-TEST(SpoolMetadataTest, EncodedShape) {
-    SpoolMetadata in;
+TEST(IngestEnvelopeTest, EncodedShape) {
+    IngestEnvelope in;
     in.server = "n";
-    in.rspamd = {{"action", "reject"}};
-    const auto j = nlohmann::json::parse(EncodeSpoolMetadata(in));
+    in.metadata = Meta("reject", 1);
+    const auto j = nlohmann::json::parse(EncodeIngestEnvelope(in));
     EXPECT_EQ(j["v"], 1);
     EXPECT_EQ(j["server"], "n");
     EXPECT_EQ(j["received_at"], 0);
@@ -586,19 +608,19 @@ TEST(SpoolMetadataTest, EncodedShape) {
     EXPECT_EQ(j["rspamd"]["action"], "reject");
 }
 
-TEST(SpoolMetadataTest, InvalidUtf8IsReplacedNotThrown) {
-    SpoolMetadata in;
+TEST(IngestEnvelopeTest, InvalidUtf8IsReplacedNotThrown) {
+    IngestEnvelope in;
     in.server = "bad \xff byte";
-    in.rspamd = nlohmann::json::object();
-    auto out = DecodeSpoolMetadata(EncodeSpoolMetadata(in));
+    in.metadata = Meta("reject", 1);
+    auto out = DecodeIngestEnvelope(EncodeIngestEnvelope(in));
     ASSERT_TRUE(out.has_value());
     EXPECT_EQ(out->server, "bad \xef\xbf\xbd byte");
 }
 
-TEST(SpoolMetadataTest, DecodeErrors) {
-    for (const char* bad :
-         {"", "not json", "[]", R"({"v":2,"rspamd":{}})", R"({"v":1})", R"({"rspamd":{}})"}) {
-        auto r = DecodeSpoolMetadata(bad);
+TEST(IngestEnvelopeTest, DecodeErrors) {
+    for (const char* bad : {"", "not json", "[]", R"({"v":2,"rspamd":{}})", R"({"v":1})",
+                            R"({"rspamd":{}})", R"({"v":1,"rspamd":{}})"}) {
+        auto r = DecodeIngestEnvelope(bad);
         ASSERT_FALSE(r.has_value()) << bad;
         EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
     }

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/ingest_envelope.hpp"
 #include "quarantine/spool_record.hpp"
 #include "temp_dir.hpp"
 #include "util/ids.hpp"
@@ -47,22 +48,25 @@ std::unique_ptr<FsSpool> OpenSpool(const SpoolOptions& options) {
 
 // Commits and waits for the committer's callback.
 Result<void> CommitAndWait(app::Spool& spool, app::SpoolDraft draft, std::string metadata,
-                           std::optional<std::string> message) {
+                           std::optional<std::string> message,
+                           std::shared_ptr<const app::IngestEnvelope> decoded = nullptr) {
     std::promise<Result<void>> done;
     auto fut = done.get_future();
-    spool.Commit(std::move(draft), std::move(metadata), std::move(message),
+    spool.Commit(std::move(draft), std::move(metadata), std::move(message), std::move(decoded),
                  [&done](Result<void> r) { done.set_value(std::move(r)); });
     return fut.get();
 }
 
 // A committed entry; returns its id.
 std::string AddEntry(app::Spool& spool, const std::string& metadata,
-                     std::optional<std::string> message) {
+                     std::optional<std::string> message,
+                     std::shared_ptr<const app::IngestEnvelope> decoded = nullptr) {
     auto draft = spool.Begin();
     EXPECT_TRUE(draft.has_value());
     if (!draft) return {};
     const std::string id = draft->id;
-    auto r = CommitAndWait(spool, std::move(*draft), metadata, std::move(message));
+    auto r = CommitAndWait(spool, std::move(*draft), metadata, std::move(message),
+                           std::move(decoded));
     EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().detail);
     return id;
 }
@@ -206,7 +210,7 @@ TEST(FsSpoolTest, GroupCommitFromManyThreads) {
                 const std::string body = "mail " + std::to_string(t) + "/" + std::to_string(i);
                 auto p = std::make_shared<std::promise<Result<void>>>();
                 futures.push_back(p->get_future());
-                spool->Commit(std::move(*draft), "{\"n\":\"" + body + "\"}", body,
+                spool->Commit(std::move(*draft), "{\"n\":\"" + body + "\"}", body, nullptr,
                               [p](Result<void> r) { p->set_value(std::move(r)); });
             }
             for (auto& f : futures) (f.get() ? ok : failed)++;
@@ -248,6 +252,101 @@ TEST(FsSpoolTest, NextReturnsCommitOrderAndHonoursMax) {
     ASSERT_TRUE(spool->MarkImported(first2.back().position, 2).has_value());
     EXPECT_EQ(spool->Pending(), 3u);
     EXPECT_THAT(Ids(NextOrDie(*spool, 10)), ElementsAre(ids[2], ids[3], ids[4]));
+}
+
+std::shared_ptr<const app::IngestEnvelope> Envelope(const std::string& server) {
+    auto e = std::make_shared<app::IngestEnvelope>();
+    e->server = server;
+    return e;
+}
+std::vector<std::string> DecodedServers(const std::vector<app::SpoolEntry>& entries) {
+    std::vector<std::string> servers;
+    for (const auto& e : entries) servers.push_back(e.decoded ? e.decoded->server : "disk");
+    return servers;
+}
+
+// Committed entries reach the importer from memory, with their decoded
+// envelope; what it gets again (not marked imported) comes from the log, and
+// both carry the same bytes and positions.
+TEST(FsSpoolTest, CommittedEntriesAreHandedOverInMemory) {
+    TempDir dir;
+    auto spool = OpenSpool(Options(dir));
+    ASSERT_NE(spool, nullptr);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3; ++i) {
+        const std::string n = std::to_string(i);
+        ids.push_back(AddEntry(*spool, "{\"i\":" + n + "}", "mail " + n, Envelope("mx" + n)));
+    }
+    const auto memory = NextOrDie(*spool, 10);
+    EXPECT_EQ(Ids(memory), ids);
+    EXPECT_THAT(DecodedServers(memory), ElementsAre("mx0", "mx1", "mx2"));
+    const auto disk = NextOrDie(*spool, 10);
+    EXPECT_EQ(Ids(disk), ids);
+    EXPECT_THAT(DecodedServers(disk), ElementsAre("disk", "disk", "disk"));
+    ASSERT_EQ(disk.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(memory[i].metadata_json, disk[i].metadata_json);
+        EXPECT_EQ(memory[i].message, disk[i].message);
+        EXPECT_EQ(memory[i].position.segment, disk[i].position.segment);
+        EXPECT_EQ(memory[i].position.end_offset, disk[i].position.end_offset);
+    }
+}
+
+// Beyond its memory budget the spool keeps entries on disk only; the importer
+// still gets every entry once, in commit order, switching between the two.
+TEST(FsSpoolTest, HandoffBudgetFallsBackToTheLogInOrder) {
+    TempDir dir;
+    SpoolOptions opts = Options(dir);
+    opts.handoff_bytes = 2 * (2 + 6);  // two entries of metadata "{}" and a 6-byte message
+    auto spool = OpenSpool(opts);
+    ASSERT_NE(spool, nullptr);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 5; ++i) {
+        const std::string n = std::to_string(i);
+        ids.push_back(AddEntry(*spool, "{}", "mail " + n, Envelope("mx" + n)));
+    }
+    auto batch = NextOrDie(*spool, 10);  // memory only: it stops where memory does
+    EXPECT_THAT(Ids(batch), ElementsAre(ids[0], ids[1]));
+    EXPECT_THAT(DecodedServers(batch), ElementsAre("mx0", "mx1"));
+    ASSERT_TRUE(spool->MarkImported(batch.back().position, batch.size()).has_value());
+
+    // Memory has room again: entries 5 and 6 are kept there, after a gap of
+    // three on disk; the log is read up to the gap's end, memory after it.
+    ids.push_back(AddEntry(*spool, "{}", "mail 5", Envelope("mx5")));
+    ids.push_back(AddEntry(*spool, "{}", "mail 6", Envelope("mx6")));
+    batch = NextOrDie(*spool, 4);
+    EXPECT_THAT(Ids(batch), ElementsAre(ids[2], ids[3], ids[4], ids[5]));
+    EXPECT_THAT(DecodedServers(batch), ElementsAre("disk", "disk", "disk", "mx5"));
+    ASSERT_FALSE(batch.empty());
+    ASSERT_TRUE(spool->MarkImported(batch.back().position, batch.size()).has_value());
+
+    batch = NextOrDie(*spool, 10);
+    EXPECT_THAT(Ids(batch), ElementsAre(ids[6]));
+    EXPECT_THAT(DecodedServers(batch), ElementsAre("mx6"));
+    ASSERT_FALSE(batch.empty());
+    ASSERT_TRUE(spool->MarkImported(batch.back().position, batch.size()).has_value());
+    EXPECT_EQ(spool->Pending(), 0u);
+    EXPECT_THAT(NextOrDie(*spool, 10), IsEmpty());
+}
+
+// Across segment rotation the in-memory entries still follow the cursor.
+TEST(FsSpoolTest, HandoffAcrossSegments) {
+    TempDir dir;
+    SpoolOptions opts = Options(dir);
+    opts.segment_bytes = 1;  // every record in its own segment
+    auto spool = OpenSpool(opts);
+    ASSERT_NE(spool, nullptr);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3; ++i) ids.push_back(AddEntry(*spool, "{}", "m", Envelope("mx")));
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto one = NextOrDie(*spool, 1);
+        ASSERT_EQ(one.size(), 1u);
+        EXPECT_EQ(one[0].id, ids[i]);
+        EXPECT_NE(one[0].decoded, nullptr);
+        EXPECT_EQ(one[0].position.segment, i + 1);
+        ASSERT_TRUE(spool->MarkImported(one[0].position, 1).has_value());
+    }
+    EXPECT_EQ(spool->Pending(), 0u);
 }
 
 TEST(FsSpoolTest, ReopenKeepsUnimportedEntries) {
@@ -428,7 +527,7 @@ TEST(FsSpoolTest, CommitAfterStopFails) {
     ASSERT_TRUE(draft.has_value());
     spool->Stop();
     std::optional<Result<void>> got;
-    spool->Commit(std::move(*draft), "{}", "late", [&](Result<void> r) { got = std::move(r); });
+    spool->Commit(std::move(*draft), "{}", "late", nullptr, [&](Result<void> r) { got = std::move(r); });
     ASSERT_TRUE(got.has_value());
     ASSERT_FALSE(got->has_value());
     EXPECT_EQ(got->error().code, ErrorCode::kUnavailable);
