@@ -255,6 +255,29 @@ TEST_F(HostileTest, AttachmentSelectionAndContentTypes) {
     EXPECT_LE(mail.attachments[4].size, 13u);
 }
 
+// Long enough for the block-wise counter (128-byte blocks plus a tail), with
+// garbage bytes of every kind spread through the blocks: the size must be
+// what a full decode gives.
+TEST_F(HostileTest, LongBase64AttachmentSizeIsExact) {
+    std::string data;
+    for (int i = 0; i < 3001; ++i) data += static_cast<char>((i * 131 + 7) % 256);
+    gchar* encoded = g_base64_encode(reinterpret_cast<const guchar*>(data.data()), data.size());
+    std::string body;
+    const std::string garbage = "\x80\xff!*- \t\x01~";
+    for (std::size_t i = 0, n = 0; encoded[i] != '\0'; ++i) {
+        body += encoded[i];
+        if (i % 61 == 60) body += garbage[n++ % garbage.size()];
+        if (i % 76 == 75) body += "\r\n";
+    }
+    g_free(encoded);
+    const ParsedMail mail = ParseMail(
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+        "--b\r\nContent-Type: application/octet-stream; name=x.bin\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\n" + body + "\r\n--b--\r\n");
+    ASSERT_EQ(mail.attachments.size(), 1u);
+    EXPECT_EQ(mail.attachments[0].size, data.size());
+}
+
 TEST_F(HostileTest, AttachmentsOfAttachedMessagesCount) {
     const std::string inner =
         "Subject: inner\nContent-Type: multipart/mixed; boundary=inner\n\n"
