@@ -3,7 +3,8 @@
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
             libboost1.81-dev libboost-url1.81-dev libsoci-dev libsqlite3-dev libgmime-3.0-dev
             nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libsodium-dev)
-TEST_PKGS=(libgtest-dev libgmock-dev rspamd python3 curl sqlite3)
+TEST_PKGS=(libgtest-dev libgmock-dev rspamd python3 curl sqlite3
+           postgresql-15 postgresql-client-15 mariadb-server mariadb-client)
 
 # install_packages PKG...: apt-get installs whichever are missing (apt-get update once).
 install_packages() {

@@ -1,0 +1,527 @@
+#!/usr/bin/env bash
+# Private PostgreSQL 15 and MariaDB 10.11 servers (Debian packages) for the
+# rqwatch storage tests: loopback only, free ports, throw-away data, no systemd.
+#
+#   db_servers.sh start DIR   wipe+create DIR, start the servers, write DIR/*.url
+#   db_servers.sh stop DIR    stop the servers recorded in DIR (keeps DIR and logs)
+#   db_servers.sh clean DIR   stop, then delete DIR (and its /tmp data root, if any)
+#
+# Env RQWATCH_DB_SERVERS   which servers "start" runs: comma list of
+#                          postgresql,mysql (default both; aliases pg, mariadb)
+# Env RQWATCH_DB_TIMEOUT   seconds to wait for each server to accept SQL [60]
+# Env RQWATCH_DB_STOP_TIMEOUT  seconds "stop" waits before SIGKILL [20]
+#
+# "start" writes, once the login works over TCP with its password:
+#   DIR/postgresql.url   postgresql://rqwatch:PASSWORD@127.0.0.1:PORT/rqwatch_test
+#   DIR/mysql.url        mysql://rqwatch:PASSWORD@127.0.0.1:PORT/rqwatch_test
+# plus DIR/{postgresql,mariadb}/{pid,log,...}; see tests/harness/README.md.
+# Exit 0 only if every requested server is up; otherwise the reason and the
+# tail of the server log go to stderr, everything started is stopped, exit 1.
+# Progress goes to stderr, nothing to stdout. Must run as root (it switches to
+# the postgres / mysql system users; the servers never run as root).
+set -euo pipefail
+set +m   # no job control: background jobs stay in our process group (see launch_as)
+
+PG_BIN=/usr/lib/postgresql/15/bin
+MARIADBD=/usr/sbin/mariadbd
+DB_USER=rqwatch
+DB_NAME=rqwatch_test
+MARKER=.rqwatch-db-servers       # only a DIR holding this file is ever wiped
+STOP_TIMEOUT=${RQWATCH_DB_STOP_TIMEOUT:-20}   # seconds between the polite signal and SIGKILL
+READY_TIMEOUT=${RQWATCH_DB_TIMEOUT:-60}
+MAX_SOCKET_PATH=100              # sun_path is 108 bytes; keep a margin
+
+log() { echo "db_servers: $*" >&2; }
+usage() { sed -n 2,21p "$0" >&2; exit 2; }
+now() { echo "${EPOCHREALTIME/[.,]/}"; }                 # microseconds
+elapsed() { local d=$(( $(now) - $1 )); printf '%d.%02d' $((d / 1000000)) $((d % 1000000 / 10000)); }
+
+# ---------------------------------------------------------------- processes --
+
+# is_server PID USER COMM...: PID is a live (non-zombie) process of USER whose
+# command name is one of COMM. Guards every signal against a recycled PID.
+is_server() {
+  local pid=$1 user=$2 state uid comm c
+  shift 2
+  [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/stat" ] || return 1
+  # zombies count as stopped: our reaper (PID 1 of a container) may be slow
+  state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [ "$state" != Z ] || return 1
+  uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status" 2>/dev/null) || return 1
+  [ "$uid" = "$(id -u "$user")" ] || return 1
+  comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
+  for c in "$@"; do [ "$comm" = "$c" ] && return 0; done
+  return 1
+}
+
+# stop_one NAME DIR/NAME/pid SIGNAL USER COMM...: signal the recorded PID, wait
+# STOP_TIMEOUT s, then SIGKILL it (and its direct children). Succeeds if
+# nothing is left running.
+stop_one() {
+  local name=$1 pidfile=$2 sig=$3 user=$4 pid i
+  shift 4
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if ! is_server "$pid" "$user" "$@"; then
+    log "$name: not running (pid file said '${pid}')"
+    rm -f "$pidfile"
+    return 0
+  fi
+  local t0; t0=$(now)
+  kill "-$sig" "$pid" 2>/dev/null || true
+  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+    is_server "$pid" "$user" "$@" || break
+    sleep 0.1
+  done
+  if is_server "$pid" "$user" "$@"; then
+    log "$name: pid $pid ignored SIG$sig for ${STOP_TIMEOUT}s, sending SIGKILL"
+    # PostgreSQL backends put themselves in their own process groups, so the
+    # direct children are collected by PID (and owner) before the parent dies.
+    local kids=() k
+    read -ra kids <<<"$(ps -o pid=,user= --ppid "$pid" | awk -v u="$user" '$2 == u {printf "%s ", $1}')"
+    kill -KILL "$pid" "${kids[@]}" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      is_server "$pid" "$user" "$@" || break
+      sleep 0.1
+    done
+    if is_server "$pid" "$user" "$@"; then
+      log "$name: pid $pid survived SIGKILL"
+      return 1
+    fi
+    for k in "${kids[@]}"; do
+      if is_server "$k" "$user" "$@"; then log "$name: child pid $k survived SIGKILL"; fi
+    done
+  fi
+  # The stopped server is a zombie until the reaper (PID 1 here, not us)
+  # collects it; give that a moment so that ps right after stop is clean.
+  for ((i = 0; i < 30; i++)); do
+    [ -e "/proc/$pid" ] || break
+    sleep 0.1
+  done
+  rm -f "$pidfile"
+  log "$name: stopped pid $pid in $(elapsed "$t0")s"
+}
+
+do_stop() {
+  local dir=$1 rc=0
+  [ -d "$dir" ] || return 0
+  # PostgreSQL: SIGINT = "fast" shutdown (what pg_ctl stop does by default).
+  # SIGTERM would be "smart" shutdown, which waits for every client to
+  # disconnect and so can hang on a leaked test connection.
+  # MariaDB: SIGTERM = normal shutdown. Both are stopped in parallel.
+  local pg_job my_job
+  stop_one postgresql "$dir/postgresql/pid" INT postgres postgres & pg_job=$!
+  stop_one mariadb "$dir/mariadb/pid" TERM mysql mariadbd mysqld & my_job=$!
+  wait "$pg_job" || rc=1
+  wait "$my_job" || rc=1
+  return $rc
+}
+
+# ----------------------------------------------------------------- helpers ---
+
+# free_ports N: N distinct currently-free TCP ports on 127.0.0.1. The sockets
+# are held open together so the kernel cannot hand out the same port twice;
+# another process may still grab one before the server binds it, hence the
+# retry in start_postgresql / start_mariadb.
+free_ports() {
+  python3 -c '
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+' "$1"
+}
+
+# 32 hex digits: safe unquoted in URLs, libpq conninfo and SOCI connect strings
+random_password() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
+
+# fail NAME LOG REASON: print the reason and the tail of the log, exit 1
+# (called inside the per-server subshell; the parent then stops everything).
+fail() {
+  local name=$1 logfile=$2
+  shift 2
+  log "$name: ERROR: $*"
+  if [ -s "$logfile" ]; then
+    log "$name: last lines of $logfile:"
+    tail -n 25 "$logfile" | sed "s/^/  | /" >&2
+  fi
+  exit 1
+}
+
+# new_log_has FILE OFFSET PATTERN: PATTERN occurs in FILE after byte OFFSET
+new_log_has() { tail -c +"$(($2 + 1))" "$1" 2>/dev/null | grep -q "$3"; }
+
+# launch_as USER LOG CMD...: start CMD as USER in its own session, stdin from
+# /dev/null and stdout/stderr appended to LOG (opened here, by root, so the log
+# may live where the service user cannot write). setpriv execs in place, so $!
+# is the server's own PID (runuser would leave a watching parent in between,
+# which turns a signal into SIGTERM + SIGKILL after 2 s). setsid does not fork
+# here: a background job of a non-interactive shell is no group leader.
+launch_as() {
+  local user=$1 logfile=$2
+  shift 2
+  setsid setpriv --reuid="$user" --regid="$user" --init-groups --reset-env -- "$@" \
+    </dev/null >>"$logfile" 2>&1 &
+  LAUNCHED_PID=$!
+}
+
+# --------------------------------------------------------------- postgresql --
+
+pg_super() {   # psql as the postgres superuser over the unix socket (peer auth)
+  runuser -u postgres -- "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 \
+    -h "$PG_RUN" -p "$PG_PORT" -d postgres "$@"
+}
+
+start_postgresql() {
+  local d=$DIR/postgresql
+  local data=$ROOT/postgresql/data
+  PG_RUN=$ROOT/postgresql/run
+  PG_PORT=$1
+  local logfile=$d/log password url attempt t0 off deadline pid
+  t0=$(now)
+  mkdir -p "$data" "$PG_RUN"
+  chown postgres:postgres "$data" "$PG_RUN"
+  chmod 700 "$data"
+  : >"$logfile"
+
+  # --no-sync: nothing here must survive a crash; C.UTF-8 = code point order
+  # with Unicode-aware upper()/lower(); peer auth on the socket for the
+  # harness itself, scram-sha-256 over TCP for the rqwatch login.
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+    --auth-local=peer --auth-host=scram-sha-256 --no-sync --no-instructions \
+    >"$d/initdb.log" 2>&1 || fail postgresql "$d/initdb.log" "initdb failed"
+
+  for attempt in 1 2; do
+    # settings in their own file so that a retry can rewrite the port
+    cat >"$data/rqwatch_harness.conf" <<EOF
+# written by tests/harness/db_servers.sh: loopback only, fast and small, NOT durable
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_RUN'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 64MB
+max_connections = 100
+EOF
+    chown postgres:postgres "$data/rqwatch_harness.conf"
+    grep -q "^include 'rqwatch_harness.conf'" "$data/postgresql.conf" ||
+      echo "include 'rqwatch_harness.conf'" >>"$data/postgresql.conf"
+
+    off=$(stat -c %s "$logfile")
+    launch_as postgres "$logfile" "$PG_BIN/postgres" -D "$data"
+    pid=$LAUNCHED_PID
+    echo "$pid" >"$d/pid"
+
+    deadline=$(($(now) + READY_TIMEOUT * 1000000))
+    while ! pg_super -Atc 'select 1' >/dev/null 2>&1; do
+      if ! is_server "$pid" postgres postgres; then
+        if [ "$attempt" = 1 ] && new_log_has "$logfile" "$off" 'Address already in use'; then
+          PG_PORT=$(free_ports 1)
+          log "postgresql: port taken, retrying on $PG_PORT"
+          continue 2
+        fi
+        fail postgresql "$logfile" "postgres exited during startup"
+      fi
+      [ "$(now)" -lt "$deadline" ] ||
+        fail postgresql "$logfile" "no SQL connection on $PG_RUN within ${READY_TIMEOUT}s"
+      sleep 0.05
+    done
+    break
+  done
+  [ "$(head -n 1 "$data/postmaster.pid" 2>/dev/null)" = "$pid" ] ||
+    fail postgresql "$logfile" "pid $pid is not the postmaster in $data/postmaster.pid"
+
+  password=$(random_password)
+  # SQL on stdin, not argv, so the password does not show up in ps.
+  # CREATEDB: the tests create and drop rqwatch_test_* databases themselves.
+  # PG 15: the public schema of a new database is owned by pg_database_owner,
+  # so the owner rqwatch may create tables in it.
+  pg_super >"$d/setup.log" 2>&1 <<EOF || fail postgresql "$d/setup.log" "creating role/database failed"
+CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$password';
+CREATE DATABASE $DB_NAME OWNER $DB_USER;
+EOF
+
+  url="postgresql://$DB_USER:$password@127.0.0.1:$PG_PORT/$DB_NAME"
+  # the real check: TCP + password, exactly as the tests will connect
+  local got
+  got=$(PGPASSFILE=/dev/null PGCONNECT_TIMEOUT=5 "$PG_BIN/psql" -X -Atq "$url" \
+    -c 'select current_user || chr(47) || current_database()' 2>&1) ||
+    fail postgresql "$logfile" "login via URL failed: $got"
+  [ "$got" = "$DB_USER/$DB_NAME" ] || fail postgresql "$logfile" "login via URL gave '$got'"
+  echo "$url" >"$DIR/postgresql.url.tmp"
+  mv "$DIR/postgresql.url.tmp" "$DIR/postgresql.url"
+  log "postgresql: ready on 127.0.0.1:$PG_PORT (pid $pid) in $(elapsed "$t0")s"
+}
+
+# ------------------------------------------------------------------ mariadb --
+
+my_root() {   # mariadb client as MariaDB root over the socket (unix_socket auth as OS root)
+  mariadb --no-defaults --protocol=socket --socket="$MY_SOCK" --connect-timeout=2 -uroot "$@"
+}
+
+start_mariadb() {
+  local d=$DIR/mariadb
+  local data=$ROOT/mariadb/data run=$ROOT/mariadb/run tmp=$ROOT/mariadb/tmp
+  MY_SOCK=$run/mysqld.sock
+  local port=$1 logfile=$d/log password url attempt t0 off deadline pid
+  t0=$(now)
+  mkdir -p "$data" "$run" "$tmp"
+  chown mysql:mysql "$data" "$run" "$tmp"
+  chmod 700 "$data" "$tmp"
+  : >"$logfile"
+
+  # Server options. --no-defaults must come first: nothing from /etc/mysql.
+  # Durability is traded for speed (flush the redo log once a second, no
+  # doublewrite buffer); sql_mode stays the 10.11 default (STRICT_TRANS_TABLES).
+  local common=(--no-defaults --datadir="$data" --tmpdir="$tmp"
+    --innodb-buffer-pool-size=64M --innodb-log-file-size=32M)
+  local server=("${common[@]}" --socket="$MY_SOCK" --pid-file="$run/mariadbd.pid"
+    --bind-address=127.0.0.1 --skip-name-resolve
+    --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 --skip-log-bin
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci)
+
+  # root@localhost authenticates by unix_socket (OS user root, i.e. this
+  # script); no anonymous users, no test database.
+  runuser -u mysql -- mariadb-install-db "${common[@]}" --auth-root-authentication-method=socket \
+    --skip-test-db --skip-name-resolve >"$d/install-db.log" 2>&1 ||
+    fail mariadb "$d/install-db.log" "mariadb-install-db failed"
+
+  for attempt in 1 2; do
+    off=$(stat -c %s "$logfile")
+    # no --log-error: the server logs to stderr, i.e. to $logfile
+    launch_as mysql "$logfile" "$MARIADBD" "${server[@]}" --port="$port"
+    pid=$LAUNCHED_PID
+    echo "$pid" >"$d/pid"
+
+    deadline=$(($(now) + READY_TIMEOUT * 1000000))
+    while ! my_root -Nse 'select 1' >/dev/null 2>&1; do
+      if ! is_server "$pid" mysql mariadbd mysqld; then
+        if [ "$attempt" = 1 ] && new_log_has "$logfile" "$off" 'Address already in use'; then
+          port=$(free_ports 1)
+          log "mariadb: port taken, retrying on $port"
+          continue 2
+        fi
+        fail mariadb "$logfile" "mariadbd exited during startup"
+      fi
+      [ "$(now)" -lt "$deadline" ] ||
+        fail mariadb "$logfile" "no SQL connection on $MY_SOCK within ${READY_TIMEOUT}s"
+      sleep 0.05
+    done
+    break
+  done
+  [ "$(cat "$run/mariadbd.pid" 2>/dev/null)" = "$pid" ] ||
+    fail mariadb "$logfile" "pid $pid is not the server in $run/mariadbd.pid"
+
+  password=$(random_password)
+  # rqwatch@127.0.0.1 for TCP (no name resolution, so 'localhost' never matches
+  # TCP), rqwatch@localhost for the socket. Database-level ALL on rqwatch_test
+  # and on the pattern rqwatch\_test\_% (escaped: '_' is a wildcard in grants)
+  # lets the tests CREATE/DROP DATABASE rqwatch_test_<anything> themselves.
+  my_root >"$d/setup.log" 2>&1 <<EOF || fail mariadb "$d/setup.log" "creating user/database failed"
+CREATE USER '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$password';
+CREATE USER '$DB_USER'@'localhost' IDENTIFIED BY '$password';
+CREATE DATABASE \`$DB_NAME\`;
+GRANT ALL PRIVILEGES ON \`rqwatch\\_test\`.* TO '$DB_USER'@'127.0.0.1', '$DB_USER'@'localhost';
+GRANT ALL PRIVILEGES ON \`rqwatch\\_test\\_%\`.* TO '$DB_USER'@'127.0.0.1', '$DB_USER'@'localhost';
+EOF
+
+  url="mysql://$DB_USER:$password@127.0.0.1:$port/$DB_NAME"
+  local got
+  got=$(MYSQL_PWD=$password mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$port" \
+    --connect-timeout=5 -u"$DB_USER" "$DB_NAME" -Nse 'select concat(current_user(), "/", database())' 2>&1) ||
+    fail mariadb "$logfile" "login via TCP failed: $got"
+  [ "$got" = "$DB_USER@127.0.0.1/$DB_NAME" ] || fail mariadb "$logfile" "login via TCP gave '$got'"
+  echo "$url" >"$DIR/mysql.url.tmp"
+  mv "$DIR/mysql.url.tmp" "$DIR/mysql.url"
+  log "mariadb: ready on 127.0.0.1:$port (pid $pid) in $(elapsed "$t0")s"
+}
+
+# -------------------------------------------------------------------- start --
+
+# can_use_root ROOT USER...: every USER can reach ROOT and sockets fit sun_path
+can_use_root() {
+  local root=$1 u
+  shift
+  for u in "$@"; do
+    runuser -u "$u" -- test -x "$root" || { log "note: $u cannot traverse $root"; return 1; }
+  done
+  local longest=$root/postgresql/run/.s.PGSQL.65535
+  [ ${#longest} -le $MAX_SOCKET_PATH ] || { log "note: socket paths under $root are too long"; return 1; }
+}
+
+# wipe_dir DIR: stop whatever still runs there, then remove DIR and its
+# external data root. Refuses a non-empty DIR that this script did not make.
+wipe_dir() {
+  local dir=$1 ext
+  [ -e "$dir" ] || return 0
+  [ -d "$dir" ] || { log "ERROR: $dir exists and is not a directory"; exit 1; }
+  if [ -n "$(ls -A "$dir")" ] && [ ! -f "$dir/$MARKER" ]; then
+    log "ERROR: $dir is not empty and was not created by db_servers.sh ($MARKER missing); refusing to wipe it"
+    exit 1
+  fi
+  do_stop "$dir" || { log "ERROR: could not stop the servers still running in $dir"; exit 1; }
+  if [ -f "$dir/data-root" ]; then
+    ext=$(cat "$dir/data-root")
+    case "$ext" in /tmp/rqwatch-db.*) rm -rf -- "$ext" ;; esac
+  fi
+  # the marker goes last, so that a failed wipe can be retried
+  find "$dir" -mindepth 1 -maxdepth 1 ! -name "$MARKER" -exec rm -rf -- {} +
+  rm -rf -- "$dir"
+}
+
+descendants() {   # all descendant PIDs of $1, children first
+  local p
+  for p in $(ps -o pid= --ppid "$1"); do
+    descendants "$p"
+    echo "$p"
+  done
+}
+
+on_start_exit() {
+  local rc=$? j kids=()
+  [ "$rc" -ne 0 ] || return 0
+  trap '' INT TERM
+  set +e   # best effort from here on: clean up as much as possible
+  # SIGKILL the jobs and everything they forked (runuser, initdb,
+  # mariadb-install-db, psql, ...: all one-shot and disposable), collected by
+  # parent PID before anything dies and gets reparented. The servers already
+  # recorded in pid files are spared here and shut down cleanly by do_stop.
+  local pids=() recorded p
+  recorded=" $(cat "$DIR/postgresql/pid" "$DIR/mariadb/pid" 2>/dev/null | tr '\n' ' ') "
+  for j in "${START_JOBS[@]}"; do
+    read -ra kids <<<"$(descendants "$j" | tr '\n' ' ')"
+    for p in "$j" "${kids[@]}"; do
+      case "$recorded" in *" $p "*) ;; *) pids+=("$p") ;; esac
+    done
+  done
+  if [ ${#pids[@]} -gt 0 ]; then
+    kill -KILL "${pids[@]}" 2>/dev/null || true
+    for j in "${START_JOBS[@]}"; do wait "$j" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do   # orphans are reaped by PID 1, not by us
+      for ((j = 0; j < 50; j++)); do
+        [ "$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$p/stat" 2>/dev/null)" = Z ] && break
+        [ -e "/proc/$p" ] || break
+        sleep 0.05
+      done
+    done
+  fi
+  log "start failed; stopping what was started (logs stay in $DIR)"
+  rm -f "$DIR/postgresql.url" "$DIR/mysql.url"
+  do_stop "$DIR" || true
+  exit "$rc"
+}
+
+do_start() {
+  local servers=${RQWATCH_DB_SERVERS:-postgresql,mysql} s want_pg=0 want_my=0 users=() list=()
+  IFS=, read -ra list <<<"$servers"
+  for s in "${list[@]}"; do
+    case "$s" in
+      postgresql | postgres | pg) want_pg=1 ;;
+      mysql | mariadb) want_my=1 ;;
+      "") ;;
+      *) log "ERROR: RQWATCH_DB_SERVERS: unknown server '$s' (use postgresql,mysql)"; exit 2 ;;
+    esac
+  done
+  [ $((want_pg + want_my)) -gt 0 ] || { log "ERROR: RQWATCH_DB_SERVERS selects no server"; exit 2; }
+
+  [ "$(id -u)" -eq 0 ] || { log "ERROR: must run as root (starts the servers as postgres / mysql)"; exit 1; }
+  local missing=()
+  command -v python3 >/dev/null || missing+=(python3)
+  command -v setpriv >/dev/null || missing+=("setpriv (util-linux)")
+  if [ $want_pg = 1 ]; then
+    [ -x "$PG_BIN/postgres" ] && [ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
+    [ -x "$PG_BIN/psql" ] || missing+=(postgresql-client-15)
+    getent passwd postgres >/dev/null || missing+=("system user postgres (postgresql-15)")
+    users+=(postgres)
+  fi
+  if [ $want_my = 1 ]; then
+    [ -x "$MARIADBD" ] && command -v mariadb-install-db >/dev/null || missing+=(mariadb-server)
+    command -v mariadb >/dev/null || missing+=(mariadb-client)
+    getent passwd mysql >/dev/null || missing+=("system user mysql (mariadb-server)")
+    users+=(mysql)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "ERROR: missing: ${missing[*]} (install with scripts/bootstrap or apt-get)"
+    exit 1
+  fi
+
+  wipe_dir "$DIR"
+  mkdir -p "$DIR"
+  chmod 755 "$DIR"
+  touch "$DIR/$MARKER"
+  local dirs=()
+  [ $want_pg = 0 ] || dirs+=(postgresql)
+  [ $want_my = 0 ] || dirs+=(mariadb)
+  for s in "${dirs[@]}"; do mkdir -p "$DIR/$s"; done
+
+  # Data directories and sockets live in DIR when the service users can
+  # traverse every component of DIR's path and the socket paths are short
+  # enough; otherwise (e.g. DIR under a 0700 home, or a very deep build dir)
+  # in a fresh /tmp/rqwatch-db.XXXXXX, recorded in DIR/data-root and linked
+  # as DIR/<server>/{data,run}. Logs, pid files and URLs are always in DIR:
+  # they are written by root. Nothing chmods directories outside DIR.
+  if can_use_root "$DIR" "${users[@]}"; then
+    ROOT=$DIR
+  else
+    ROOT=$(mktemp -d /tmp/rqwatch-db.XXXXXX)
+    chmod 755 "$ROOT"
+    echo "$ROOT" >"$DIR/data-root"
+    log "data directories and sockets go to $ROOT"
+    local sub
+    for s in "${dirs[@]}"; do
+      mkdir -p "$ROOT/$s"
+      for sub in data run; do ln -s "$ROOT/$s/$sub" "$DIR/$s/$sub"; done
+    done
+  fi
+
+  # On failure or interruption (Ctrl-C, a test-runner timeout) stop the
+  # per-server jobs first so that they cannot launch anything afterwards,
+  # then stop whatever they recorded in DIR.
+  START_JOBS=()
+  trap on_start_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  local t0 pg_port my_port pg_job="" my_job="" rc=0
+  t0=$(now)
+  read -r pg_port my_port <<<"$(free_ports 2)"
+  # Both servers initialise and start in parallel; each job exits non-zero
+  # (after printing why) on failure.
+  if [ $want_pg = 1 ]; then start_postgresql "$pg_port" & pg_job=$!; START_JOBS+=("$pg_job"); fi
+  if [ $want_my = 1 ]; then start_mariadb "$my_port" & my_job=$!; START_JOBS+=("$my_job"); fi
+  if [ -n "$pg_job" ]; then wait "$pg_job" || rc=1; fi
+  if [ -n "$my_job" ]; then wait "$my_job" || rc=1; fi
+  START_JOBS=()
+  [ $rc = 0 ] || exit 1
+  log "all up in $(elapsed "$t0")s; URLs in $DIR"
+}
+
+# --------------------------------------------------------------------- main --
+
+[ $# -eq 2 ] || usage
+cmd=$1
+DIR=$2
+[ -n "$DIR" ] || usage
+DIR=$(realpath -m -- "$DIR")
+case "$DIR" in
+  / | /tmp | /work | /work/main | /root | /home | /var | /usr | /etc)
+    log "ERROR: refusing to use $DIR"; exit 2 ;;
+esac
+# The service users must not inherit an unreadable working directory.
+cd /
+
+case "$cmd" in
+  start) do_start ;;
+  stop)
+    t0=$(now)
+    do_stop "$DIR" || exit 1
+    [ -d "$DIR" ] && log "stopped in $(elapsed "$t0")s (logs stay in $DIR)"
+    exit 0 ;;
+  clean)
+    wipe_dir "$DIR" ;;
+  *) usage ;;
+esac
