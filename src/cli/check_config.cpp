@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "config/config_keys.hpp"
+#include "core/database_url.hpp"
 
 namespace rqwatch::cli {
 
@@ -14,7 +15,7 @@ int RunCheckConfig(const std::string& config_path) {
     const auto path = FindConfigFile(config_path);
     std::cout << "configuration OK (" << (path ? *path : std::string("built-in defaults")) << ")\n"
               << "  listen     " << cfg->server.listen << "\n"
-              << "  database   " << cfg->database.driver << " " << cfg->database.path << "\n"
+              << "  database   " << RedactDatabaseUrl(cfg->database.url) << "\n"
               << "  spool      " << cfg->spool.dir << "\n"
               << "  quarantine " << cfg->quarantine.dir << "\n";
     return 0;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/database_url.hpp"
 #include "storage/migrator.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
@@ -44,20 +45,21 @@ void PrintError(const std::string& what, const Error& e) {
 }
 
 Result<std::shared_ptr<storage::Database>> OpenDatabase(const config::Config& cfg, bool migrate) {
-    const auto& path = cfg.database.path;
+    auto target = ParseDatabaseUrl(cfg.database.url);
+    if (!target) return std::unexpected(target.error());
+    const auto& path = target->sqlite_path;
     const auto slash = path.rfind('/');
     if (slash != std::string::npos && slash > 0) {
         if (auto r = util::MakeDirs(path.substr(0, slash)); !r) return std::unexpected(r.error());
     }
-    auto db = storage::Database::Open(
-        storage::DatabaseOptions{.driver = cfg.database.driver,
-                                 .path = path,
-                                 .pool_size = static_cast<int>(cfg.database.pool_size)});
+    auto db = storage::Database::Open(storage::DatabaseOptions{
+        .url = cfg.database.url, .pool_size = static_cast<int>(cfg.database.pool_size)});
     if (!db) return db;
     if (migrate) {
         auto applied = storage::Migrate(**db);
         if (!applied) return std::unexpected(applied.error());
-        if (*applied > 0) spdlog::info("database {}: applied {} migration(s)", path, *applied);
+        if (*applied > 0)
+            spdlog::info("database {}: applied {} migration(s)", (*db)->Description(), *applied);
     }
     return db;
 }

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/database_url.hpp"
 #include "storage/migrator.hpp"
 
 namespace rqwatch::cli {
@@ -13,7 +14,7 @@ int RunMigrate(const std::string& config_path) {
     if (!cfg) return 1;
     auto db = OpenDatabase(*cfg, /*migrate=*/false);
     if (!db) {
-        PrintError("cannot open database " + cfg->database.path, db.error());
+        PrintError("cannot open database " + RedactDatabaseUrl(cfg->database.url), db.error());
         return 1;
     }
     auto applied = storage::Migrate(**db);
@@ -24,7 +25,7 @@ int RunMigrate(const std::string& config_path) {
     auto version = storage::CurrentVersion(**db);
     std::cout << "applied " << *applied << " migration(s); schema version "
               << (version ? std::to_string(*version) : std::string("?")) << " ("
-              << cfg->database.path << ")\n";
+              << RedactDatabaseUrl(cfg->database.url) << ")\n";
     return 0;
 }
 

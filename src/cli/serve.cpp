@@ -9,6 +9,7 @@
 #include "app/importer.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/database_url.hpp"
 #include "http/admin_auth.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/server.hpp"
@@ -35,7 +36,7 @@ int RunServe(const std::string& config_path, const char* version) {
     }
     auto db = OpenDatabase(*cfg, /*migrate=*/true);
     if (!db) {
-        PrintError("cannot open database " + cfg->database.path, db.error());
+        PrintError("cannot open database " + RedactDatabaseUrl(cfg->database.url), db.error());
         return 1;
     }
     auto spool = quarantine::FsSpool::Open(quarantine::SpoolOptions{
@@ -83,7 +84,8 @@ int RunServe(const std::string& config_path, const char* version) {
     http::AddHealthRoutes(router, [&, version] {
         const auto stats = importer.Stats();
         return nlohmann::json{{"status", stats.last_error ? "degraded" : "ok"},
-                              {"import_error", stats.last_error ? nlohmann::json(*stats.last_error) : nlohmann::json()},
+                              {"import_error", stats.last_error ? nlohmann::json(*stats.last_error)
+                                                                : nlohmann::json()},
                               {"version", version},
                               {"spool_pending", (*spool)->Pending()},
                               {"imported_total", stats.imported_total},
@@ -116,7 +118,8 @@ int RunServe(const std::string& config_path, const char* version) {
                                  : cfg->listen_host;
     const std::string base = "http://" + host + ":" + std::to_string(server.Port());
     spdlog::info("listening on {} (data {}, database {}, spool {}, quarantine {})", base,
-                 cfg->data_dir, cfg->database.path, cfg->spool.dir, cfg->quarantine.dir);
+                 cfg->data_dir, RedactDatabaseUrl(cfg->database.url), cfg->spool.dir,
+                 cfg->quarantine.dir);
     spdlog::info("rspamd metadata_exporter url: {}/api/v1/ingest?server={}", base,
                  cfg->ingest.node_name);
     server.Run();

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/database_url.hpp"
 #include "storage/sodium_password_hasher.hpp"
 #include "storage/sql_user_repo.hpp"
 #include "util/ids.hpp"
@@ -38,7 +39,7 @@ int RunUserAdd(const std::string& config_path, const UserAddArgs& args) {
     if (!cfg) return 1;
     auto db = OpenDatabase(*cfg, /*migrate=*/true);
     if (!db) {
-        PrintError("cannot open database " + cfg->database.path, db.error());
+        PrintError("cannot open database " + RedactDatabaseUrl(cfg->database.url), db.error());
         return 1;
     }
     storage::SodiumPasswordHasher hasher;

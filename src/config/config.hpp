@@ -24,8 +24,7 @@ struct ServerConfig {
 };
 
 struct DatabaseConfig {
-    std::string driver = "sqlite";
-    std::string path;  // "" = <data_dir>/rqwatch.db
+    std::string url;  // "" = sqlite:<data_dir>/rqwatch.db; relative sqlite paths are resolved
     std::int64_t pool_size = 4;
 };
 

@@ -46,14 +46,19 @@ std::vector<KeyDef> BuildKeys() {
         {"server.access_log", RQW_REF(bool&, server.access_log),
          "Log one line per HTTP request (method, path, status, bytes, time, request id)."},
 
-        {"database.driver",
-         RQW_REF(std::string&, database.driver),
-         "SQL engine. `sqlite` (embedded) is the one supported so far.",
+        {"database.url",
+         RQW_REF(std::string&, database.url),
+         "Which SQL engine and where: `sqlite:FILE` (embedded; a relative FILE is resolved "
+         "against the config file's directory), `postgresql://USER:PASSWORD@HOST:5432/DB` "
+         "(any libpq URL parameter, e.g. `?sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem`) or "
+         "`mysql://USER:PASSWORD@HOST:3306/DB` for MariaDB/MySQL (options `ssl_ca`, `ssl_cert`, "
+         "`ssl_key`, `charset`, `connect_timeout`, `read_timeout`, `write_timeout`, "
+         "`unix_socket`). Percent-encode special characters in the password. Empty means "
+         "`sqlite:<data_dir>/rqwatch.db`.",
          0,
          0,
-         {"sqlite"}},
-        {"database.path", RQW_REF(std::string&, database.path),
-         "SQLite database file; empty means `<data_dir>/rqwatch.db`."},
+         {},
+         true},
         {"database.pool_size", RQW_REF(std::int64_t&, database.pool_size),
          "Open database connections shared by the importer and the API.", 2, 256},
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "config/config_keys.hpp"
+#include "core/database_url.hpp"
 
 namespace rqwatch::config {
 namespace {
@@ -224,7 +225,14 @@ void Validate(LoadOutcome& out, const std::string& origin) {
     auto derive = [&](std::string& p, const char* leaf) {
         p = p.empty() ? (fs::path(c.data_dir) / leaf).string() : Resolve(c.config_dir, p);
     };
-    derive(c.database.path, "rqwatch.db");
+    if (c.database.url.empty()) {
+        c.database.url = "sqlite:" + (fs::path(c.data_dir) / "rqwatch.db").string();
+    } else if (c.database.url.starts_with("sqlite:") && !c.database.url.starts_with("sqlite://")) {
+        c.database.url = "sqlite:" + Resolve(c.config_dir, c.database.url.substr(7));
+    }
+    if (auto target = ParseDatabaseUrl(c.database.url); !target) {
+        error("database.url", target.error().public_msg);
+    }
     derive(c.spool.dir, "spool");
     derive(c.quarantine.dir, "quarantine");
     if (c.ingest.node_name.empty()) {

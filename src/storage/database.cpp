@@ -2,36 +2,27 @@
 
 #include <fmt/format.h>
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
+
+#include "core/database_url.hpp"
 #include "storage/statement.hpp"
 
 namespace rqwatch::storage {
 namespace {
 
-// SOCI's SQLite connect string is "key=value ..." with double quotes for
-// values holding spaces; a quote inside the path cannot be expressed.
-Result<std::string> SqliteConnectString(const std::string& path) {
-    if (path.empty()) return Fail(ErrorCode::kInvalidArgument, "database path is empty");
-    if (path.find('"') != std::string::npos) {
-        return Fail(ErrorCode::kInvalidArgument, "database path must not contain '\"'", path);
-    }
-    return fmt::format("db=\"{}\"", path);
-}
-
 // Per-connection settings; journal_mode=WAL is persistent in the file but is
 // cheap to re-assert, and lets a fresh file become WAL on first open.
-void ConfigureSqlite(soci::session& sql, const DatabaseOptions& options) {
+void ConfigureSqlite(soci::session& sql, int busy_timeout_ms) {
     // First, so that the WAL switch below waits for a concurrent writer.
     int timeout = 0;
-    ExecuteOnce(sql, fmt::format("PRAGMA busy_timeout = {}", options.busy_timeout_ms),
-                soci::into(timeout));
+    ExecuteOnce(sql, fmt::format("PRAGMA busy_timeout = {}", busy_timeout_ms), soci::into(timeout));
     std::string mode;
     ExecuteOnce(sql, "PRAGMA journal_mode = WAL", soci::into(mode));
     if (mode != "wal") {
         throw soci::soci_error(fmt::format("cannot enable WAL journal mode (got \"{}\")", mode));
     }
-    // FULL: the spool file is deleted right after COMMIT returns, so the
+    // FULL: the spool forgets a mail right after COMMIT returns, so the
     // commit must be on stable storage by then (NORMAL may lose it in WAL mode).
     ExecuteOnce(sql, "PRAGMA synchronous = FULL");
     ExecuteOnce(sql, "PRAGMA foreign_keys = ON");
@@ -44,29 +35,61 @@ Database::Database(Dialect dialect, std::size_t pool_size)
 
 Database::~Database() = default;
 
+void Database::Configure(soci::session& sql) const {
+    switch (dialect_.Kind()) {
+        case DialectKind::kSqlite:
+            ConfigureSqlite(sql, busy_timeout_ms_);
+            break;
+        case DialectKind::kPostgresql:
+            // Lock waits end with an error the importer retries, not a hang.
+            ExecuteOnce(sql, fmt::format("SET lock_timeout = {}", busy_timeout_ms_));
+            break;
+        case DialectKind::kMysql:
+            // Strict mode whatever the server's default: an invalid value is
+            // an error, never silently changed. The lock wait is in seconds.
+            ExecuteOnce(sql,
+                        "SET SESSION sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, "
+                        "'STRICT_TRANS_TABLES', 'NO_ENGINE_SUBSTITUTION')");
+            ExecuteOnce(sql, fmt::format("SET SESSION innodb_lock_wait_timeout = {}",
+                                         std::max(1, busy_timeout_ms_ / 1000)));
+            break;
+    }
+}
+
+void Database::Recover(soci::session& sql) noexcept {
+    try {
+        if (dialect_.Kind() == DialectKind::kSqlite || sql.is_connected()) return;
+        sql.reconnect();
+        Configure(sql);
+    } catch (...) {
+        // Still down: the next operation reports it and tries again.
+    }
+}
+
 Result<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& options) {
-    auto dialect = Dialect::FromDriver(options.driver);
-    if (!dialect) return std::unexpected(dialect.error());
-    if (options.pool_size < 1 || options.pool_size > 64) {
-        return Fail(ErrorCode::kInvalidArgument, "database pool size must be within 1..64");
+    auto target = ParseDatabaseUrl(options.url);
+    if (!target) return std::unexpected(target.error());
+    if (options.pool_size < 1 || options.pool_size > 256) {
+        return Fail(ErrorCode::kInvalidArgument, "database pool size must be within 1..256");
     }
     if (options.busy_timeout_ms < 0) {
         return Fail(ErrorCode::kInvalidArgument, "database busy timeout must not be negative");
     }
-    auto connect = SqliteConnectString(options.path);
-    if (!connect) return std::unexpected(connect.error());
-
     std::shared_ptr<Database> db(
-        new Database(*dialect, static_cast<std::size_t>(options.pool_size)));
+        new Database(Dialect(target->engine), static_cast<std::size_t>(options.pool_size)));
+    db->description_ = target->redacted;
+    db->busy_timeout_ms_ = options.busy_timeout_ms;
     try {
         for (std::size_t i = 0; i < db->pool_size_; ++i) {
             soci::session& sql = db->pool_.at(i);
-            sql.open(*soci::factory_sqlite3(), *connect);
-            ConfigureSqlite(sql, options);
+            // Backends are loaded by name (libsoci_<name>.so from Debian's
+            // libsoci-* packages), so no client library headers are needed.
+            sql.open(target->backend, target->connect_string);
+            db->Configure(sql);
         }
     } catch (const std::exception& e) {
-        return std::unexpected(
-            db->dialect_.TranslateError(e, fmt::format("opening database \"{}\"", options.path)));
+        return std::unexpected(db->dialect_.TranslateError(
+            e, fmt::format("opening database \"{}\"", target->redacted)));
     }
     return db;
 }

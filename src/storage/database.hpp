@@ -17,8 +17,9 @@
 namespace rqwatch::storage {
 
 struct DatabaseOptions {
-    std::string driver = "sqlite";
-    std::string path;  // SQLite file; its directory must already exist
+    // sqlite:FILE (its directory must exist), postgresql://…, mysql://…
+    // (storage/database_url.hpp).
+    std::string url;
     int pool_size = 4;
     // How long a writer waits for another writer's lock before the operation
     // fails with kUnavailable (the importer retries the batch later).
@@ -42,19 +43,31 @@ class Database {
     // Error::detail.
     template <class T, class Fn>
     [[nodiscard]] Result<T> Run(std::string_view context, Fn&& fn) {
+        // Blocks until a connection is free; operations are short.
+        soci::session sql(pool_);
         try {
-            // Blocks until a connection is free; operations are short.
-            soci::session sql(pool_);
             return std::forward<Fn>(fn)(sql);
         } catch (const std::exception& e) {
-            return std::unexpected(dialect_.TranslateError(e, context));
+            Error error = dialect_.TranslateError(e, context);
+            if (error.code == ErrorCode::kUnavailable) Recover(sql);
+            return std::unexpected(std::move(error));
         }
     }
 
+    // The URL without its password.
+    [[nodiscard]] const std::string& Description() const { return description_; }
+
   private:
     Database(Dialect dialect, std::size_t pool_size);
+    // A server restart leaves pooled connections dead, and SOCI does not
+    // reconnect by itself: try once now, so that the caller's retry (the
+    // importer's next batch) finds a working connection.
+    void Recover(soci::session& sql) noexcept;
+    void Configure(soci::session& sql) const;
 
     Dialect dialect_;
+    std::string description_;
+    int busy_timeout_ms_ = 0;
     std::size_t pool_size_;
     soci::connection_pool pool_;
 };

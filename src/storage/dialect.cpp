@@ -46,47 +46,90 @@ Error SqliteError(const std::exception& e, std::string_view context) {
     return Error{ErrorCode::kInternal, "database error", std::move(detail)};
 }
 
-}  // namespace
-
-Result<Dialect> Dialect::FromDriver(std::string_view driver) {
-    if (driver == "sqlite" || driver == "sqlite3") return Dialect(DialectKind::kSqlite);
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("unsupported database driver \"{}\" (supported: sqlite)", driver));
+// PostgreSQL and MySQL: SOCI classifies some server errors (SQLSTATE class,
+// MySQL error number); connecting, lock timeouts and MySQL's duplicates come
+// as plain messages, from libpq, libmariadb or SOCI itself.
+Error ServerError(const std::exception& e, std::string_view context) {
+    std::string detail = fmt::format("{}: {}", context, e.what());
+    auto unavailable = [&] {
+        return Error{ErrorCode::kUnavailable, "database unavailable", std::move(detail)};
+    };
+    auto conflict = [&] {
+        return Error{ErrorCode::kConflict, "conflicting database row", std::move(detail)};
+    };
+    if (const auto* se = dynamic_cast<const soci::soci_error*>(&e)) {
+        switch (se->get_error_category()) {
+            case soci::soci_error::connection_error:
+            case soci::soci_error::unknown_transaction_state:
+            case soci::soci_error::system_error:
+                return unavailable();
+            case soci::soci_error::constraint_violation:
+                return conflict();
+            default:
+                break;
+        }
+    }
+    const std::string_view msg = e.what();
+    for (std::string_view needle :
+         {"Cannot establish connection", "could not connect", "Connection refused",
+          "server closed the connection", "terminating connection", "no connection to the server",
+          "connection to server", "Lost connection to", "server has gone away", "Can't connect to",
+          "Too many connections", "the database system is", "Lock wait timeout exceeded",
+          "Deadlock found", "deadlock detected", "lock timeout", "could not serialize access",
+          "Session is not connected"}) {  // SOCI, after a failed reconnect
+        if (msg.find(needle) != std::string_view::npos) return unavailable();
+    }
+    for (std::string_view needle : {"Duplicate entry", "duplicate key value",
+                                    "violates foreign key", "foreign key constraint fails"}) {
+        if (msg.find(needle) != std::string_view::npos) return conflict();
+    }
+    return Error{ErrorCode::kInternal, "database error", std::move(detail)};
 }
 
-std::string_view Dialect::MigrationsDir() const {
+}  // namespace
+
+std::string_view Dialect::Name() const {
     switch (kind_) {
         case DialectKind::kSqlite:
             return "sqlite";
+        case DialectKind::kPostgresql:
+            return "postgresql";
+        case DialectKind::kMysql:
+            return "mysql";
     }
     return "sqlite";
 }
 
+std::string_view Dialect::MigrationsDir() const { return Name(); }
+
 std::string Dialect::InsertIgnore(std::string_view table, std::string_view columns,
                                   std::string_view values) const {
-    // SQLite >= 3.24 and PostgreSQL share the upsert form; MariaDB will need
-    // "INSERT IGNORE INTO" (which also hides other errors, so beware).
+    if (kind_ == DialectKind::kMysql) {
+        // MySQL's ON DUPLICATE KEY UPDATE reports a skipped row as affected
+        // (SOCI connects with CLIENT_FOUND_ROWS), so IGNORE it is. IGNORE also
+        // turns over-long values into truncation warnings; the repositories cut
+        // values to the column sizes first (column_limits.hpp), so that all
+        // engines store the same.
+        return fmt::format("INSERT IGNORE INTO {} ({}) VALUES ({})", table, columns, values);
+    }
     return fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING", table, columns,
                        values);
 }
 
 void Dialect::BeginWrite(soci::session& sql) const {
-    switch (kind_) {
-        case DialectKind::kSqlite:
-            ExecuteOnce(sql, "BEGIN IMMEDIATE");
-            return;
-    }
+    ExecuteOnce(sql, kind_ == DialectKind::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
 std::int64_t Dialect::LastInsertId(soci::session& sql, const std::string& table) const {
     long long id = 0;
-    switch (kind_) {
-        case DialectKind::kSqlite:
-            // sqlite3_last_insert_rowid(): no statement round trip.
-            if (!sql.get_last_insert_id(table, id)) {
-                throw soci::soci_error("cannot read the last insert id");
-            }
-            break;
+    if (kind_ == DialectKind::kPostgresql) {
+        // The sequence value this session drew last (the id column's default).
+        ExecuteOnce(sql, "SELECT lastval()", soci::into(id));
+        return id;
+    }
+    // sqlite3_last_insert_rowid() / mysql_insert_id(): no round trip.
+    if (!sql.get_last_insert_id(table, id)) {
+        throw soci::soci_error("cannot read the last insert id");
     }
     return id;
 }
@@ -95,16 +138,19 @@ std::string_view Dialect::TableExistsQuery() const {
     switch (kind_) {
         case DialectKind::kSqlite:
             return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :name";
+        case DialectKind::kPostgresql:
+            return "SELECT COUNT(*) FROM information_schema.tables "
+                   "WHERE table_schema = current_schema() AND table_name = :name";
+        case DialectKind::kMysql:
+            return "SELECT COUNT(*) FROM information_schema.tables "
+                   "WHERE table_schema = DATABASE() AND table_name = :name";
     }
     return {};
 }
 
 Error Dialect::TranslateError(const std::exception& e, std::string_view context) const {
-    switch (kind_) {
-        case DialectKind::kSqlite:
-            return SqliteError(e, context);
-    }
-    return Error{ErrorCode::kInternal, "database error", std::string(context) + ": " + e.what()};
+    if (kind_ == DialectKind::kSqlite) return SqliteError(e, context);
+    return ServerError(e, context);
 }
 
 }  // namespace rqwatch::storage

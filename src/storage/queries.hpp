@@ -10,7 +10,7 @@ namespace rqwatch::storage::queries {
 
 inline constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+    "version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)";
 inline constexpr std::string_view kSelectAppliedVersions =
     "SELECT version FROM schema_migrations ORDER BY version";
 inline constexpr std::string_view kCountVersion =

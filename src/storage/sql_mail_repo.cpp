@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "storage/column_limits.hpp"
 #include "storage/mail_json.hpp"
 #include "storage/queries.hpp"
 #include "storage/statement.hpp"
@@ -97,6 +98,27 @@ std::vector<std::string> SplitRecipients(std::string_view joined) {
     return out;
 }
 
+void CutToLimits(MailRow& row) {
+    using namespace limits;
+    CutToLimit(row.server, kShort);
+    CutToLimit(row.qid, kShort);
+    CutToLimit(row.action, kAction);
+    CutToLimit(row.ip, kIp);
+    CutToLimit(row.mail_from, kAddress);
+    CutToLimit(row.rcpt_to, kLarge);
+    CutToLimit(row.auth_user, kShort);
+    CutToLimit(row.rspamd_server, kShort);
+    CutToLimit(row.subject, kText);
+    CutToLimit(row.mime_from, kText);
+    CutToLimit(row.mime_from_addr, kAddress);
+    CutToLimit(row.message_id, kAddress);
+    CutToLimit(row.headers, kLarge);
+    CutToLimit(row.virus, kShort);
+    CutToLimit(row.quarantine_path, kAddress);
+    // JSON columns are not cut (a cut would break the JSON): they are written
+    // by rqwatch from bounded input (header and symbol limits of the ingest).
+}
+
 void FillRow(const MailRecord& r, MailRow& row) {
     row.spool_id = r.spool_id;
     row.received_at = r.received_at;
@@ -128,6 +150,7 @@ void FillRow(const MailRecord& r, MailRow& row) {
     row.virus = r.virus;
     row.stored = r.stored ? 1 : 0;
     row.quarantine_path = r.quarantine_path;
+    CutToLimits(row);
     row.notified = r.notified ? 1 : 0;
     SetOptional(r.notify_date, row.notify_date, row.notify_date_ind);
     row.released = r.released ? 1 : 0;
@@ -316,7 +339,7 @@ class BatchInserter {
     void InsertRecipients(const MailRecord& record) {
         seen_.clear();
         for (const std::string& rcpt : record.rcpt_to) {
-            recipient_ = NormalizeAddress(rcpt);
+            recipient_ = limits::CutCopy(NormalizeAddress(rcpt), limits::kAddress);
             // Rspamd repeats recipients; linear search is fine for a handful.
             if (recipient_.empty() || std::ranges::find(seen_, recipient_) != seen_.end()) {
                 continue;
@@ -330,11 +353,11 @@ class BatchInserter {
         seen_.clear();
         for (const Symbol& symbol : record.symbols) {
             // Keep the first occurrence of a name, like a map built in order.
-            if (symbol.name.empty() || std::ranges::find(seen_, symbol.name) != seen_.end()) {
+            symbol_name_ = limits::CutCopy(symbol.name, limits::kShort);
+            if (symbol_name_.empty() || std::ranges::find(seen_, symbol_name_) != seen_.end()) {
                 continue;
             }
-            seen_.push_back(symbol.name);
-            symbol_name_ = symbol.name;
+            seen_.push_back(symbol_name_);
             symbol_score_ = FiniteOrZero(symbol.score);
             insert_symbol_.execute(true);
         }

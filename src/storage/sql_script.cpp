@@ -5,34 +5,23 @@
 namespace rqwatch::storage {
 namespace {
 
-// True when the statement holds something besides whitespace and comments.
-bool HasCode(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        if (std::isspace(static_cast<unsigned char>(s[i]))) {
-            ++i;
-        } else if (s.substr(i, 2) == "--") {
-            const auto nl = s.find('\n', i);
-            i = nl == std::string_view::npos ? s.size() : nl + 1;
-        } else if (s.substr(i, 2) == "/*") {
-            const auto end = s.find("*/", i + 2);
-            i = end == std::string_view::npos ? s.size() : end + 2;
-        } else {
-            return true;
-        }
-    }
-    return false;
+std::string_view Trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
 }
 
-void Flush(std::string_view statement, std::vector<std::string>& out) {
-    if (HasCode(statement)) out.emplace_back(statement);
+void Flush(std::string& statement, std::vector<std::string>& out) {
+    const std::string_view code = Trim(statement);
+    if (!code.empty()) out.emplace_back(code);
+    statement.clear();
 }
 
 }  // namespace
 
 std::vector<std::string> SplitSqlScript(std::string_view script) {
     std::vector<std::string> out;
-    std::size_t start = 0;
+    std::string statement;
     std::size_t i = 0;
     while (i < script.size()) {
         const char c = script[i];
@@ -40,21 +29,26 @@ std::vector<std::string> SplitSqlScript(std::string_view script) {
             // A doubled quote inside is an escaped quote: the scan simply
             // leaves and re-enters the quoted run, which is equivalent.
             const auto end = script.find(c, i + 1);
-            i = end == std::string_view::npos ? script.size() : end + 1;
+            const std::size_t next = end == std::string_view::npos ? script.size() : end + 1;
+            statement.append(script.substr(i, next - i));
+            i = next;
         } else if (script.substr(i, 2) == "--") {
             const auto nl = script.find('\n', i);
             i = nl == std::string_view::npos ? script.size() : nl + 1;
+            statement += '\n';
         } else if (script.substr(i, 2) == "/*") {
             const auto end = script.find("*/", i + 2);
             i = end == std::string_view::npos ? script.size() : end + 2;
+            statement += ' ';
         } else if (c == ';') {
-            Flush(script.substr(start, i - start), out);
-            start = ++i;
+            Flush(statement, out);
+            ++i;
         } else {
+            statement += c;
             ++i;
         }
     }
-    Flush(script.substr(start), out);
+    Flush(statement, out);
     return out;
 }
 

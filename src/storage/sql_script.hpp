@@ -9,9 +9,11 @@
 namespace rqwatch::storage {
 
 // Splits on ';' outside '...' strings, "..." / `...` identifiers, -- line
-// comments and /* */ block comments. Comments are kept inside the statement
-// text; statements that are empty or only comments are dropped. Not
-// supported: bodies with inner ';' such as CREATE TRIGGER ... BEGIN ... END.
+// comments and /* */ block comments. Comments are removed: SOCI reads ":word"
+// anywhere in a statement as a placeholder (its MySQL backend even cut a
+// statement short at a colon in a comment). Statements are trimmed; empty
+// ones are dropped. Not supported: bodies with inner ';' such as
+// CREATE TRIGGER ... BEGIN ... END.
 [[nodiscard]] std::vector<std::string> SplitSqlScript(std::string_view script);
 
 }  // namespace rqwatch::storage

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "storage/column_limits.hpp"
 #include "storage/queries.hpp"
 #include "storage/statement.hpp"
 #include "storage/transaction.hpp"
@@ -12,6 +13,12 @@ namespace rqwatch::storage {
 
 Result<std::int64_t> SqlUserRepo::Add(const User& user) {
     if (user.username.empty()) return Fail(ErrorCode::kInvalidArgument, "username is empty");
+    if (limits::CutCopy(user.username, limits::kShort) != user.username) {
+        return Fail(ErrorCode::kInvalidArgument, "username is longer than 255 characters");
+    }
+    if (limits::CutCopy(user.email, limits::kAddress) != user.email) {
+        return Fail(ErrorCode::kInvalidArgument, "email address is longer than 512 characters");
+    }
     const Dialect& dialect = db_->GetDialect();
     auto id =
         db_->Run<std::int64_t>("adding a user", [&](soci::session& sql) -> Result<std::int64_t> {

@@ -183,7 +183,7 @@ class Rqwatch:
             "server": {"listen": f"127.0.0.1:{self.port}", "io_threads": 2,
                        "read_timeout_seconds": 30, "write_timeout_seconds": 30,
                        "idle_timeout_seconds": 60, "access_log": True},
-            "database": {"driver": "sqlite"},
+            "database": {"url": f"sqlite:{self.data_dir / 'rqwatch.db'}"},
             "spool": {"fsync": True, "min_free_mb": 1},
             "ingest": {"enabled": True, "username": INGEST_USER, "password": INGEST_PASSWORD,
                        "allow_from": ["127.0.0.0/8", "::1/128"]},
@@ -205,7 +205,9 @@ class Rqwatch:
 
     @property
     def db_path(self) -> Path:
-        return Path(self.config.get("database", {}).get("path") or self.data_dir / "rqwatch.db")
+        url = self.config.get("database", {}).get("url") or f"sqlite:{self.data_dir / 'rqwatch.db'}"
+        assert url.startswith("sqlite:"), "db_path is only for SQLite"
+        return Path(url[len("sqlite:"):])
 
     def write_config(self):
         self.config_path.write_text(to_toml(self.config))

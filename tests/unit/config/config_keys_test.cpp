@@ -77,9 +77,9 @@ TEST(ConfigKeysTest, PathsAreUniqueAndDocumented) {
     EXPECT_TRUE(seen.contains("ingest.password"));
 }
 
-TEST(ConfigKeysTest, OnlyThePasswordIsSecret) {
+TEST(ConfigKeysTest, OnlyPasswordsAndTheDatabaseUrlAreSecret) {
     for (const auto& k : ConfigKeys()) {
-        EXPECT_EQ(k.secret, k.path == "ingest.password") << k.path;
+        EXPECT_EQ(k.secret, k.path == "ingest.password" || k.path == "database.url") << k.path;
     }
 }
 
@@ -89,7 +89,7 @@ TEST(ConfigKeysTest, DefaultAsToml) {
     EXPECT_EQ(defaults["server.listen"], "\"127.0.0.1:8480\"");
     EXPECT_EQ(defaults["server.max_header_bytes"], "262144");
     EXPECT_EQ(defaults["spool.fsync"], "true");
-    EXPECT_EQ(defaults["database.path"], "\"\"");
+    EXPECT_EQ(defaults["database.url"], "\"\"");
     EXPECT_EQ(defaults["ingest.allow_from"], "[\"127.0.0.0/8\", \"::1/128\"]");
     EXPECT_EQ(defaults["store.virus_groups"], "[\"antivirus\"]");
 }
@@ -102,7 +102,7 @@ TEST(ConfigKeysTest, ReferenceMarkdownHasARowPerKey) {
     EXPECT_THAT(md, HasSubstr("Range 65536–16777216."));
     EXPECT_THAT(md, HasSubstr("Range 1–∞."));
     EXPECT_THAT(md, HasSubstr("`ingest.password_env`"));
-    EXPECT_THAT(md, HasSubstr("One of: `sqlite`."));
+    EXPECT_THAT(md, HasSubstr("One of: `trace` `debug` `info` `warn` `error`."));
 }
 
 // Every key must be documented in docs/configuration.md.

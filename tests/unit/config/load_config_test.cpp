@@ -82,13 +82,12 @@ TEST(LoadConfigTest, NoFileGivesValidDefaults) {
     EXPECT_EQ(c.server.max_body_bytes, 52428800);
     EXPECT_TRUE(c.spool.fsync);
     EXPECT_EQ(c.spool.min_free_mb, 100);
-    EXPECT_EQ(c.database.driver, "sqlite");
     EXPECT_EQ(c.log.level, "info");
 
     const std::string cwd = fs::current_path().string();
     EXPECT_EQ(c.config_dir, cwd);
     EXPECT_EQ(c.data_dir, cwd + "/data");
-    EXPECT_EQ(c.database.path, cwd + "/data/rqwatch.db");
+    EXPECT_EQ(c.database.url, "sqlite:" + cwd + "/data/rqwatch.db");
     EXPECT_EQ(c.spool.dir, cwd + "/data/spool");
     EXPECT_EQ(c.quarantine.dir, cwd + "/data/quarantine");
 
@@ -118,8 +117,7 @@ max_connections = 50
 access_log = false
 
 [database]
-driver = "sqlite"
-path = "/srv/db/mails.db"
+url = "sqlite:/srv/db/mails.db"
 pool_size = 3
 
 [spool]
@@ -169,7 +167,7 @@ level = "debug"
     EXPECT_EQ(c.server.max_body_bytes, 1048576);
     EXPECT_EQ(c.server.max_connections, 50);
     EXPECT_FALSE(c.server.access_log);
-    EXPECT_EQ(c.database.path, "/srv/db/mails.db");
+    EXPECT_EQ(c.database.url, "sqlite:/srv/db/mails.db");
     EXPECT_EQ(c.database.pool_size, 3);
     EXPECT_EQ(c.spool.dir, "/srv/spool");
     EXPECT_FALSE(c.spool.fsync);
@@ -327,17 +325,43 @@ poll_interval_ms = 9
 
 TEST(LoadConfigTest, ChoiceKeys) {
     TempDir dir;
-    const std::string path = dir.Write(
-        "rqwatch.toml", "[log]\nlevel = \"verbose\"\n[database]\ndriver = \"postgres\"\n");
+    const std::string path = dir.Write("rqwatch.toml", "[log]\nlevel = \"verbose\"\n");
     const LoadOutcome out = LoadConfig(path, FakeEnv());
-    EXPECT_EQ(out.errors.size(), 2u) << JoinErrors(out);
+    EXPECT_EQ(out.errors.size(), 1u) << JoinErrors(out);
     EXPECT_EQ(CountErrors(out,
                           "log.level: \"verbose\" is not one of \"trace\", \"debug\", \"info\", "
                           "\"warn\", \"error\""),
               1)
         << JoinErrors(out);
-    EXPECT_EQ(CountErrors(out, "database.driver: \"postgres\" is not one of \"sqlite\""), 1)
-        << JoinErrors(out);
+}
+
+// A wrong database URL is a config error (check-config reports it) and never
+// shows the password.
+TEST(LoadConfigTest, DatabaseUrlIsValidated) {
+    TempDir dir;
+    for (const auto& [url, error] : std::vector<std::pair<std::string, std::string>>{
+             {"oracle://scott:tiger@db/orcl",
+              "database URL must start with sqlite:, postgresql:// or mysql://"},
+             {"mysql://u:tiger@db", "mysql URL must name one database"},
+             {"mysql://u:tiger@db/x?sslmode=on", "mysql URL: unknown option \"sslmode\""},
+             {"sqlite:", "sqlite URL has no file path"},
+         }) {
+        const std::string path = dir.Write("rqwatch.toml", "[database]\nurl = \"" + url + "\"\n");
+        const LoadOutcome out = LoadConfig(path, FakeEnv());
+        ASSERT_EQ(out.errors.size(), 1u) << url << ": " << JoinErrors(out);
+        EXPECT_NE(out.errors[0].find("database.url: " + error), std::string::npos) << out.errors[0];
+        EXPECT_EQ(out.errors[0].find("tiger"), std::string::npos) << out.errors[0];
+    }
+}
+
+// The URL is a secret: it can come from the environment, password and all.
+TEST(LoadConfigTest, DatabaseUrlFromEnvironment) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", "[database]\nurl_env = \"RQW_DB\"\n");
+    const LoadOutcome out =
+        LoadConfig(path, FakeEnv({{"RQW_DB", "postgresql://rq:s3cret@db.example:5432/rqwatch"}}));
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.database.url, "postgresql://rq:s3cret@db.example:5432/rqwatch");
 }
 
 TEST(LoadConfigTest, PasswordFromEnvironment) {
@@ -496,7 +520,7 @@ TEST(LoadConfigTest, RelativePathsResolvedAgainstConfigDir) {
     const std::string path = dir.Write("etc/rqwatch.toml", R"(
 data_dir = "../var/lib/rqwatch"
 [database]
-path = "db/mails.db"
+url = "sqlite:db/mails.db"
 [spool]
 dir = "/abs/spool"
 )");
@@ -504,7 +528,7 @@ dir = "/abs/spool"
     ASSERT_TRUE(out.Ok()) << JoinErrors(out);
     EXPECT_EQ(out.config.config_dir, dir.path() + "/etc");
     EXPECT_EQ(out.config.data_dir, dir.path() + "/var/lib/rqwatch");
-    EXPECT_EQ(out.config.database.path, dir.path() + "/etc/db/mails.db");
+    EXPECT_EQ(out.config.database.url, "sqlite:" + dir.path() + "/etc/db/mails.db");
     EXPECT_EQ(out.config.spool.dir, "/abs/spool");
     EXPECT_EQ(out.config.quarantine.dir, dir.path() + "/var/lib/rqwatch/quarantine");
 }

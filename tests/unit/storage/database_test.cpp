@@ -8,6 +8,7 @@ namespace rqwatch::storage {
 namespace {
 
 using testing::DbTest;
+using testing::SqliteTest;
 
 template <class T>
 T Pragma(Database& db, const std::string& name) {
@@ -20,7 +21,7 @@ T Pragma(Database& db, const std::string& name) {
     return r.value_or(T{});
 }
 
-TEST_F(DbTest, OpensWithDurableSettingsOnEveryConnection) {
+TEST_F(SqliteTest, OpensWithDurableSettingsOnEveryConnection) {
     auto options = Options();
     options.pool_size = 3;
     auto db = OpenDb(options);
@@ -35,24 +36,25 @@ TEST_F(DbTest, OpensWithDurableSettingsOnEveryConnection) {
     }
 }
 
-TEST_F(DbTest, OpensAPathWithSpaces) {
+TEST_F(SqliteTest, OpensAPathWithSpaces) {
     auto options = Options();
-    options.path = (dir_.Path() / "with space").string();
-    std::filesystem::create_directory(options.path);
-    options.path += "/my db.sqlite";
+    const auto dir = dir_.Path() / "with space";
+    std::filesystem::create_directory(dir);
+    options.url = "sqlite:" + (dir / "my db.sqlite").string();
     auto db = OpenDb(options);
     ASSERT_TRUE(db);
     EXPECT_TRUE(Migrate(*db));
-    EXPECT_TRUE(std::filesystem::exists(options.path));
+    EXPECT_TRUE(std::filesystem::exists(dir / "my db.sqlite"));
 }
 
-TEST_F(DbTest, RejectsBadOptions) {
+TEST_F(SqliteTest, RejectsBadOptions) {
     auto options = Options();
-    options.driver = "oracle";
+    options.url = "oracle://scott:tiger@db/orcl";
     auto r = Database::Open(options);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
     EXPECT_NE(r.error().public_msg.find("oracle"), std::string::npos);
+    EXPECT_EQ(r.error().public_msg.find("tiger"), std::string::npos) << r.error().public_msg;
 
     options = Options();
     options.pool_size = 0;
@@ -61,15 +63,15 @@ TEST_F(DbTest, RejectsBadOptions) {
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
 
     options = Options();
-    options.path.clear();
+    options.url = "sqlite:";
     r = Database::Open(options);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST_F(DbTest, MissingDirectoryIsUnavailableNotACrash) {
+TEST_F(SqliteTest, MissingDirectoryIsUnavailableNotACrash) {
     auto options = Options();
-    options.path = (dir_.Path() / "missing" / "rqwatch.db").string();
+    options.url = "sqlite:" + (dir_.Path() / "missing" / "rqwatch.db").string();
     auto r = Database::Open(options);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
@@ -77,7 +79,7 @@ TEST_F(DbTest, MissingDirectoryIsUnavailableNotACrash) {
     EXPECT_NE(r.error().detail.find("missing"), std::string::npos) << r.error().detail;
 }
 
-TEST_F(DbTest, SqlErrorsBecomeResults) {
+TEST_P(DbTest, SqlErrorsBecomeResults) {
     auto db = OpenDb(Options());
     ASSERT_TRUE(db);
     auto r = db->Run<int>("bad query", [](soci::session& sql) -> Result<int> {
@@ -89,6 +91,33 @@ TEST_F(DbTest, SqlErrorsBecomeResults) {
     EXPECT_NE(r.error().detail.find("bad query"), std::string::npos);
     EXPECT_NE(r.error().detail.find("no_such_table"), std::string::npos);
 }
+
+// The server engines: a wrong password or a server that does not listen is a
+// clear "database unavailable", with the URL but never the password.
+TEST_P(DbTest, UnreachableServerIsUnavailable) {
+    if (Engine() == DialectKind::kSqlite) GTEST_SKIP() << "no server";
+    auto options = Options();
+    const std::string base = options.url;  // parse_uri gives a view of it
+    auto parsed = boost::urls::parse_uri(base);
+    ASSERT_TRUE(parsed);
+    boost::urls::url wrong_password(*parsed);
+    wrong_password.set_password("not-the-password");
+    options.url = std::string(wrong_password.buffer());
+    auto r = Database::Open(options);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().detail.find("opening database"), std::string::npos) << r.error().detail;
+    EXPECT_EQ(r.error().detail.find("not-the-password"), std::string::npos) << r.error().detail;
+
+    boost::urls::url no_server(*parsed);
+    no_server.set_port_number(1);  // nothing listens on port 1
+    options.url = std::string(no_server.buffer());
+    r = Database::Open(options);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kUnavailable) << r.error().detail;
+    EXPECT_EQ(r.error().public_msg, "database unavailable");
+}
+
+RQWATCH_ON_EVERY_ENGINE(DbTest);
 
 }  // namespace
 }  // namespace rqwatch::storage

@@ -17,19 +17,20 @@
 namespace rqwatch::storage {
 namespace {
 
-using testing::DbTest;
 using testing::MakeRecord;
+using testing::SqliteTest;
 
-TEST_F(DbTest, DISABLED_InsertThroughput) {
+TEST_F(SqliteTest, DISABLED_InsertThroughput) {
     constexpr int kBatchSize = 200;
     constexpr int kBatches = 100;
     auto options = Options();
     options.pool_size = 1;  // so that RQWATCH_BENCH_PRAGMA reaches the connection used
     if (const char* dir = std::getenv("RQWATCH_BENCH_DIR")) {
-        options.path = std::string(dir) + "/rqwatch-bench.db";
-        std::remove(options.path.c_str());
-        std::remove((options.path + "-wal").c_str());
-        std::remove((options.path + "-shm").c_str());
+        const std::string path = std::string(dir) + "/rqwatch-bench.db";
+        options.url = "sqlite:" + path;
+        std::remove(path.c_str());
+        std::remove((path + "-wal").c_str());
+        std::remove((path + "-shm").c_str());
     }
     auto db = OpenDb(options);
     ASSERT_TRUE(db);

@@ -21,6 +21,17 @@ int QueryInt(Database& db, const std::string& query) {
     return r.value_or(-1);
 }
 
+bool TableExists(Database& db, const std::string& name) {
+    auto r = db.Run<int>("table exists", [&](soci::session& sql) -> Result<int> {
+        int count = 0;
+        ExecuteOnce(sql, db.GetDialect().TableExistsQuery(), soci::use(name, "name"),
+                    soci::into(count));
+        return count;
+    });
+    EXPECT_TRUE(r) << r.error().detail;
+    return r.value_or(0) > 0;
+}
+
 int LatestEmbeddedVersion() {
     auto known = EmbeddedMigrationsFor(Dialect(DialectKind::kSqlite));
     EXPECT_TRUE(known);
@@ -36,7 +47,7 @@ TEST(EmbeddedMigrationsTest, SqliteStartsWithInitial) {
     EXPECT_NE(known->front().sql.find("CREATE TABLE mails"), std::string::npos);
 }
 
-TEST_F(DbTest, MigratesEmptyDatabase) {
+TEST_P(DbTest, MigratesEmptyDatabase) {
     auto db = OpenDb(Options());
     ASSERT_TRUE(db);
 
@@ -61,17 +72,13 @@ TEST_F(DbTest, MigratesEmptyDatabase) {
     EXPECT_EQ(after->current_version, after->latest_version);
 
     for (const char* table : {"mails", "mail_recipients", "mail_symbols", "users"}) {
-        EXPECT_EQ(QueryInt(*db, std::string("SELECT COUNT(*) FROM sqlite_master WHERE "
-                                            "type = 'table' AND name = '") +
-                                    table + "'"),
-                  1)
-            << table;
+        EXPECT_TRUE(TableExists(*db, table)) << table;
     }
     EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM schema_migrations WHERE applied_at > 0"),
               *applied);
 }
 
-TEST_F(DbTest, SecondMigrateIsNoop) {
+TEST_P(DbTest, SecondMigrateIsNoop) {
     auto db = OpenMigrated();
     ASSERT_TRUE(db);
     auto again = Migrate(*db);
@@ -87,7 +94,7 @@ TEST_F(DbTest, SecondMigrateIsNoop) {
     EXPECT_EQ(*third, 0);
 }
 
-TEST_F(DbTest, RefusesNewerSchemaVersion) {
+TEST_P(DbTest, RefusesNewerSchemaVersion) {
     auto db = OpenMigrated();
     ASSERT_TRUE(db);
     auto inserted = db->Run<bool>("test", [](soci::session& sql) -> Result<bool> {
@@ -116,7 +123,7 @@ TEST_F(DbTest, RefusesNewerSchemaVersion) {
     EXPECT_EQ(*version, 9999);
 }
 
-TEST_F(DbTest, RefusesUnknownOlderVersion) {
+TEST_P(DbTest, RefusesUnknownOlderVersion) {
     auto db = OpenDb(Options());
     ASSERT_TRUE(db);
     std::vector<Migration> first = {{1, "one", "CREATE TABLE t1 (x INTEGER)"},
@@ -131,7 +138,10 @@ TEST_F(DbTest, RefusesUnknownOlderVersion) {
     EXPECT_NE(r.error().public_msg.find("version 2"), std::string::npos);
 }
 
-TEST_F(DbTest, AppliesInVersionOrderEachInItsOwnTransaction) {
+TEST_P(DbTest, AppliesInVersionOrderEachInItsOwnTransaction) {
+    if (Engine() == DialectKind::kMysql) {
+        GTEST_SKIP() << "MySQL commits DDL implicitly: a failed migration is not rolled back";
+    }
     auto db = OpenDb(Options());
     ASSERT_TRUE(db);
     // Given out of order: 2 depends on 1.
@@ -152,8 +162,8 @@ TEST_F(DbTest, AppliesInVersionOrderEachInItsOwnTransaction) {
     ASSERT_TRUE(version);
     EXPECT_EQ(*version, 2);
     EXPECT_EQ(QueryInt(*db, "SELECT x FROM t"), 42);
-    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'u'"), 0);
-    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 't_x'"), 1);
+    EXPECT_FALSE(TableExists(*db, "u"));
+    EXPECT_TRUE(TableExists(*db, "t"));
 
     // Fixed migration 3 applies on the next run; 1 and 2 are not re-run.
     migrations[2].sql = "CREATE TABLE u (x INTEGER);";
@@ -163,7 +173,7 @@ TEST_F(DbTest, AppliesInVersionOrderEachInItsOwnTransaction) {
     EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM t"), 1);
 }
 
-TEST_F(DbTest, RejectsDuplicateVersions) {
+TEST_P(DbTest, RejectsDuplicateVersions) {
     auto db = OpenDb(Options());
     ASSERT_TRUE(db);
     auto r = Migrate(*db, {{1, "a", "SELECT 1"}, {1, "b", "SELECT 1"}});
@@ -180,8 +190,19 @@ TEST(SqlScriptTest, SplitsOutsideStringsAndComments) {
         ";;  \n-- trailing comment only\n");
     ASSERT_EQ(parts.size(), 3u);
     EXPECT_EQ(parts[0], "CREATE TABLE a (s TEXT DEFAULT ';')");
-    EXPECT_NE(parts[1].find("INSERT INTO a VALUES ('it''s; fine')"), std::string::npos);
-    EXPECT_NE(parts[2].find("CREATE TABLE \"b;c\" (x INTEGER)"), std::string::npos);
+    EXPECT_EQ(parts[1], "INSERT INTO a VALUES ('it''s; fine')");
+    EXPECT_EQ(parts[2], "CREATE TABLE \"b;c\" (x INTEGER)");
+}
+
+// Comments never reach the engine: SOCI would read ":word" in them as a
+// placeholder. Quotes inside comments do not open strings.
+TEST(SqlScriptTest, DropsCommentsWithColonsAndQuotes) {
+    const auto parts = SplitSqlScript(
+        "-- utf8mb4_bin: byte-wise; it's fine\nCREATE TABLE t (x INT /* :x isn't bound */);\n"
+        "INSERT INTO t VALUES (':kept -- in a string')");
+    ASSERT_EQ(parts.size(), 2u);
+    EXPECT_EQ(parts[0], "CREATE TABLE t (x INT  )");
+    EXPECT_EQ(parts[1], "INSERT INTO t VALUES (':kept -- in a string')");
 }
 
 TEST(SqlScriptTest, EmptyScript) {

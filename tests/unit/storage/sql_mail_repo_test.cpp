@@ -18,6 +18,8 @@ using testing::MakeRecord;
 class SqlMailRepoTest : public DbTest {
   protected:
     void SetUp() override {
+        DbTest::SetUp();
+        if (IsSkipped() || HasFailure()) return;
         db_ = OpenMigrated();
         ASSERT_TRUE(db_);
         repo_ = std::make_unique<SqlMailRepo>(db_);
@@ -171,7 +173,7 @@ void ExpectSameRecord(const MailRecord& got, const MailRecord& want) {
     EXPECT_EQ(got.release_date, want.release_date);
 }
 
-TEST_F(SqlMailRepoTest, RoundTripsEveryField) {
+TEST_P(SqlMailRepoTest, RoundTripsEveryField) {
     std::vector<MailRecord> batch = {FullRecord()};
     // The second record flips every optional/boolean the first leaves unset.
     MailRecord second = MakeRecord("second");
@@ -198,7 +200,7 @@ TEST_F(SqlMailRepoTest, RoundTripsEveryField) {
     }
 }
 
-TEST_F(SqlMailRepoTest, StoresRcptToJoinedForDisplay) {
+TEST_P(SqlMailRepoTest, StoresRcptToJoinedForDisplay) {
     std::vector<MailRecord> batch = {FullRecord()};
     ASSERT_TRUE(repo_->InsertBatch(batch));
     auto rows = Pairs("SELECT rcpt_to, 0 FROM mails WHERE id = :id", batch[0].id);
@@ -206,13 +208,13 @@ TEST_F(SqlMailRepoTest, StoresRcptToJoinedForDisplay) {
     EXPECT_EQ(rows[0].first, "<User@Example.com>, other@example.com");
 }
 
-TEST_F(SqlMailRepoTest, EmptyBatchIsNoop) {
+TEST_P(SqlMailRepoTest, EmptyBatchIsNoop) {
     std::vector<MailRecord> batch;
     EXPECT_TRUE(repo_->InsertBatch(batch));
     EXPECT_EQ(CountMails(), 0);
 }
 
-TEST_F(SqlMailRepoTest, RejectsRecordWithoutSpoolId) {
+TEST_P(SqlMailRepoTest, RejectsRecordWithoutSpoolId) {
     std::vector<MailRecord> batch = {MakeRecord("a"), MakeRecord("")};
     auto r = repo_->InsertBatch(batch);
     ASSERT_FALSE(r);
@@ -220,7 +222,7 @@ TEST_F(SqlMailRepoTest, RejectsRecordWithoutSpoolId) {
     EXPECT_EQ(CountMails(), 0);
 }
 
-TEST_F(SqlMailRepoTest, ReplayWithinOneBatchKeepsOneRow) {
+TEST_P(SqlMailRepoTest, ReplayWithinOneBatchKeepsOneRow) {
     MailRecord first = MakeRecord("dup");
     MailRecord again = MakeRecord("dup");
     again.subject = "a different subject";  // ignored: the first one wins
@@ -239,7 +241,7 @@ TEST_F(SqlMailRepoTest, ReplayWithinOneBatchKeepsOneRow) {
         2u);
 }
 
-TEST_F(SqlMailRepoTest, ReplayAcrossBatchesReturnsExistingId) {
+TEST_P(SqlMailRepoTest, ReplayAcrossBatchesReturnsExistingId) {
     std::vector<MailRecord> first = {MakeRecord("a"), MakeRecord("b")};
     ASSERT_TRUE(repo_->InsertBatch(first));
     // Spool replay after a crash: same records again, plus a new one.
@@ -251,7 +253,7 @@ TEST_F(SqlMailRepoTest, ReplayAcrossBatchesReturnsExistingId) {
     EXPECT_GT(replay[1].id, first[1].id);
 }
 
-TEST_F(SqlMailRepoTest, NormalisesAndDeduplicatesRecipients) {
+TEST_P(SqlMailRepoTest, NormalisesAndDeduplicatesRecipients) {
     MailRecord r = MakeRecord("rcpt");
     r.rcpt_to = {
         "Alice@Example.COM", " <alice@example.com> ", "bob@example.com", "BOB@example.com", "",
@@ -272,7 +274,7 @@ TEST_F(SqlMailRepoTest, NormalisesAndDeduplicatesRecipients) {
     EXPECT_EQ(got->rcpt_to, r.rcpt_to);
 }
 
-TEST_F(SqlMailRepoTest, DeduplicatesSymbolsKeepingTheFirst) {
+TEST_P(SqlMailRepoTest, DeduplicatesSymbolsKeepingTheFirst) {
     MailRecord r = MakeRecord("sym");
     r.symbols = {Symbol{"A", 1.0}, Symbol{"B", 2.0}, Symbol{"A", 9.0}, Symbol{"C", -1.5}};
     std::vector<MailRecord> batch = {r};
@@ -289,7 +291,7 @@ TEST_F(SqlMailRepoTest, DeduplicatesSymbolsKeepingTheFirst) {
     EXPECT_EQ(got->symbols.size(), 4u);
 }
 
-TEST_F(SqlMailRepoTest, DeletingAMailCascadesToChildRows) {
+TEST_P(SqlMailRepoTest, DeletingAMailCascadesToChildRows) {
     auto ids = InsertN(1);
     ASSERT_EQ(ids.size(), 1u);
     auto deleted = db_->Run<bool>("delete", [&](soci::session& sql) -> Result<bool> {
@@ -302,7 +304,7 @@ TEST_F(SqlMailRepoTest, DeletingAMailCascadesToChildRows) {
     EXPECT_TRUE(Pairs("SELECT name, score FROM mail_symbols WHERE mail_id = :id", ids[0]).empty());
 }
 
-TEST_F(SqlMailRepoTest, ListsNewestFirstWithKeysetPagination) {
+TEST_P(SqlMailRepoTest, ListsNewestFirstWithKeysetPagination) {
     const auto ids = InsertN(5);  // ascending
     ASSERT_EQ(ids.size(), 5u);
 
@@ -330,7 +332,7 @@ TEST_F(SqlMailRepoTest, ListsNewestFirstWithKeysetPagination) {
     EXPECT_FALSE(page3->next_before_id);
 }
 
-TEST_F(SqlMailRepoTest, NoNextPageWhenTheLastPageIsExactlyFull) {
+TEST_P(SqlMailRepoTest, NoNextPageWhenTheLastPageIsExactlyFull) {
     const auto ids = InsertN(4);
     auto page1 = repo_->List({.limit = 2});
     ASSERT_TRUE(page1);
@@ -347,7 +349,7 @@ TEST_F(SqlMailRepoTest, NoNextPageWhenTheLastPageIsExactlyFull) {
     EXPECT_FALSE(all->next_before_id);
 }
 
-TEST_F(SqlMailRepoTest, ListOnEmptyTableAndBadLimit) {
+TEST_P(SqlMailRepoTest, ListOnEmptyTableAndBadLimit) {
     auto empty = repo_->List({.limit = 50});
     ASSERT_TRUE(empty);
     EXPECT_TRUE(empty->items.empty());
@@ -358,14 +360,14 @@ TEST_F(SqlMailRepoTest, ListOnEmptyTableAndBadLimit) {
     EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST_F(SqlMailRepoTest, GetUnknownIdIsNotFound) {
+TEST_P(SqlMailRepoTest, GetUnknownIdIsNotFound) {
     InsertN(1);
     auto got = repo_->Get(999'999);
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(SqlMailRepoTest, DamagedJsonIsAnErrorNotACrash) {
+TEST_P(SqlMailRepoTest, DamagedJsonIsAnErrorNotACrash) {
     const auto ids = InsertN(1);
     ASSERT_TRUE(db_->Run<bool>("damage", [&](soci::session& sql) -> Result<bool> {
         ExecuteOnce(sql, "UPDATE mails SET symbols_json = '{not json' WHERE id = :id",
@@ -377,7 +379,7 @@ TEST_F(SqlMailRepoTest, DamagedJsonIsAnErrorNotACrash) {
     EXPECT_EQ(got.error().code, ErrorCode::kInternal);
 }
 
-TEST_F(SqlMailRepoTest, InvalidUtf8InSymbolOptionsIsStored) {
+TEST_P(SqlMailRepoTest, InvalidUtf8InSymbolOptionsIsStored) {
     MailRecord r = MakeRecord("utf8");
     r.symbols = {Symbol{"X", 1, "", {}, {std::string("bad \xff\xfe bytes")}}};
     std::vector<MailRecord> batch = {r};
@@ -388,7 +390,7 @@ TEST_F(SqlMailRepoTest, InvalidUtf8InSymbolOptionsIsStored) {
     EXPECT_EQ(got->symbols[0].options.at(0), "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes");
 }
 
-TEST_F(SqlMailRepoTest, NonFiniteScoresDoNotFailTheBatch) {
+TEST_P(SqlMailRepoTest, NonFiniteScoresDoNotFailTheBatch) {
     MailRecord r = MakeRecord("nan");
     r.score = std::numeric_limits<double>::quiet_NaN();
     r.symbols = {Symbol{"X", std::numeric_limits<double>::infinity()}};
@@ -402,7 +404,8 @@ TEST_F(SqlMailRepoTest, NonFiniteScoresDoNotFailTheBatch) {
               (std::vector<std::pair<std::string, double>>{{"X", 0.0}}));
 }
 
-TEST_F(SqlMailRepoTest, LockedDatabaseIsUnavailableAndRetryWorks) {
+TEST_P(SqlMailRepoTest, LockedDatabaseIsUnavailableAndRetryWorks) {
+    if (Engine() != DialectKind::kSqlite) GTEST_SKIP() << "SQLite's database lock";
     // A second "process": its own pool, short busy timeout.
     auto options = Options();
     options.busy_timeout_ms = 50;
@@ -434,7 +437,7 @@ TEST_F(SqlMailRepoTest, LockedDatabaseIsUnavailableAndRetryWorks) {
     EXPECT_EQ(CountMails(), 2);
 }
 
-TEST_F(SqlMailRepoTest, ConcurrentBatchesFromThePool) {
+TEST_P(SqlMailRepoTest, ConcurrentBatchesFromThePool) {
     constexpr int kThreads = 4;
     constexpr int kBatches = 5;
     std::vector<std::thread> threads;
@@ -455,6 +458,45 @@ TEST_F(SqlMailRepoTest, ConcurrentBatchesFromThePool) {
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(CountMails(), kThreads * kBatches * 10);
 }
+
+std::size_t CodePoints(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+// Hostile lengths must not fail the import batch on any engine (MariaDB
+// refuses over-long VARCHARs, PostgreSQL over-long index entries), and every
+// engine keeps the same prefix, never half a UTF-8 character.
+TEST_P(SqlMailRepoTest, OverLongValuesAreCutAlikeOnEveryEngine) {
+    MailRecord r = MakeRecord("long-1");
+    std::string two_byte;
+    for (int i = 0; i < 3000; ++i) two_byte += "é";
+    r.mail_from = two_byte + "@example.org";
+    r.message_id = std::string(5000, 'm');
+    r.subject = std::string(10'000, 's') + "✉️";
+    r.server = std::string(400, 'x');
+    r.rcpt_to = {std::string(1000, 'r') + "@example.com"};
+    r.symbols = {Symbol{std::string(300, 'S'), 1.5, "", {}, {}},
+                 Symbol{std::string(300, 'S') + "_OTHER_TAIL", 2.5, "", {}, {}}};
+    std::vector<MailRecord> batch = {r};
+    auto inserted = repo_->InsertBatch(batch);
+    ASSERT_TRUE(inserted) << inserted.error().detail;
+    auto got = repo_->Get(batch[0].id);
+    ASSERT_TRUE(got) << got.error().detail;
+    EXPECT_EQ(got->mail_from, two_byte.substr(0, 2 * 512));
+    EXPECT_EQ(CodePoints(got->mail_from), 512u);
+    EXPECT_EQ(got->message_id, std::string(512, 'm'));
+    EXPECT_EQ(got->subject, std::string(4096, 's'));
+    EXPECT_EQ(got->server, std::string(255, 'x'));
+    // Two names equal in their first 255 characters are one symbol row.
+    EXPECT_EQ(Pairs("SELECT name, score FROM mail_symbols WHERE mail_id = :id", batch[0].id),
+              (std::vector<std::pair<std::string, double>>{{std::string(255, 'S'), 1.5}}));
+    EXPECT_EQ(Pairs("SELECT recipient, 0 FROM mail_recipients WHERE mail_id = :id", batch[0].id),
+              (std::vector<std::pair<std::string, double>>{{std::string(512, 'r'), 0}}));
+}
+
+RQWATCH_ON_EVERY_ENGINE(SqlMailRepoTest);
 
 }  // namespace
 }  // namespace rqwatch::storage

@@ -12,6 +12,8 @@ using testing::DbTest;
 class SqlUserRepoTest : public DbTest {
   protected:
     void SetUp() override {
+        DbTest::SetUp();
+        if (IsSkipped() || HasFailure()) return;
         db_ = OpenMigrated();
         ASSERT_TRUE(db_);
         repo_ = std::make_unique<SqlUserRepo>(db_);
@@ -20,7 +22,7 @@ class SqlUserRepoTest : public DbTest {
     std::unique_ptr<SqlUserRepo> repo_;
 };
 
-TEST_F(SqlUserRepoTest, AddsAndFinds) {
+TEST_P(SqlUserRepoTest, AddsAndFinds) {
     User u;
     u.username = "Admin";
     u.email = "admin@example.com";
@@ -43,7 +45,7 @@ TEST_F(SqlUserRepoTest, AddsAndFinds) {
     EXPECT_EQ(found->last_login, u.last_login);
 }
 
-TEST_F(SqlUserRepoTest, DefaultsAndOptionalLastLogin) {
+TEST_P(SqlUserRepoTest, DefaultsAndOptionalLastLogin) {
     User u;
     u.username = "viewer";
     auto id = repo_->Add(u);
@@ -61,7 +63,7 @@ TEST_F(SqlUserRepoTest, DefaultsAndOptionalLastLogin) {
     EXPECT_NE(*id2, *id);
 }
 
-TEST_F(SqlUserRepoTest, DuplicateUsernameIsConflict) {
+TEST_P(SqlUserRepoTest, DuplicateUsernameIsConflict) {
     User u;
     u.username = "alice";
     ASSERT_TRUE(repo_->Add(u));
@@ -75,17 +77,19 @@ TEST_F(SqlUserRepoTest, DuplicateUsernameIsConflict) {
     EXPECT_TRUE(repo_->Add(u));
 }
 
-TEST_F(SqlUserRepoTest, UnknownUserIsNotFound) {
+TEST_P(SqlUserRepoTest, UnknownUserIsNotFound) {
     auto found = repo_->FindByUsername("nobody");
     ASSERT_FALSE(found);
     EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(SqlUserRepoTest, EmptyUsernameIsRejected) {
+TEST_P(SqlUserRepoTest, EmptyUsernameIsRejected) {
     auto r = repo_->Add(User{});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
 }
+
+RQWATCH_ON_EVERY_ENGINE(SqlUserRepoTest);
 
 }  // namespace
 }  // namespace rqwatch::storage
