@@ -39,6 +39,22 @@ int RunCli(int argc, char** argv, const char* version) {
                        "read the password from standard input");
     add_config(user_add);
 
+    auto* mails = app.add_subcommand("mails", "look at stored mail");
+    mails->require_subcommand(1);
+    MailsSearchArgs search_args;
+    auto* mails_search = mails->add_subcommand(
+        "search", "search mails, newest first (the filters of GET /api/v1/mails)");
+    mails_search->add_option("-f,--filter", search_args.filters,
+                             "FIELD:OP:VALUE, repeatable, all must hold (e.g. action:eq:reject, "
+                             "score:ge:6, rcpt_to:contains:@example.org, symbol:eq:BAYES_SPAM)");
+    mails_search->add_option("--day", search_args.day, "only this day (YYYY-MM-DD or today, UTC)");
+    mails_search->add_option("--limit", search_args.limit, "mails per page (1-1000)")
+        ->capture_default_str();
+    mails_search->add_option("--before", search_args.before, "the page before this mail id");
+    mails_search->add_flag("--json", search_args.json,
+                           "print the page as JSON (as GET /api/v1/mails)");
+    add_config(mails_search);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -49,6 +65,7 @@ int RunCli(int argc, char** argv, const char* version) {
     if (migrate->parsed()) return RunMigrate(config);
     if (reference->parsed()) return RunConfigReference();
     if (user_add->parsed()) return RunUserAdd(config, add_args);
+    if (mails_search->parsed()) return RunMailsSearch(config, search_args);
     return 2;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // One function per subcommand; each returns the process exit code.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace rqwatch::cli {
 
@@ -16,5 +18,13 @@ struct UserAddArgs {
 };
 int RunUserAdd(const std::string& config_path, const UserAddArgs& args);
 int RunConfigReference();
+struct MailsSearchArgs {
+    std::vector<std::string> filters;  // FIELD:OP:VALUE
+    std::string day;                   // YYYY-MM-DD or "today"
+    std::int64_t limit = 50;
+    std::int64_t before = 0;
+    bool json = false;
+};
+int RunMailsSearch(const std::string& config_path, const MailsSearchArgs& args);
 
 }  // namespace rqwatch::cli

@@ -42,7 +42,10 @@ bool ParseTarget(std::string_view target, Request& req) {
     if (!url) return false;
     req.path = url->path();
     if (req.path.empty()) req.path = "/";
-    for (auto param : url->params()) req.query[param.key] = param.value;
+    for (auto param : url->params()) {
+        req.query[param.key] = param.value;
+        req.query_list.emplace_back(param.key, param.value);
+    }
     return true;
 }
 

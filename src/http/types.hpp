@@ -13,8 +13,9 @@ namespace bhttp = boost::beast::http;
 
 struct Request {
     bhttp::verb method = bhttp::verb::get;
-    std::string path;                                // decoded path, no query
-    std::map<std::string, std::string> query;        // decoded query parameters
+    std::string path;                          // decoded path, no query
+    std::map<std::string, std::string> query;  // decoded query parameters (last wins)
+    std::vector<std::pair<std::string, std::string>> query_list;  // all of them, in order
     std::map<std::string, std::string> path_params;  // from the route pattern, e.g. {id}
     const bhttp::request<bhttp::string_body>* raw = nullptr;
     std::string client_ip;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/database_url.hpp"
+#include "storage/sqlite_functions.hpp"
 #include "storage/statement.hpp"
 
 namespace rqwatch::storage {
@@ -26,6 +27,11 @@ void ConfigureSqlite(soci::session& sql, int busy_timeout_ms) {
     // commit must be on stable storage by then (NORMAL may lose it in WAL mode).
     ExecuteOnce(sql, "PRAGMA synchronous = FULL");
     ExecuteOnce(sql, "PRAGMA foreign_keys = ON");
+    // regexp() and lower() come with every connection (EnableSqliteFunctions);
+    // a connection without them would fail searches, so check once here.
+    int probe = 0;
+    ExecuteOnce(sql, "SELECT 'X' REGEXP 'x'", soci::into(probe));
+    if (probe != 1) throw soci::soci_error("rqwatch's SQLite functions are missing");
 }
 
 }  // namespace
@@ -74,6 +80,9 @@ Result<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& options)
     }
     if (options.busy_timeout_ms < 0) {
         return Fail(ErrorCode::kInvalidArgument, "database busy timeout must not be negative");
+    }
+    if (target->engine == DatabaseEngine::kSqlite && !EnableSqliteFunctions()) {
+        return Fail(ErrorCode::kInternal, "cannot register rqwatch's SQLite functions");
     }
     std::shared_ptr<Database> db(
         new Database(Dialect(target->engine), static_cast<std::size_t>(options.pool_size)));

@@ -134,6 +134,16 @@ std::int64_t Dialect::LastInsertId(soci::session& sql, const std::string& table)
     return id;
 }
 
+std::string Dialect::RegexpMatch(std::string_view expr, std::string_view param) const {
+    if (kind_ == DialectKind::kPostgresql) return fmt::format("{} ~* {}", expr, param);
+    return fmt::format("{} REGEXP {}", expr, param);
+}
+
+std::string Dialect::RegexpValue(std::string_view pattern) const {
+    if (kind_ == DialectKind::kMysql) return "(?i)" + std::string(pattern);
+    return std::string(pattern);
+}
+
 std::string_view Dialect::TableExistsQuery() const {
     switch (kind_) {
         case DialectKind::kSqlite:

@@ -25,13 +25,13 @@ inline constexpr std::string_view kInsertMigration =
 inline constexpr std::string_view kMailColumns =
     "spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, auth_user, "
     "rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, "
-    "mime_from_addr, mime_to_json, mime_cc_json, message_id, mail_date, size, headers, "
+    "mime_from_addr, mime_to_json, mime_to, mime_cc_json, message_id, mail_date, size, headers, "
     "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "
     "released, release_date";
 inline constexpr std::string_view kMailValues =
     ":spool_id, :received_at, :server, :qid, :action, :score, :ip, :mail_from, :rcpt_to, "
     ":auth_user, :rspamd_server, :scan_time_ms, :symbols_json, :fuzzy_json, :subject, "
-    ":mime_from, :mime_from_addr, :mime_to_json, :mime_cc_json, :message_id, :mail_date, "
+    ":mime_from, :mime_from_addr, :mime_to_json, :mime_to, :mime_cc_json, :message_id, :mail_date, "
     ":size, :headers, :attachments_json, :has_virus, :virus, :stored, :quarantine_path, "
     ":notified, :notify_date, :released, :release_date";
 
@@ -46,10 +46,8 @@ inline constexpr std::string_view kSelectMailIdBySpoolId =
     "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "   \
     "released, release_date FROM mails "
 inline constexpr std::string_view kSelectMailById = RQWATCH_MAIL_SELECT "WHERE id = :id";
-// Keyset pagination; the caller asks for limit + 1 rows to learn whether
-// another page exists.
-inline constexpr std::string_view kSelectMailPage =
-    RQWATCH_MAIL_SELECT "WHERE id < :before_id ORDER BY id DESC LIMIT :limit";
+// Followed by the WHERE clause of a search (mail_search_sql.hpp).
+inline constexpr std::string_view kSelectMails = RQWATCH_MAIL_SELECT;
 #undef RQWATCH_MAIL_SELECT
 
 inline constexpr std::string_view kRecipientTable = "mail_recipients";

@@ -13,7 +13,7 @@ class SqlMailRepo final : public app::MailRepo {
     explicit SqlMailRepo(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
     [[nodiscard]] Result<void> InsertBatch(std::vector<MailRecord>& records) override;
-    [[nodiscard]] Result<app::MailPage> List(const app::MailPageQuery& query) override;
+    [[nodiscard]] Result<app::MailPage> Search(const app::MailSearch& search) override;
     [[nodiscard]] Result<MailRecord> Get(std::int64_t id) override;
 
   private:

@@ -8,11 +8,18 @@
 
 #include "core/error.hpp"
 #include "core/mail.hpp"
+#include "core/mail_filter.hpp"
 
 namespace rqwatch::app {
 
-struct MailPageQuery {
-    std::int64_t limit = 50;                // 1..1000, checked by the caller
+// A page of mails, newest first. Every filter must hold (AND).
+struct MailSearch {
+    std::vector<MailFilter> filters;
+    // The normalised recipient addresses whose mail the caller may see (a
+    // user's primary address and aliases), enforced inside the query;
+    // nullopt = every mail (administrators). An empty list sees nothing.
+    std::optional<std::vector<std::string>> scope;
+    std::int64_t limit = 50;                // 1..1000, checked by the repository
     std::optional<std::int64_t> before_id;  // keyset pagination: rows with id < before_id
 };
 
@@ -32,7 +39,8 @@ class MailRepo {
     // database cannot be reached or is locked, so the caller retries later.
     [[nodiscard]] virtual Result<void> InsertBatch(std::vector<MailRecord>& records) = 0;
 
-    [[nodiscard]] virtual Result<MailPage> List(const MailPageQuery& query) = 0;
+    // kInvalidArgument for a limit outside 1..1000 or more than kMaxFilters filters.
+    [[nodiscard]] virtual Result<MailPage> Search(const MailSearch& search) = 0;
 
     // kNotFound when there is no such row.
     [[nodiscard]] virtual Result<MailRecord> Get(std::int64_t id) = 0;

@@ -1,4 +1,7 @@
+#include <fmt/format.h>
+
 #include <charconv>
+#include <chrono>
 
 #include "http/error_mapping.hpp"
 #include "http/handlers/api_handlers.hpp"
@@ -26,7 +29,22 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& aut
     router.Add(bhttp::verb::get, "/api/v1/mails", [&mails, &auth](Request& req) {
         if (auto user = auth.Check(req, /*need_admin=*/true); !user)
             return JsonError(user.error(), req.request_id);
-        app::MailPageQuery q;
+        app::MailSearch q;
+        for (const auto& [key, value] : req.query_list) {
+            if (key != "filter") continue;
+            if (q.filters.size() == kMaxFilters) {
+                return Bad(req, fmt::format("at most {} filters at once", kMaxFilters));
+            }
+            auto filter = ParseMailFilter(value);
+            if (!filter) return JsonError(filter.error(), req.request_id);
+            q.filters.push_back(std::move(*filter));
+        }
+        if (auto it = req.query.find("day"); it != req.query.end()) {
+            // ?day=YYYY-MM-DD (or "today", UTC): the day view of reference §C1.
+            auto f = DayFilter(it->second);
+            if (!f) return JsonError(f.error(), req.request_id);
+            q.filters.push_back(std::move(*f));
+        }
         if (auto it = req.query.find("limit"); it != req.query.end()) {
             auto v = ParseInt(it->second);
             if (!v || *v < 1 || *v > 1000)
@@ -38,7 +56,7 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& aut
             if (!v || *v < 1) return Bad(req, "before must be a positive mail id");
             q.before_id = *v;
         }
-        auto page = mails.List(q);
+        auto page = mails.Search(q);
         if (!page) return JsonError(page.error(), req.request_id);
         json items = json::array();
         for (const auto& m : page->items) items.push_back(MailToJson(m));

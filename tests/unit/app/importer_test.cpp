@@ -1,5 +1,4 @@
 #include "app/importer.hpp"
-#include "app/ingest_envelope.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/ingest_envelope.hpp"
 #include "rspamd/ingest_metadata.hpp"
 
 namespace rqwatch::app {
@@ -105,7 +105,7 @@ class FakeRepo final : public MailRepo {
         if (log) log->push_back("insert");
         return {};
     }
-    Result<MailPage> List(const MailPageQuery&) override { return MailPage{}; }
+    Result<MailPage> Search(const MailSearch&) override { return MailPage{}; }
     Result<MailRecord> Get(std::int64_t) override {
         return Fail(ErrorCode::kNotFound, "no such mail");
     }
@@ -377,7 +377,8 @@ TEST_F(ImporterTest, RepoUnavailableMarksNothingThenImportsExactlyOnce) {
     EXPECT_EQ(importer_.Stats().imported_total, 0u);
 
     ASSERT_TRUE(importer_.Stats().last_error.has_value());
-    EXPECT_NE(importer_.Stats().last_error->find("database"), std::string::npos) << *importer_.Stats().last_error;
+    EXPECT_NE(importer_.Stats().last_error->find("database"), std::string::npos)
+        << *importer_.Stats().last_error;
     auto ok = importer_.RunOnce();
     ASSERT_TRUE(ok.has_value()) << ok.error().public_msg;
     EXPECT_EQ(*ok, 3u);

@@ -308,7 +308,7 @@ TEST_P(SqlMailRepoTest, ListsNewestFirstWithKeysetPagination) {
     const auto ids = InsertN(5);  // ascending
     ASSERT_EQ(ids.size(), 5u);
 
-    auto page1 = repo_->List({.limit = 2});
+    auto page1 = repo_->Search({.limit = 2});
     ASSERT_TRUE(page1) << page1.error().detail;
     ASSERT_EQ(page1->items.size(), 2u);
     EXPECT_EQ(page1->items[0].id, ids[4]);
@@ -318,14 +318,14 @@ TEST_P(SqlMailRepoTest, ListsNewestFirstWithKeysetPagination) {
     ASSERT_TRUE(page1->next_before_id);
     EXPECT_EQ(*page1->next_before_id, ids[3]);
 
-    auto page2 = repo_->List({.limit = 2, .before_id = page1->next_before_id});
+    auto page2 = repo_->Search({.limit = 2, .before_id = page1->next_before_id});
     ASSERT_TRUE(page2);
     ASSERT_EQ(page2->items.size(), 2u);
     EXPECT_EQ(page2->items[0].id, ids[2]);
     EXPECT_EQ(page2->items[1].id, ids[1]);
     ASSERT_TRUE(page2->next_before_id);
 
-    auto page3 = repo_->List({.limit = 2, .before_id = page2->next_before_id});
+    auto page3 = repo_->Search({.limit = 2, .before_id = page2->next_before_id});
     ASSERT_TRUE(page3);
     ASSERT_EQ(page3->items.size(), 1u);
     EXPECT_EQ(page3->items[0].id, ids[0]);
@@ -334,28 +334,28 @@ TEST_P(SqlMailRepoTest, ListsNewestFirstWithKeysetPagination) {
 
 TEST_P(SqlMailRepoTest, NoNextPageWhenTheLastPageIsExactlyFull) {
     const auto ids = InsertN(4);
-    auto page1 = repo_->List({.limit = 2});
+    auto page1 = repo_->Search({.limit = 2});
     ASSERT_TRUE(page1);
     ASSERT_TRUE(page1->next_before_id);
-    auto page2 = repo_->List({.limit = 2, .before_id = page1->next_before_id});
+    auto page2 = repo_->Search({.limit = 2, .before_id = page1->next_before_id});
     ASSERT_TRUE(page2);
     ASSERT_EQ(page2->items.size(), 2u);
     EXPECT_EQ(page2->items[1].id, ids[0]);
     EXPECT_FALSE(page2->next_before_id);
 
-    auto all = repo_->List({.limit = 4});
+    auto all = repo_->Search({.limit = 4});
     ASSERT_TRUE(all);
     EXPECT_EQ(all->items.size(), 4u);
     EXPECT_FALSE(all->next_before_id);
 }
 
 TEST_P(SqlMailRepoTest, ListOnEmptyTableAndBadLimit) {
-    auto empty = repo_->List({.limit = 50});
+    auto empty = repo_->Search({.limit = 50});
     ASSERT_TRUE(empty);
     EXPECT_TRUE(empty->items.empty());
     EXPECT_FALSE(empty->next_before_id);
 
-    auto bad = repo_->List({.limit = 0});
+    auto bad = repo_->Search({.limit = 0});
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 }
@@ -424,7 +424,7 @@ TEST_P(SqlMailRepoTest, LockedDatabaseIsUnavailableAndRetryWorks) {
             EXPECT_EQ(r.error().public_msg, "database unavailable");
             EXPECT_NE(r.error().detail.find("locked"), std::string::npos) << r.error().detail;
         }
-        auto user_read = other.List({.limit = 10});  // readers are not blocked in WAL mode
+        auto user_read = other.Search({.limit = 10});  // readers are not blocked in WAL mode
         EXPECT_TRUE(user_read);
         ExecuteOnce(sql, "ROLLBACK");
         return true;

@@ -1,0 +1,261 @@
+#include "storage/mail_search_sql.hpp"
+
+#include <fmt/format.h>
+
+#include "storage/sqlite_functions.hpp"
+
+namespace rqwatch::storage {
+namespace {
+
+constexpr std::int64_t kDayMs = 86'400'000;
+
+// LIKE pattern for "contains": '!' escapes the wildcards (a backslash would
+// mean different things to MariaDB's string literals and the others).
+std::string ContainsPattern(std::string_view value) {
+    std::string out = "%";
+    for (char c : value) {
+        if (c == '!' || c == '%' || c == '_') out += '!';
+        out += c;
+    }
+    out += '%';
+    return out;
+}
+
+bool Negated(FilterOp op) {
+    return op == FilterOp::kNe || op == FilterOp::kNotContains || op == FilterOp::kNotRegexp;
+}
+
+FilterOp Positive(FilterOp op) {
+    switch (op) {
+        case FilterOp::kNe:
+            return FilterOp::kEq;
+        case FilterOp::kNotContains:
+            return FilterOp::kContains;
+        case FilterOp::kNotRegexp:
+            return FilterOp::kRegexp;
+        default:
+            return op;
+    }
+}
+
+std::string_view Comparison(FilterOp op) {
+    switch (op) {
+        case FilterOp::kEq:
+            return "=";
+        case FilterOp::kNe:
+            return "<>";
+        case FilterOp::kGt:
+            return ">";
+        case FilterOp::kGe:
+            return ">=";
+        case FilterOp::kLt:
+            return "<";
+        case FilterOp::kLe:
+            return "<=";
+        default:
+            return "=";
+    }
+}
+
+// The mails column behind a text field.
+std::string_view TextColumn(FilterField field) {
+    switch (field) {
+        case FilterField::kSubject:
+            return "mails.subject";
+        case FilterField::kAction:
+            return "mails.action";
+        case FilterField::kIp:
+            return "mails.ip";
+        case FilterField::kMailFrom:
+            return "mails.mail_from";
+        case FilterField::kMimeFrom:
+            return "mails.mime_from";
+        case FilterField::kMimeTo:
+            return "mails.mime_to";
+        case FilterField::kHeaders:
+            return "mails.headers";
+        case FilterField::kSymbols:
+            return "mails.symbols_json";
+        case FilterField::kServer:
+            return "mails.server";
+        default:
+            return "mails.subject";
+    }
+}
+
+std::string_view FlagExpression(FilterField field) {
+    switch (field) {
+        case FilterField::kStored:
+            return "mails.stored = 1";
+        case FilterField::kHasVirus:
+            return "mails.has_virus = 1";
+        case FilterField::kReleased:
+            return "mails.released = 1";
+        case FilterField::kNotified:
+            return "mails.notified = 1";
+        case FilterField::kNotificationPending:
+            // Reference §4: stored, not yet notified, and held for the user.
+            return "(mails.stored = 1 AND mails.notified = 0 AND mails.action IN ('discard', "
+                   "'reject'))";
+        default:
+            return "mails.stored = 1";
+    }
+}
+
+}  // namespace
+
+std::string SearchSql::Text(std::string value) {
+    const std::string name = fmt::format("p{}", binders_.size());
+    std::string& stored = texts_.emplace_back(std::move(value));
+    binders_.push_back(
+        [&stored, name](soci::statement& st) { st.exchange(soci::use(stored, name)); });
+    return ":" + name;
+}
+
+std::string SearchSql::Number(double value) {
+    const std::string name = fmt::format("p{}", binders_.size());
+    double& stored = numbers_.emplace_back(value);
+    binders_.push_back(
+        [&stored, name](soci::statement& st) { st.exchange(soci::use(stored, name)); });
+    return ":" + name;
+}
+
+std::string SearchSql::Integer(std::int64_t value) {
+    const std::string name = fmt::format("p{}", binders_.size());
+    long long& stored = integers_.emplace_back(value);
+    binders_.push_back(
+        [&stored, name](soci::statement& st) { st.exchange(soci::use(stored, name)); });
+    return ":" + name;
+}
+
+std::string SearchSql::TextCondition(const std::string& expr, FilterOp op,
+                                     const std::string& value) {
+    switch (op) {
+        // Case-insensitive, as the old system's MySQL collation was. The
+        // value is lowered here, not with LOWER(:p): PostgreSQL cannot type
+        // a bare parameter for an overloaded function.
+        case FilterOp::kEq:
+        case FilterOp::kNe:
+            return fmt::format("LOWER({}) {} {}", expr, Comparison(op), Text(Utf8Lower(value)));
+        case FilterOp::kContains:
+            return fmt::format("LOWER({}) LIKE {} ESCAPE '!'", expr,
+                               Text(ContainsPattern(Utf8Lower(value))));
+        case FilterOp::kNotContains:
+            return fmt::format("LOWER({}) NOT LIKE {} ESCAPE '!'", expr,
+                               Text(ContainsPattern(Utf8Lower(value))));
+        case FilterOp::kRegexp:
+            return dialect_.RegexpMatch(expr, Text(dialect_.RegexpValue(value)));
+        case FilterOp::kNotRegexp:
+            return "NOT (" + dialect_.RegexpMatch(expr, Text(dialect_.RegexpValue(value))) + ")";
+        default:
+            return fmt::format("{} {} {}", expr, Comparison(op), Text(value));
+    }
+}
+
+void SearchSql::AddFilter(const MailFilter& f) {
+    switch (KindOf(f.field)) {
+        case FieldKind::kText:
+            Add(TextCondition(std::string(TextColumn(f.field)), f.op, f.value));
+            return;
+        case FieldKind::kRecipient: {
+            // Through the recipients table (one row per address), never the
+            // joined column: "no recipient is X" for the negated operators.
+            const std::string inner = TextCondition("r.recipient", Positive(f.op), f.value);
+            Add(
+                fmt::format("{}EXISTS (SELECT 1 FROM mail_recipients r WHERE r.mail_id = mails.id "
+                            "AND {})",
+                            Negated(f.op) ? "NOT " : "", inner));
+            return;
+        }
+        case FieldKind::kSymbol: {
+            const FilterOp op = Positive(f.op);
+            const std::string inner = op == FilterOp::kEq
+                                          ? "s.name = " + Text(f.value)  // exact: uses the index
+                                          : TextCondition("s.name", op, f.value);
+            Add(
+                fmt::format("{}EXISTS (SELECT 1 FROM mail_symbols s WHERE s.mail_id = mails.id "
+                            "AND {})",
+                            Negated(f.op) ? "NOT " : "", inner));
+            return;
+        }
+        case FieldKind::kSymbolScore:
+            Add(
+                fmt::format("EXISTS (SELECT 1 FROM mail_symbols s WHERE s.mail_id = mails.id AND "
+                            "s.name = {} AND s.score {} {})",
+                            Text(f.symbol), Comparison(f.op), Number(f.number)));
+            return;
+        case FieldKind::kNumber:
+            if (f.field == FilterField::kSize) {
+                // size is an integer column; PostgreSQL will not compare it
+                // with a fractional literal, so the bound is made whole here.
+                Add(fmt::format("mails.size {} {}", Comparison(f.op),
+                                Integer(static_cast<std::int64_t>(f.number))));
+            } else {
+                Add(fmt::format("mails.score {} {}", Comparison(f.op), Number(f.number)));
+            }
+            return;
+        case FieldKind::kFlag: {
+            const bool want = (f.op == FilterOp::kEq) == f.flag;
+            Add(fmt::format("{}{}", want ? "" : "NOT ", FlagExpression(f.field)));
+            return;
+        }
+        case FieldKind::kDate: {
+            // A day is [00:00, 24:00) UTC; "=" matches the whole day.
+            const std::int64_t start = f.day_start_ms;
+            const std::int64_t end = start + kDayMs;
+            switch (f.op) {
+                case FilterOp::kEq:
+                    Add(fmt::format("mails.received_at >= {} AND mails.received_at < {}",
+                                    Integer(start), Integer(end)));
+                    return;
+                case FilterOp::kNe:
+                    Add(fmt::format("(mails.received_at < {} OR mails.received_at >= {})",
+                                    Integer(start), Integer(end)));
+                    return;
+                case FilterOp::kGt:
+                    Add("mails.received_at >= " + Integer(end));
+                    return;
+                case FilterOp::kGe:
+                    Add("mails.received_at >= " + Integer(start));
+                    return;
+                case FilterOp::kLt:
+                    Add("mails.received_at < " + Integer(start));
+                    return;
+                default:  // kLe
+                    Add("mails.received_at < " + Integer(end));
+                    return;
+            }
+        }
+    }
+}
+
+void SearchSql::AddScope(const std::vector<std::string>& recipients) {
+    if (recipients.empty()) {
+        Add("1 = 0");
+        return;
+    }
+    std::string list;
+    for (const std::string& r : recipients) {
+        if (!list.empty()) list += ", ";
+        list += Text(r);
+    }
+    Add("EXISTS (SELECT 1 FROM mail_recipients r WHERE r.mail_id = mails.id AND r.recipient IN (" +
+        list + "))");
+}
+
+void SearchSql::AddBefore(std::int64_t id) { Add("mails.id < " + Integer(id)); }
+
+std::string SearchSql::Where() const {
+    std::string out;
+    for (const std::string& c : conditions_) {
+        out += out.empty() ? " WHERE " : " AND ";
+        out += c;
+    }
+    return out;
+}
+
+void SearchSql::Bind(soci::statement& st) {
+    for (auto& bind : binders_) bind(st);
+}
+
+}  // namespace rqwatch::storage

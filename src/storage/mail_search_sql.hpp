@@ -1,0 +1,51 @@
+#pragma once
+// Turns validated search filters (core/mail_filter.hpp) and a user's scope
+// into the WHERE clause of a mails query. Every value is bound (:p0, :p1 …);
+// only column names and operators chosen here become SQL text.
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/mail_filter.hpp"
+#include "storage/dialect.hpp"
+
+namespace rqwatch::storage {
+
+class SearchSql {
+  public:
+    explicit SearchSql(const Dialect& dialect) : dialect_(dialect) {}
+
+    void AddFilter(const MailFilter& filter);
+    // Only mails with one of these (normalised) recipients; an empty list
+    // matches nothing (a user without an address sees no mail).
+    void AddScope(const std::vector<std::string>& recipients);
+    void AddBefore(std::int64_t id);  // keyset pagination: id < id
+
+    // " WHERE a AND b" or "".
+    [[nodiscard]] std::string Where() const;
+    // Binds every value; the statement must not outlive this object.
+    void Bind(soci::statement& st);
+
+  private:
+    std::string Text(std::string value);
+    std::string Number(double value);
+    std::string Integer(std::int64_t value);
+    // Condition on a text expression for the text operators.
+    std::string TextCondition(const std::string& expr, FilterOp op, const std::string& value);
+    void Add(std::string condition) { conditions_.push_back(std::move(condition)); }
+
+    const Dialect& dialect_;
+    std::vector<std::string> conditions_;
+    // deques: bound by reference, so their elements must never move.
+    std::deque<std::string> texts_;
+    std::deque<double> numbers_;
+    std::deque<long long> integers_;
+    std::vector<std::function<void(soci::statement&)>> binders_;
+};
+
+}  // namespace rqwatch::storage

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Search through the real binary: GET /api/v1/mails?filter=… and
+`rqwatch mails search`, with the bad input the issue lists (unknown field or
+operator, invalid or catastrophic regular expressions, over-long values,
+quotes and SQL fragments): a clear 400 / CLI error, and nothing else changes."""
+import json
+import subprocess
+import unittest
+import urllib.parse
+
+import rqwatch_testlib as t
+
+
+def q(*filters, **params) -> str:
+    pairs = [("filter", f) for f in filters] + list(params.items())
+    return "/api/v1/mails?" + urllib.parse.urlencode(pairs)
+
+
+class SearchTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.rq = t.Rqwatch({"importer": {"batch_window_ms": 10}})
+        cls.rq.setup_admin()
+        cls.rq.start()
+        cls.qids = {}
+        for name, action, score, rcpt in [
+            ("spam1", "reject", 22.0, ["alice@example.org"]),
+            ("spam2", "add header", 7.5, ["bob@example.org", "alice@example.org"]),
+            ("ham1", "no action", -1.0, ["carol@example.net"]),
+        ]:
+            qid = t.unique_qid("S")
+            cls.qids[name] = qid
+            st, _, body = cls.rq.post_default(
+                t.make_message(qid, subject=f"{name} Grüße"),
+                t.default_meta(qid, action=action, score=score, rcpt=rcpt))
+            assert st == 200, body
+        cls.rq.wait_drained(timeout=30, min_imported=3)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.rq.cleanup()
+
+    def qids_of(self, path):
+        st, _, body = self.rq.api_get(path)
+        self.assertEqual(st, 200, body)
+        return sorted(m["qid"] for m in json.loads(body)["items"])
+
+    def names(self, *names):
+        return sorted(self.qids[n] for n in names)
+
+    def error_of(self, path):
+        st, headers, body = self.rq.api_get(path)
+        self.assertEqual(st, 400, body)
+        doc = json.loads(body)
+        self.assertEqual(doc["error"], "invalid_argument", doc)
+        return doc["message"]
+
+    def test_filters(self):
+        self.assertEqual(self.qids_of(q("action:eq:reject")), self.names("spam1"))
+        self.assertEqual(self.qids_of(q("score:ge:7", "rcpt_to:eq:ALICE@example.org")),
+                         self.names("spam1", "spam2"))
+        self.assertEqual(self.qids_of(q("subject:regexp:^ham[0-9]")), self.names("ham1"))
+        self.assertEqual(self.qids_of(q("rcpt_to:ne:alice@example.org")), self.names("ham1"))
+        self.assertEqual(self.qids_of(q("subject:contains:grüße", day="today")),
+                         self.names("spam1", "spam2", "ham1"))
+        self.assertEqual(self.qids_of(q(day="2001-01-01")), [])
+        self.assertEqual(self.qids_of(q("symbol.RQWATCH_TEST_SCORE:gt:10")), self.names("spam1"))
+        # Values are data, never SQL.
+        self.assertEqual(self.qids_of(q("subject:eq:' OR '1'='1")), [])
+        self.assertEqual(self.qids_of(q("mail_from:contains:%")), [])
+        self.assertEqual(len(self.qids_of(q())), 3)
+
+    def test_bad_filters_are_400_with_the_reason(self):
+        self.assertIn('unknown field "subjekt"', self.error_of(q("subjekt:eq:x")))
+        self.assertIn('unknown operator "like"', self.error_of(q("subject:like:x")))
+        self.assertIn("FIELD:OP:VALUE", self.error_of(q("subject")))
+        self.assertIn("exponential", self.error_of(q("subject:regexp:(a+)+$")))
+        self.assertIn("unbalanced", self.error_of(q("subject:regexp:(abc")))
+        self.assertIn("longer than 256", self.error_of(q("subject:eq:" + "x" * 300)))
+        self.assertIn("score needs a number", self.error_of(q("score:gt:1; DROP TABLE mails")))
+        self.assertIn("YYYY-MM-DD", self.error_of(q(day="yesterday")))
+        self.assertIn("at most 20 filters", self.error_of(q(*(["stored:eq:1"] * 21))))
+        self.assertEqual(len(self.qids_of(q())), 3)  # nothing changed
+
+    def test_cli_search(self):
+        r = self.rq.cli("mails", "search", "--filter", "action:eq:reject", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        doc = json.loads(r.stdout)
+        self.assertEqual([m["qid"] for m in doc["items"]], [self.qids["spam1"]])
+        self.assertIsNone(doc["next_before"])
+
+        r = self.rq.cli("mails", "search", "--day", "today", "--limit", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.decode().splitlines()
+        self.assertEqual(len(lines), 2, lines)
+        self.assertIn("more: --before", r.stderr.decode())
+
+        r = self.rq.cli("mails", "search", "--filter", "subject:regexp:(a|aa)*")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("regular expression not allowed", r.stderr.decode())
+        r = self.rq.cli("mails", "search", "--limit", "0")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("--limit", r.stderr.decode())
+
+
+if __name__ == "__main__":
+    t.main()
