@@ -18,6 +18,7 @@
 #include "quarantine/fs_spool.hpp"
 #include "storage/sodium_password_hasher.hpp"
 #include "storage/sql_mail_repo.hpp"
+#include "storage/sql_mail_reports.hpp"
 #include "storage/sql_user_repo.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
@@ -53,6 +54,7 @@ int RunServe(const std::string& config_path, const char* version) {
         return 1;
     }
     storage::SqlMailRepo mails(*db);
+    storage::SqlMailReports reports(*db);
     storage::SqlUserRepo users(*db);
     storage::SodiumPasswordHasher hasher;
     mime::GMimeMailParser parser;
@@ -93,6 +95,7 @@ int RunServe(const std::string& config_path, const char* version) {
                               {"set_aside_total", stats.set_aside_total}};
     });
     http::AddMailRoutes(router, mails, auth);
+    http::AddReportRoutes(router, reports, auth);
 
     const auto& s = cfg->server;
     http::Server server(

@@ -18,4 +18,13 @@ std::string NormalizeAddress(std::string_view address) {
     return out;
 }
 
+std::string DomainOf(std::string_view address) {
+    const std::string normal = NormalizeAddress(address);
+    const auto at = normal.rfind('@');
+    if (at == std::string::npos) return {};
+    std::string domain = normal.substr(at + 1);
+    while (!domain.empty() && (domain.back() == '>' || domain.back() == ' ')) domain.pop_back();
+    return domain;
+}
+
 }  // namespace rqwatch

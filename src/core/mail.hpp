@@ -77,5 +77,8 @@ struct MailRecord {
 
 // Recipients are normalised for per-user access checks: lower-case, trimmed.
 [[nodiscard]] std::string NormalizeAddress(std::string_view address);
+// The domain of an address for reports: lower-case text after the last '@'
+// (reference §D6), without a trailing '>'; "" when there is no '@'.
+[[nodiscard]] std::string DomainOf(std::string_view address);
 
 }  // namespace rqwatch

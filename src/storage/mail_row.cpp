@@ -60,6 +60,9 @@ void CutToLimits(MailRow& row) {
     CutToLimit(row.mime_from, kText);
     CutToLimit(row.mime_from_addr, kAddress);
     CutToLimit(row.mime_to, kLarge);
+    CutToLimit(row.mail_from_domain, kShort);
+    CutToLimit(row.mime_from_domain, kShort);
+    CutToLimit(row.mime_to_domain, kShort);
     CutToLimit(row.message_id, kAddress);
     CutToLimit(row.headers, kLarge);
     CutToLimit(row.virus, kShort);
@@ -91,6 +94,11 @@ void FillRow(const MailRecord& r, MailRow& row) {
     row.mime_from = r.mime_from;
     row.mime_from_addr = r.mime_from_addr;
     row.mime_to_json = AddressesToJson(r.mime_to);
+    row.received_day =
+        r.received_at >= 0 ? r.received_at / 86'400'000 : (r.received_at - 86'399'999) / 86'400'000;
+    row.mail_from_domain = DomainOf(r.mail_from);
+    row.mime_from_domain = DomainOf(r.mime_from_addr);
+    row.mime_to_domain = r.mime_to.empty() ? std::string() : DomainOf(r.mime_to.front().address);
     row.mime_to.clear();
     for (const MailAddress& a : r.mime_to) {
         if (a.address.empty()) continue;
@@ -183,6 +191,10 @@ void BindUse(soci::statement& st, MailRow& row) {
     st.exchange(use(row.mime_from_addr, "mime_from_addr"));
     st.exchange(use(row.mime_to_json, "mime_to_json"));
     st.exchange(use(row.mime_to, "mime_to"));
+    st.exchange(use(row.received_day, "received_day"));
+    st.exchange(use(row.mail_from_domain, "mail_from_domain"));
+    st.exchange(use(row.mime_from_domain, "mime_from_domain"));
+    st.exchange(use(row.mime_to_domain, "mime_to_domain"));
     st.exchange(use(row.mime_cc_json, "mime_cc_json"));
     st.exchange(use(row.message_id, "message_id"));
     st.exchange(use(row.mail_date, row.mail_date_ind, "mail_date"));

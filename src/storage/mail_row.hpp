@@ -36,6 +36,11 @@ struct MailRow {
     std::string mime_from_addr;
     std::string mime_to_json;
     std::string mime_to;  // addresses only, lower-case, ", "-joined (search)
+    // Report keys (migration 0003).
+    std::int64_t received_day = 0;  // UTC days since 1970-01-01
+    std::string mail_from_domain;
+    std::string mime_from_domain;
+    std::string mime_to_domain;  // of the first To address
     std::string mime_cc_json;
     std::string message_id;
     std::int64_t mail_date = 0;

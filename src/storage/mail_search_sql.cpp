@@ -245,6 +245,11 @@ void SearchSql::AddScope(const std::vector<std::string>& recipients) {
 
 void SearchSql::AddBefore(std::int64_t id) { Add("mails.id < " + Integer(id)); }
 
+void SearchSql::AddQuarantined(std::optional<std::int64_t> before_day) {
+    Add("mails.stored = 1 AND mails.purged = 0");
+    if (before_day) Add("mails.received_day < " + Integer(*before_day));
+}
+
 std::string SearchSql::Where() const {
     std::string out;
     for (const std::string& c : conditions_) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ class SearchSql {
     // matches nothing (a user without an address sees no mail).
     void AddScope(const std::vector<std::string>& recipients);
     void AddBefore(std::int64_t id);  // keyset pagination: id < id
+    // Kept, not yet purged mails (the quarantine), optionally before a day.
+    void AddQuarantined(std::optional<std::int64_t> before_day);
 
     // " WHERE a AND b" or "".
     [[nodiscard]] std::string Where() const;

@@ -37,6 +37,7 @@ class BatchInserter {
 
         insert_rcpt_.exchange(soci::use(mail_id_, "mail_id"));
         insert_rcpt_.exchange(soci::use(recipient_, "recipient"));
+        insert_rcpt_.exchange(soci::use(recipient_domain_, "domain"));
         Prepare(insert_rcpt_,
                 dialect.InsertIgnore(queries::kRecipientTable, queries::kRecipientColumns,
                                      queries::kRecipientValues));
@@ -77,6 +78,7 @@ class BatchInserter {
                 continue;
             }
             seen_.push_back(recipient_);
+            recipient_domain_ = limits::CutCopy(DomainOf(recipient_), limits::kShort);
             insert_rcpt_.execute(true);
         }
     }
@@ -102,6 +104,7 @@ class BatchInserter {
     std::int64_t existing_id_ = 0;
     std::int64_t mail_id_ = 0;
     std::string recipient_;
+    std::string recipient_domain_;
     std::string symbol_name_;
     double symbol_score_ = 0;
     std::vector<std::string> seen_;

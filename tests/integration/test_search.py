@@ -82,6 +82,49 @@ class SearchTest(unittest.TestCase):
         self.assertIn("at most 20 filters", self.error_of(q(*(["stored:eq:1"] * 21))))
         self.assertEqual(len(self.qids_of(q())), 3)  # nothing changed
 
+    def get_json(self, path):
+        st, _, body = self.rq.api_get(path)
+        self.assertEqual(st, 200, body)
+        return json.loads(body)
+
+    def test_stats_reports_and_days(self):
+        s = self.get_json("/api/v1/stats")
+        self.assertEqual(s["total"], 3)
+        self.assertEqual(s["stored"], {"count": 2, "percent": 66.66})  # reject + add header
+        self.assertEqual({a["action"]: a["count"] for a in s["actions"]},
+                         {"reject": 1, "add header": 1, "no action": 1})
+        self.assertIsNotNone(s["oldest"])
+        s = self.get_json("/api/v1/stats?" + urllib.parse.urlencode({"filter": "action:eq:reject"}))
+        self.assertEqual(s["total"], 1)
+        self.assertEqual(s["actions"], [{"action": "reject", "count": 1, "percent": 100.0}])
+
+        r = self.get_json("/api/v1/reports/rcpt_to")
+        self.assertEqual(r["field"], "rcpt_to")
+        self.assertEqual(r["mode"], "count")
+        self.assertEqual(r["rows"][0]["value"], "alice@example.org")
+        self.assertEqual(r["rows"][0]["total"], 2)
+        self.assertEqual(r["totals"]["total"], 3)
+        r = self.get_json("/api/v1/reports/date?mode=day")
+        self.assertEqual(len(r["rows"]), 1)
+        self.assertRegex(r["rows"][0]["value"], r"^\d{4}-\d{2}-\d{2}$")
+        r = self.get_json("/api/v1/reports/symbol?limit=1&" +
+                          urllib.parse.urlencode({"filter": "score:gt:0"}))
+        self.assertEqual(r["rows"], [{"value": "RQWATCH_TEST_SCORE", "total": 2, "stored": 2,
+                                      "size": r["rows"][0]["size"]}])
+
+        days = self.get_json("/api/v1/quarantine/days")["items"]
+        self.assertEqual(len(days), 1)
+        self.assertEqual(days[0]["count"], 2)
+
+        self.assertIn('unknown report field "nope"', self.error_of("/api/v1/reports/nope"))
+        self.assertIn('unknown report mode "top"', self.error_of("/api/v1/reports/ip?mode=top"))
+        self.assertIn('"day" is for the field date', self.error_of("/api/v1/reports/ip?mode=day"))
+        self.assertIn("limit must be an integer from 1 to 1000",
+                      self.error_of("/api/v1/reports/ip?limit=0"))
+        self.assertIn("YYYY-MM-DD", self.error_of("/api/v1/quarantine/days?before=x"))
+        st, _, _ = self.rq.api_get("/api/v1/stats", user=None)
+        self.assertEqual(st, 401)
+
     def test_cli_search(self):
         r = self.rq.cli("mails", "search", "--filter", "action:eq:reject", "--json")
         self.assertEqual(r.returncode, 0, r.stderr)

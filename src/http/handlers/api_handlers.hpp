@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ports/mail_repo.hpp"
+#include "app/ports/mail_reports.hpp"
 #include "http/admin_auth.hpp"
 #include "http/router.hpp"
 
@@ -15,5 +16,6 @@ using HealthProbe = std::function<nlohmann::json()>;
 
 void AddHealthRoutes(Router& router, HealthProbe probe);
 void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& auth);
+void AddReportRoutes(Router& router, app::MailReports& reports, BasicAuthenticator& auth);
 
 }  // namespace rqwatch::http

@@ -1,11 +1,11 @@
-#include <fmt/format.h>
 
 #include <charconv>
-#include <chrono>
+#include <limits>
 
 #include "http/error_mapping.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/mail_json.hpp"
+#include "http/search_params.hpp"
 
 namespace rqwatch::http {
 namespace {
@@ -29,34 +29,15 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& aut
     router.Add(bhttp::verb::get, "/api/v1/mails", [&mails, &auth](Request& req) {
         if (auto user = auth.Check(req, /*need_admin=*/true); !user)
             return JsonError(user.error(), req.request_id);
-        app::MailSearch q;
-        for (const auto& [key, value] : req.query_list) {
-            if (key != "filter") continue;
-            if (q.filters.size() == kMaxFilters) {
-                return Bad(req, fmt::format("at most {} filters at once", kMaxFilters));
-            }
-            auto filter = ParseMailFilter(value);
-            if (!filter) return JsonError(filter.error(), req.request_id);
-            q.filters.push_back(std::move(*filter));
-        }
-        if (auto it = req.query.find("day"); it != req.query.end()) {
-            // ?day=YYYY-MM-DD (or "today", UTC): the day view of reference §C1.
-            auto f = DayFilter(it->second);
-            if (!f) return JsonError(f.error(), req.request_id);
-            q.filters.push_back(std::move(*f));
-        }
-        if (auto it = req.query.find("limit"); it != req.query.end()) {
-            auto v = ParseInt(it->second);
-            if (!v || *v < 1 || *v > 1000)
-                return Bad(req, "limit must be an integer from 1 to 1000");
-            q.limit = *v;
-        }
-        if (auto it = req.query.find("before"); it != req.query.end()) {
-            auto v = ParseInt(it->second);
-            if (!v || *v < 1) return Bad(req, "before must be a positive mail id");
-            q.before_id = *v;
-        }
-        auto page = mails.Search(q);
+        auto q = SearchFromQuery(req);
+        if (!q) return JsonError(q.error(), req.request_id);
+        auto limit = IntParam(req, "limit", 1, 1000);
+        if (!limit) return JsonError(limit.error(), req.request_id);
+        q->limit = limit->value_or(50);
+        auto before = IntParam(req, "before", 1, std::numeric_limits<std::int64_t>::max());
+        if (!before) return Bad(req, "before must be a positive mail id");
+        q->before_id = *before;
+        auto page = mails.Search(*q);
         if (!page) return JsonError(page.error(), req.request_id);
         json items = json::array();
         for (const auto& m : page->items) items.push_back(MailToJson(m));

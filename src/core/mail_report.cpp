@@ -1,0 +1,75 @@
+#include "core/mail_report.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <utility>
+
+namespace rqwatch {
+namespace {
+
+constexpr std::array<std::pair<ReportField, std::string_view>, 15> kFields = {{
+    {ReportField::kIp, "ip"},
+    {ReportField::kAction, "action"},
+    {ReportField::kHasVirus, "has_virus"},
+    {ReportField::kMailFrom, "mail_from"},
+    {ReportField::kRcptTo, "rcpt_to"},
+    {ReportField::kMimeFrom, "mime_from"},
+    {ReportField::kMimeTo, "mime_to"},
+    {ReportField::kServer, "server"},
+    {ReportField::kMailFromDomain, "mail_from_domain"},
+    {ReportField::kRcptToDomain, "rcpt_to_domain"},
+    {ReportField::kMimeFromDomain, "mime_from_domain"},
+    {ReportField::kMimeToDomain, "mime_to_domain"},
+    {ReportField::kDate, "date"},
+    {ReportField::kSymbol, "symbol"},
+    {ReportField::kCountry, "country"},
+}};
+
+constexpr std::array<std::pair<ReportMode, std::string_view>, 4> kModes = {{
+    {ReportMode::kCount, "count"},
+    {ReportMode::kVolume, "volume"},
+    {ReportMode::kStored, "stored"},
+    {ReportMode::kDay, "day"},
+}};
+
+template <class Table>
+std::string Names(const Table& table) {
+    std::string out;
+    for (const auto& [value, name] : table) out += (out.empty() ? "" : ", ") + std::string(name);
+    return out;
+}
+
+}  // namespace
+
+Result<ReportField> ParseReportField(std::string_view name) {
+    for (const auto& [field, n] : kFields) {
+        if (n == name) return field;
+    }
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown report field \"{}\" (fields: {})",
+                                                         name.substr(0, 64), Names(kFields)));
+}
+
+Result<ReportMode> ParseReportMode(std::string_view name) {
+    for (const auto& [mode, n] : kModes) {
+        if (n == name) return mode;
+    }
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown report mode \"{}\" (modes: {})",
+                                                         name.substr(0, 64), Names(kModes)));
+}
+
+std::string_view ReportFieldName(ReportField field) {
+    for (const auto& [f, n] : kFields) {
+        if (f == field) return n;
+    }
+    return "?";
+}
+
+std::string_view ReportModeName(ReportMode mode) {
+    for (const auto& [m, n] : kModes) {
+        if (m == mode) return n;
+    }
+    return "?";
+}
+
+}  // namespace rqwatch

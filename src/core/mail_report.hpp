@@ -1,0 +1,73 @@
+#pragma once
+// Top-N reports of reference §D6 (plus symbols and countries): which field to
+// group by and how to rank the groups.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace rqwatch {
+
+enum class ReportField {
+    kIp,
+    kAction,
+    kHasVirus,
+    kMailFrom,
+    kRcptTo,
+    kMimeFrom,
+    kMimeTo,
+    kServer,
+    kMailFromDomain,
+    kRcptToDomain,
+    kMimeFromDomain,
+    kMimeToDomain,
+    kDate,
+    kSymbol,
+    kCountry,
+};
+
+// count: most mails first; volume: most bytes; stored: most kept mails;
+// day: newest day first (for the date field).
+enum class ReportMode { kCount, kVolume, kStored, kDay };
+
+[[nodiscard]] Result<ReportField> ParseReportField(std::string_view name);
+[[nodiscard]] Result<ReportMode> ParseReportMode(std::string_view name);
+[[nodiscard]] std::string_view ReportFieldName(ReportField field);
+[[nodiscard]] std::string_view ReportModeName(ReportMode mode);
+
+struct ReportRow {
+    std::string value;  // "" for mails without one; days as YYYY-MM-DD
+    std::int64_t total = 0;
+    std::int64_t stored = 0;
+    std::int64_t size = 0;  // bytes
+};
+
+struct MailReport {
+    ReportField field = ReportField::kAction;
+    ReportMode mode = ReportMode::kCount;
+    std::vector<ReportRow> rows;  // at most the requested limit
+    ReportRow totals;             // over every matching mail, not only the top rows
+};
+
+// Counts of reference §D4.
+struct MailStats {
+    std::int64_t total = 0;
+    std::int64_t stored = 0;
+    std::int64_t notified = 0;
+    std::int64_t released = 0;
+    std::int64_t virus = 0;
+    std::vector<std::pair<std::string, std::int64_t>> actions;  // most frequent first
+    std::optional<std::int64_t> oldest;                         // received_at, unix ms
+    std::optional<std::int64_t> newest;
+};
+
+struct QuarantineDay {
+    std::string day;  // YYYY-MM-DD (UTC)
+    std::int64_t count = 0;
+};
+
+}  // namespace rqwatch

@@ -1,0 +1,106 @@
+// GET /api/v1/stats, /api/v1/reports/{field}, /api/v1/quarantine/days:
+// statistics (reference §D4), top reports (§D6) and the quarantine's days
+// (§C7), over the mails the filters select.
+
+#include "http/error_mapping.hpp"
+#include "http/handlers/api_handlers.hpp"
+#include "http/search_params.hpp"
+
+namespace rqwatch::http {
+namespace {
+
+using nlohmann::json;
+
+Response Ok(const json& body) {
+    return Response::Json(bhttp::status::ok,
+                          body.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// Share of `part` in `whole`, in percent with two decimals (0 for an empty whole).
+double Percent(std::int64_t part, std::int64_t whole) {
+    if (whole <= 0) return 0;
+    return static_cast<double>(part * 10000 / whole) / 100.0;
+}
+
+json Counted(std::int64_t count, std::int64_t total) {
+    return {{"count", count}, {"percent", Percent(count, total)}};
+}
+
+json RowJson(const ReportRow& r) {
+    return {{"value", r.value}, {"total", r.total}, {"stored", r.stored}, {"size", r.size}};
+}
+
+}  // namespace
+
+void AddReportRoutes(Router& router, app::MailReports& reports, BasicAuthenticator& auth) {
+    router.Add(bhttp::verb::get, "/api/v1/stats", [&reports, &auth](Request& req) {
+        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
+            return JsonError(user.error(), req.request_id);
+        auto search = SearchFromQuery(req);
+        if (!search) return JsonError(search.error(), req.request_id);
+        auto s = reports.Stats(*search);
+        if (!s) return JsonError(s.error(), req.request_id);
+        json actions = json::array();
+        for (const auto& [action, count] : s->actions) {
+            json a = Counted(count, s->total);
+            a["action"] = action;
+            actions.push_back(std::move(a));
+        }
+        return Ok({{"total", s->total},
+                   {"stored", Counted(s->stored, s->total)},
+                   {"notified", Counted(s->notified, s->total)},
+                   {"released", Counted(s->released, s->total)},
+                   {"virus", Counted(s->virus, s->total)},
+                   {"actions", std::move(actions)},
+                   {"oldest", s->oldest ? json(*s->oldest) : json(nullptr)},
+                   {"newest", s->newest ? json(*s->newest) : json(nullptr)}});
+    });
+    router.Add(bhttp::verb::get, "/api/v1/reports/{field}", [&reports, &auth](Request& req) {
+        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
+            return JsonError(user.error(), req.request_id);
+        app::ReportQuery q;
+        auto field = ParseReportField(req.path_params["field"]);
+        if (!field) return JsonError(field.error(), req.request_id);
+        q.field = *field;
+        if (auto it = req.query.find("mode"); it != req.query.end()) {
+            auto mode = ParseReportMode(it->second);
+            if (!mode) return JsonError(mode.error(), req.request_id);
+            q.mode = *mode;
+        }
+        auto limit = IntParam(req, "limit", 1, 1000);
+        if (!limit) return JsonError(limit.error(), req.request_id);
+        q.limit = limit->value_or(30);
+        auto search = SearchFromQuery(req);
+        if (!search) return JsonError(search.error(), req.request_id);
+        q.search = std::move(*search);
+        auto r = reports.Report(q);
+        if (!r) return JsonError(r.error(), req.request_id);
+        json rows = json::array();
+        for (const auto& row : r->rows) rows.push_back(RowJson(row));
+        json totals = RowJson(r->totals);
+        totals.erase("value");
+        return Ok({{"field", ReportFieldName(r->field)},
+                   {"mode", ReportModeName(r->mode)},
+                   {"rows", std::move(rows)},
+                   {"totals", std::move(totals)}});
+    });
+    router.Add(bhttp::verb::get, "/api/v1/quarantine/days", [&reports, &auth](Request& req) {
+        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
+            return JsonError(user.error(), req.request_id);
+        auto limit = IntParam(req, "limit", 1, 1000);
+        if (!limit) return JsonError(limit.error(), req.request_id);
+        std::optional<std::int64_t> before;
+        if (auto it = req.query.find("before"); it != req.query.end()) {
+            auto day = ParseDay(it->second);
+            if (!day) return JsonError(day.error(), req.request_id);
+            before = *day;
+        }
+        auto days = reports.QuarantineDays(std::nullopt, limit->value_or(31), before);
+        if (!days) return JsonError(days.error(), req.request_id);
+        json items = json::array();
+        for (const auto& d : *days) items.push_back({{"day", d.day}, {"count", d.count}});
+        return Ok({{"items", std::move(items)}});
+    });
+}
+
+}  // namespace rqwatch::http

@@ -1,0 +1,45 @@
+#include "http/search_params.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <string>
+
+namespace rqwatch::http {
+
+Result<app::MailSearch> SearchFromQuery(const Request& req) {
+    app::MailSearch search;
+    for (const auto& [key, value] : req.query_list) {
+        if (key != "filter") continue;
+        if (search.filters.size() == kMaxFilters) {
+            return Fail(ErrorCode::kInvalidArgument,
+                        fmt::format("at most {} filters at once", kMaxFilters));
+        }
+        auto filter = ParseMailFilter(value);
+        if (!filter) return std::unexpected(filter.error());
+        search.filters.push_back(std::move(*filter));
+    }
+    if (auto it = req.query.find("day"); it != req.query.end()) {
+        // The day view of reference §C1.
+        auto f = DayFilter(it->second);
+        if (!f) return std::unexpected(f.error());
+        search.filters.push_back(std::move(*f));
+    }
+    return search;
+}
+
+Result<std::optional<std::int64_t>> IntParam(const Request& req, std::string_view name,
+                                             std::int64_t min, std::int64_t max) {
+    auto it = req.query.find(std::string(name));
+    if (it == req.query.end()) return std::optional<std::int64_t>{};
+    const std::string& s = it->second;
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v < min || v > max) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    fmt::format("{} must be an integer from {} to {}", name, min, max));
+    }
+    return std::optional<std::int64_t>(v);
+}
+
+}  // namespace rqwatch::http

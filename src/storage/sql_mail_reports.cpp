@@ -1,0 +1,246 @@
+#include "storage/sql_mail_reports.hpp"
+
+#include <fmt/format.h>
+#include <soci/soci.h>
+
+#include "core/mail_filter.hpp"
+#include "storage/mail_row.hpp"
+#include "storage/mail_search_sql.hpp"
+
+namespace rqwatch::storage {
+namespace {
+
+constexpr std::int64_t kDayMs = 86'400'000;
+
+// What a report groups by: an expression, the join it needs, and whether
+// the value is a number (flags, days) or text.
+struct GroupBy {
+    std::string_view expr;
+    std::string_view join;
+    bool integer = false;
+};
+
+GroupBy GroupByOf(ReportField field) {
+    constexpr std::string_view kRecipients = " JOIN mail_recipients rr ON rr.mail_id = mails.id";
+    switch (field) {
+        case ReportField::kIp:
+            return {"mails.ip", "", false};
+        case ReportField::kAction:
+            return {"mails.action", "", false};
+        case ReportField::kHasVirus:
+            return {"mails.has_virus", "", true};
+        case ReportField::kMailFrom:
+            return {"mails.mail_from", "", false};
+        case ReportField::kRcptTo:
+            // Each recipient on its own (the old system grouped the joined list).
+            return {"rr.recipient", kRecipients, false};
+        case ReportField::kMimeFrom:
+            return {"mails.mime_from_addr", "", false};
+        case ReportField::kMimeTo:
+            return {"mails.mime_to", "", false};
+        case ReportField::kServer:
+            return {"mails.server", "", false};
+        case ReportField::kMailFromDomain:
+            return {"mails.mail_from_domain", "", false};
+        case ReportField::kRcptToDomain:
+            return {"rr.domain", kRecipients, false};
+        case ReportField::kMimeFromDomain:
+            return {"mails.mime_from_domain", "", false};
+        case ReportField::kMimeToDomain:
+            return {"mails.mime_to_domain", "", false};
+        case ReportField::kDate:
+            return {"mails.received_day", "", true};
+        case ReportField::kSymbol:
+            return {"ss.name", " JOIN mail_symbols ss ON ss.mail_id = mails.id", false};
+        case ReportField::kCountry:
+            return {"mails.country", "", false};
+    }
+    return {"mails.action", "", false};
+}
+
+std::string_view OrderOf(ReportMode mode) {
+    switch (mode) {
+        case ReportMode::kCount:
+            return "n DESC, v";
+        case ReportMode::kVolume:
+            return "sz DESC, v";
+        case ReportMode::kStored:
+            return "st DESC, v";
+        case ReportMode::kDay:
+            return "v DESC";
+    }
+    return "n DESC, v";
+}
+
+SearchSql WhereOf(const Dialect& dialect, const app::MailSearch& search) {
+    SearchSql where(dialect);
+    for (const MailFilter& f : search.filters) where.AddFilter(f);
+    if (search.scope) where.AddScope(*search.scope);
+    return where;
+}
+
+Result<void> CheckFilters(const app::MailSearch& search) {
+    if (search.filters.size() > kMaxFilters) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    fmt::format("at most {} filters at once", kMaxFilters));
+    }
+    return {};
+}
+
+// COUNT, kept, bytes over the mails a search selects.
+ReportRow Totals(soci::session& sql, const Dialect& dialect, const app::MailSearch& search) {
+    SearchSql where = WhereOf(dialect, search);
+    ReportRow totals;
+    long long n = 0, stored = 0, size = 0;
+    soci::statement st(sql);
+    st.exchange(soci::into(n));
+    st.exchange(soci::into(stored));
+    st.exchange(soci::into(size));
+    where.Bind(st);
+    Prepare(st,
+            "SELECT COUNT(*), COALESCE(SUM(mails.stored), 0), COALESCE(SUM(mails.size), 0) "
+            "FROM mails" +
+                where.Where());
+    st.execute(true);
+    totals.total = n;
+    totals.stored = stored;
+    totals.size = size;
+    return totals;
+}
+
+}  // namespace
+
+Result<MailStats> SqlMailReports::Stats(const app::MailSearch& search) {
+    if (auto r = CheckFilters(search); !r) return std::unexpected(r.error());
+    const Dialect& dialect = db_->GetDialect();
+    return db_->Run<MailStats>(
+        "computing statistics", [&](soci::session& sql) -> Result<MailStats> {
+            MailStats stats;
+            {
+                SearchSql where = WhereOf(dialect, search);
+                long long total = 0, stored = 0, notified = 0, released = 0, virus = 0, oldest = 0,
+                          newest = 0;
+                soci::indicator oldest_ind = soci::i_null, newest_ind = soci::i_null;
+                soci::statement st(sql);
+                st.exchange(soci::into(total));
+                st.exchange(soci::into(stored));
+                st.exchange(soci::into(notified));
+                st.exchange(soci::into(released));
+                st.exchange(soci::into(virus));
+                st.exchange(soci::into(oldest, oldest_ind));
+                st.exchange(soci::into(newest, newest_ind));
+                where.Bind(st);
+                Prepare(st,
+                        "SELECT COUNT(*), COALESCE(SUM(mails.stored), 0), "
+                        "COALESCE(SUM(mails.notified), 0), COALESCE(SUM(mails.released), 0), "
+                        "COALESCE(SUM(mails.has_virus), 0), MIN(mails.received_at), "
+                        "MAX(mails.received_at) FROM mails" +
+                            where.Where());
+                st.execute(true);
+                stats.total = total;
+                stats.stored = stored;
+                stats.notified = notified;
+                stats.released = released;
+                stats.virus = virus;
+                if (oldest_ind == soci::i_ok) stats.oldest = oldest;
+                if (newest_ind == soci::i_ok) stats.newest = newest;
+            }
+            SearchSql where = WhereOf(dialect, search);
+            std::string action;
+            long long count = 0;
+            soci::statement st(sql);
+            st.exchange(soci::into(action));
+            st.exchange(soci::into(count));
+            where.Bind(st);
+            Prepare(st, "SELECT mails.action AS v, COUNT(*) AS n FROM mails" + where.Where() +
+                            " GROUP BY mails.action ORDER BY n DESC, v");
+            st.execute();
+            while (st.fetch()) stats.actions.emplace_back(action, count);
+            return stats;
+        });
+}
+
+Result<MailReport> SqlMailReports::Report(const app::ReportQuery& query) {
+    if (auto r = CheckFilters(query.search); !r) return std::unexpected(r.error());
+    if (query.limit < 1 || query.limit > 1000) {
+        return Fail(ErrorCode::kInvalidArgument, "limit must be within 1..1000");
+    }
+    if (query.mode == ReportMode::kDay && query.field != ReportField::kDate) {
+        return Fail(ErrorCode::kInvalidArgument, "report mode \"day\" is for the field date");
+    }
+    const Dialect& dialect = db_->GetDialect();
+    return db_->Run<MailReport>(
+        "computing a report", [&](soci::session& sql) -> Result<MailReport> {
+            MailReport report;
+            report.field = query.field;
+            report.mode = query.mode;
+            const GroupBy group = GroupByOf(query.field);
+            SearchSql where = WhereOf(dialect, query.search);
+            std::string text;
+            long long integer = 0, n = 0, stored = 0, size = 0, limit = query.limit;
+            soci::statement st(sql);
+            if (group.integer) {
+                st.exchange(soci::into(integer));
+            } else {
+                st.exchange(soci::into(text));
+            }
+            st.exchange(soci::into(n));
+            st.exchange(soci::into(stored));
+            st.exchange(soci::into(size));
+            where.Bind(st);
+            st.exchange(soci::use(limit, "limit"));
+            Prepare(st,
+                    fmt::format("SELECT {0} AS v, COUNT(*) AS n, COALESCE(SUM(mails.stored), 0) AS "
+                                "st, COALESCE(SUM(mails.size), 0) AS sz FROM mails{1}{2} GROUP BY "
+                                "{0} ORDER BY {3} LIMIT :limit",
+                                group.expr, group.join, where.Where(), OrderOf(query.mode)));
+            st.execute();
+            while (st.fetch()) {
+                ReportRow row;
+                if (query.field == ReportField::kDate) {
+                    row.value = FormatDay(integer * kDayMs);
+                } else if (group.integer) {
+                    row.value = std::to_string(integer);
+                } else {
+                    row.value = text;
+                }
+                row.total = n;
+                row.stored = stored;
+                row.size = size;
+                report.rows.push_back(std::move(row));
+            }
+            report.totals = Totals(sql, dialect, query.search);
+            return report;
+        });
+}
+
+Result<std::vector<QuarantineDay>> SqlMailReports::QuarantineDays(
+    const std::optional<std::vector<std::string>>& scope, std::int64_t limit,
+    std::optional<std::int64_t> before_day_ms) {
+    if (limit < 1 || limit > 1000) {
+        return Fail(ErrorCode::kInvalidArgument, "limit must be within 1..1000");
+    }
+    const Dialect& dialect = db_->GetDialect();
+    return db_->Run<std::vector<QuarantineDay>>(
+        "listing quarantine days", [&](soci::session& sql) -> Result<std::vector<QuarantineDay>> {
+            SearchSql where(dialect);
+            if (scope) where.AddScope(*scope);
+            where.AddQuarantined(before_day_ms
+                                     ? std::optional<std::int64_t>(*before_day_ms / kDayMs)
+                                     : std::nullopt);
+            long long day = 0, count = 0, n = limit;
+            soci::statement st(sql);
+            st.exchange(soci::into(day));
+            st.exchange(soci::into(count));
+            where.Bind(st);
+            st.exchange(soci::use(n, "limit"));
+            Prepare(st, "SELECT mails.received_day AS v, COUNT(*) AS n FROM mails" + where.Where() +
+                            " GROUP BY mails.received_day ORDER BY v DESC LIMIT :limit");
+            st.execute();
+            std::vector<QuarantineDay> days;
+            while (st.fetch()) days.push_back(QuarantineDay{FormatDay(day * kDayMs), count});
+            return days;
+        });
+}
+
+}  // namespace rqwatch::storage

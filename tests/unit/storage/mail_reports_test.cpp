@@ -1,0 +1,191 @@
+// Statistics, top reports and quarantine days on every engine.
+
+#include <gtest/gtest.h>
+
+#include "core/mail_filter.hpp"
+#include "storage/sql_mail_repo.hpp"
+#include "storage/sql_mail_reports.hpp"
+#include "test_db.hpp"
+
+namespace rqwatch::storage {
+namespace {
+
+using testing::DbTest;
+using testing::MakeRecord;
+
+constexpr std::int64_t kDay = 86'400'000;
+constexpr std::int64_t kNov20 = 1'795'132'800'000;  // 2026-11-20 00:00 UTC
+
+class MailReportsTest : public DbTest {
+  protected:
+    void SetUp() override {
+        DbTest::SetUp();
+        if (IsSkipped() || HasFailure()) return;
+        db_ = OpenMigrated();
+        ASSERT_TRUE(db_);
+        reports_ = std::make_unique<SqlMailReports>(db_);
+        SqlMailRepo repo(db_);
+        // day (0..2 after Nov 20), action, size, kept, recipients, sender
+        struct Spec {
+            int day;
+            const char* action;
+            std::uint64_t size;
+            bool stored;
+            std::vector<std::string> rcpt;
+            const char* from;
+        };
+        const std::vector<Spec> specs = {
+            {0, "reject", 1000, true, {"a@one.example", "b@two.example"}, "x@spam.example"},
+            {0, "reject", 3000, true, {"a@one.example"}, "y@spam.example"},
+            {1, "no action", 500, false, {"c@two.example"}, "z@ham.example"},
+            {2, "add header", 10000, true, {"a@one.example"}, "w@Spam.Example"},
+            {2, "no action", 200, false, {"b@two.example"}, "v@ham.example"},
+        };
+        std::vector<MailRecord> batch;
+        for (std::size_t i = 0; i < specs.size(); ++i) {
+            const Spec& s = specs[i];
+            MailRecord r = MakeRecord("r" + std::to_string(i), kNov20 + s.day * kDay + 1000 * i);
+            r.action = s.action;
+            r.size = s.size;
+            r.stored = s.stored;
+            r.rcpt_to = s.rcpt;
+            r.mail_from = s.from;
+            r.has_virus = i == 1;
+            r.notified = i == 0;
+            r.symbols = {Symbol{i < 2 ? "BAYES_SPAM" : "BAYES_HAM", 1, "", {}, {}}};
+            batch.push_back(r);
+        }
+        auto inserted = repo.InsertBatch(batch);
+        ASSERT_TRUE(inserted) << inserted.error().detail;
+    }
+
+    MailReport Report(ReportField field, ReportMode mode = ReportMode::kCount,
+                      std::vector<std::string> filters = {},
+                      std::optional<std::vector<std::string>> scope = std::nullopt) {
+        app::ReportQuery q;
+        q.field = field;
+        q.mode = mode;
+        for (const auto& f : filters) q.search.filters.push_back(*ParseMailFilter(f));
+        q.search.scope = std::move(scope);
+        auto r = reports_->Report(q);
+        EXPECT_TRUE(r) << (r ? "" : r.error().detail + r.error().public_msg);
+        return r.value_or(MailReport{});
+    }
+
+    // "value total stored size" per row.
+    static std::vector<std::string> Rows(const MailReport& report) {
+        std::vector<std::string> out;
+        for (const auto& r : report.rows) {
+            out.push_back(r.value + " " + std::to_string(r.total) + " " + std::to_string(r.stored) +
+                          " " + std::to_string(r.size));
+        }
+        return out;
+    }
+
+    using V = std::vector<std::string>;
+    std::shared_ptr<Database> db_;
+    std::unique_ptr<SqlMailReports> reports_;
+};
+
+TEST_P(MailReportsTest, StatisticsOfReferenceD4) {
+    auto s = reports_->Stats(app::MailSearch{});
+    ASSERT_TRUE(s) << s.error().detail;
+    EXPECT_EQ(s->total, 5);
+    EXPECT_EQ(s->stored, 3);
+    EXPECT_EQ(s->notified, 1);
+    EXPECT_EQ(s->released, 0);
+    EXPECT_EQ(s->virus, 1);
+    EXPECT_EQ(s->actions, (std::vector<std::pair<std::string, std::int64_t>>{
+                              {"no action", 2}, {"reject", 2}, {"add header", 1}}));
+    EXPECT_EQ(s->oldest, kNov20);
+    EXPECT_EQ(s->newest, kNov20 + 2 * kDay + 4000);
+
+    app::MailSearch scoped;
+    scoped.scope = V{"c@two.example"};
+    s = reports_->Stats(scoped);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->total, 1);
+    EXPECT_EQ(s->actions.size(), 1u);
+
+    app::MailSearch none;
+    none.filters = {*ParseMailFilter("action:eq:nothing")};
+    s = reports_->Stats(none);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->total, 0);
+    EXPECT_FALSE(s->oldest);
+    EXPECT_TRUE(s->actions.empty());
+}
+
+TEST_P(MailReportsTest, TopReportsByMode) {
+    EXPECT_EQ(Rows(Report(ReportField::kAction)),
+              V({"no action 2 0 700", "reject 2 2 4000", "add header 1 1 10000"}));
+    EXPECT_EQ(Rows(Report(ReportField::kAction, ReportMode::kVolume)),
+              V({"add header 1 1 10000", "reject 2 2 4000", "no action 2 0 700"}));
+    EXPECT_EQ(Rows(Report(ReportField::kAction, ReportMode::kStored)),
+              V({"reject 2 2 4000", "add header 1 1 10000", "no action 2 0 700"}));
+    const MailReport r = Report(ReportField::kAction);
+    EXPECT_EQ(r.totals.total, 5);
+    EXPECT_EQ(r.totals.stored, 3);
+    EXPECT_EQ(r.totals.size, 14700);
+}
+
+TEST_P(MailReportsTest, RecipientsDomainsDatesSymbols) {
+    // Each recipient on its own row.
+    EXPECT_EQ(Rows(Report(ReportField::kRcptTo)),
+              V({"a@one.example 3 3 14000", "b@two.example 2 1 1200", "c@two.example 1 0 500"}));
+    EXPECT_EQ(Rows(Report(ReportField::kRcptToDomain)),
+              V({"one.example 3 3 14000", "two.example 3 1 1700"}));
+    // Domains are lower-cased at import.
+    EXPECT_EQ(Rows(Report(ReportField::kMailFromDomain)),
+              V({"spam.example 3 3 14000", "ham.example 2 0 700"}));
+    EXPECT_EQ(Rows(Report(ReportField::kDate, ReportMode::kDay)),
+              V({"2026-11-22 2 1 10200", "2026-11-21 1 0 500", "2026-11-20 2 2 4000"}));
+    EXPECT_EQ(Rows(Report(ReportField::kSymbol)),
+              V({"BAYES_HAM 3 1 10700", "BAYES_SPAM 2 2 4000"}));
+    EXPECT_EQ(Rows(Report(ReportField::kHasVirus)), V({"0 4 2 11700", "1 1 1 3000"}));
+}
+
+TEST_P(MailReportsTest, FiltersScopeAndLimit) {
+    EXPECT_EQ(Rows(Report(ReportField::kAction, ReportMode::kCount, {"date:eq:2026-11-22"})),
+              V({"add header 1 1 10000", "no action 1 0 200"}));
+    EXPECT_EQ(Rows(Report(ReportField::kRcptTo, ReportMode::kCount, {}, V{"b@two.example"})),
+              V({"b@two.example 2 1 1200", "a@one.example 1 1 1000"}));
+    app::ReportQuery q;
+    q.field = ReportField::kRcptTo;
+    q.limit = 1;
+    auto r = reports_->Report(q);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->rows.size(), 1u);
+    EXPECT_EQ(r->totals.total, 5);  // all mails, not only the rows shown
+    q.limit = 0;
+    EXPECT_FALSE(reports_->Report(q));
+    q.limit = 30;
+    q.mode = ReportMode::kDay;
+    auto bad = reports_->Report(q);
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(MailReportsTest, QuarantineDaysNewestFirst) {
+    auto days = reports_->QuarantineDays(std::nullopt, 31, std::nullopt);
+    ASSERT_TRUE(days) << days.error().detail;
+    ASSERT_EQ(days->size(), 2u);  // Nov 21 has no kept mail
+    EXPECT_EQ((*days)[0].day, "2026-11-22");
+    EXPECT_EQ((*days)[0].count, 1);
+    EXPECT_EQ((*days)[1].day, "2026-11-20");
+    EXPECT_EQ((*days)[1].count, 2);
+    days = reports_->QuarantineDays(std::nullopt, 31, kNov20 + 2 * kDay);
+    ASSERT_TRUE(days);
+    ASSERT_EQ(days->size(), 1u);
+    EXPECT_EQ((*days)[0].day, "2026-11-20");
+    days = reports_->QuarantineDays(V{"b@two.example"}, 31, std::nullopt);
+    ASSERT_TRUE(days);
+    ASSERT_EQ(days->size(), 1u);
+    EXPECT_EQ((*days)[0].count, 1);
+    EXPECT_FALSE(reports_->QuarantineDays(std::nullopt, 0, std::nullopt));
+}
+
+RQWATCH_ON_EVERY_ENGINE(MailReportsTest);
+
+}  // namespace
+}  // namespace rqwatch::storage
