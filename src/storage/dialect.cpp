@@ -102,18 +102,18 @@ std::string_view Dialect::Name() const {
 
 std::string_view Dialect::MigrationsDir() const { return Name(); }
 
-std::string Dialect::InsertIgnore(std::string_view table, std::string_view columns,
-                                  std::string_view values) const {
+std::string Dialect::InsertIgnoreRows(std::string_view table, std::string_view columns,
+                                      std::string_view rows) const {
     if (kind_ == DialectKind::kMysql) {
         // MySQL's ON DUPLICATE KEY UPDATE reports a skipped row as affected
         // (SOCI connects with CLIENT_FOUND_ROWS), so IGNORE it is. IGNORE also
         // turns over-long values into truncation warnings; the repositories cut
         // values to the column sizes first (column_limits.hpp), so that all
         // engines store the same.
-        return fmt::format("INSERT IGNORE INTO {} ({}) VALUES ({})", table, columns, values);
+        return fmt::format("INSERT IGNORE INTO {} ({}) VALUES {}", table, columns, rows);
     }
-    return fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING", table, columns,
-                       values);
+    return fmt::format("INSERT INTO {} ({}) VALUES {} ON CONFLICT DO NOTHING", table, columns,
+                       rows);
 }
 
 void Dialect::BeginWrite(soci::session& sql) const {

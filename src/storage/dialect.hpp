@@ -31,10 +31,11 @@ class Dialect {
     // Folder under src/storage/migrations holding this dialect's scripts.
     [[nodiscard]] std::string_view MigrationsDir() const;
 
-    // "INSERT ... that silently skips rows violating a unique key". Affected
-    // rows is 0 for a skipped row in every dialect, which the caller relies on.
-    [[nodiscard]] std::string InsertIgnore(std::string_view table, std::string_view columns,
-                                           std::string_view values) const;
+    // "INSERT ... that silently skips rows violating a unique key" (spool
+    // replays); `rows` is "(…), (…)". Affected rows is 0 for a skipped row in
+    // every dialect, which the SQLite row-by-row import relies on.
+    [[nodiscard]] std::string InsertIgnoreRows(std::string_view table, std::string_view columns,
+                                               std::string_view rows) const;
 
     // Starts a transaction that will write. SQLite needs BEGIN IMMEDIATE: a
     // deferred transaction that later upgrades its read lock to a write lock

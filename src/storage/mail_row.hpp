@@ -68,7 +68,10 @@ struct MailRow {
 void FillRow(const MailRecord& record, MailRow& row);
 [[nodiscard]] Result<MailRecord> ToRecord(const MailRow& row);
 
-// Binds every column but id by name, for the INSERT.
+// Binds every column but id, in the order of kMailColumns, by position (the
+// statement's placeholders must be in that order): SOCI looks a named
+// binding up among all of a statement's parameters, which is quadratic in a
+// multi-row INSERT of thousands of values.
 void BindUse(soci::statement& st, MailRow& row);
 // Binds id + every column positionally, in the order of kMailSelectColumns.
 void BindInto(soci::statement& st, MailRow& row);

@@ -28,16 +28,6 @@ inline constexpr std::string_view kMailColumns =
     "mime_from_addr, mime_to_json, mime_to, mime_cc_json, message_id, mail_date, size, headers, "
     "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "
     "released, release_date, received_day, mail_from_domain, mime_from_domain, mime_to_domain";
-inline constexpr std::string_view kMailValues =
-    ":spool_id, :received_at, :server, :qid, :action, :score, :ip, :mail_from, :rcpt_to, "
-    ":auth_user, :rspamd_server, :scan_time_ms, :symbols_json, :fuzzy_json, :subject, "
-    ":mime_from, :mime_from_addr, :mime_to_json, :mime_to, :mime_cc_json, :message_id, :mail_date, "
-    ":size, :headers, :attachments_json, :has_virus, :virus, :stored, :quarantine_path, "
-    ":notified, :notify_date, :released, :release_date, :received_day, :mail_from_domain, "
-    ":mime_from_domain, :mime_to_domain";
-
-inline constexpr std::string_view kSelectMailIdBySpoolId =
-    "SELECT id FROM mails WHERE spool_id = :spool_id";
 
 // Column list for reads: id first, then kMailColumns.
 #define RQWATCH_MAIL_SELECT                                                                  \
@@ -53,11 +43,9 @@ inline constexpr std::string_view kSelectMails = RQWATCH_MAIL_SELECT;
 
 inline constexpr std::string_view kRecipientTable = "mail_recipients";
 inline constexpr std::string_view kRecipientColumns = "mail_id, recipient, domain";
-inline constexpr std::string_view kRecipientValues = ":mail_id, :recipient, :domain";
 
 inline constexpr std::string_view kSymbolTable = "mail_symbols";
 inline constexpr std::string_view kSymbolColumns = "mail_id, name, score";
-inline constexpr std::string_view kSymbolValues = ":mail_id, :name, :score";
 
 // ---- users ----
 

@@ -196,14 +196,17 @@ start_postgresql() {
 
   for attempt in 1 2; do
     # settings in their own file so that a retry can rewrite the port
+    # RQWATCH_DB_DURABLE=1 (benchmarks): PostgreSQL's own defaults, every commit fsync'ed.
+    local durability="fsync = off
+synchronous_commit = off
+full_page_writes = off"
+    [ "${RQWATCH_DB_DURABLE:-0}" = 1 ] && durability="# durable: PostgreSQL defaults (fsync, synchronous_commit)"
     cat >"$data/rqwatch_harness.conf" <<EOF
-# written by tests/harness/db_servers.sh: loopback only, fast and small, NOT durable
+# written by tests/harness/db_servers.sh: loopback only, small
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_RUN'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+$durability
 shared_buffers = 64MB
 max_connections = 100
 EOF
@@ -279,9 +282,12 @@ start_mariadb() {
   # doublewrite buffer); sql_mode stays the 10.11 default (STRICT_TRANS_TABLES).
   local common=(--no-defaults --datadir="$data" --tmpdir="$tmp"
     --innodb-buffer-pool-size=64M --innodb-log-file-size=32M)
+  local fast=(--innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0)
+  # RQWATCH_DB_DURABLE=1 (benchmarks): InnoDB's defaults, every commit flushed.
+  [ "${RQWATCH_DB_DURABLE:-0}" = 1 ] && fast=()
   local server=("${common[@]}" --socket="$MY_SOCK" --pid-file="$run/mariadbd.pid"
     --bind-address=127.0.0.1 --skip-name-resolve
-    --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 --skip-log-bin
+    "${fast[@]}" --skip-log-bin
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci)
 
   # root@localhost authenticates by unix_socket (OS user root, i.e. this

@@ -1,9 +1,10 @@
-// Throughput of SqlMailRepo::InsertBatch. Disabled by default (it measures,
-// it does not check); run it from a release build:
+// Throughput of SqlMailRepo::InsertBatch on each engine. Disabled by default
+// (it measures, it does not check); run it from a release build:
 //   unit_storage --gtest_also_run_disabled_tests --gtest_filter='*InsertThroughput*'
-// RQWATCH_BENCH_DIR picks the directory (default: the system temp dir), so
-// the fsync cost of the real disk is included. RQWATCH_BENCH_PRAGMA="name = value"
-// applies one extra PRAGMA for experiments.
+// with RQWATCH_TEST_DB_DIR from tests/harness/db_servers.sh (start it with
+// RQWATCH_DB_DURABLE=1 so that commits are fsync'ed as on a real server).
+// SQLite: RQWATCH_BENCH_DIR picks the directory (default: the system temp
+// dir), so the fsync cost of the real disk is included.
 
 #include <gtest/gtest.h>
 
@@ -17,15 +18,16 @@
 namespace rqwatch::storage {
 namespace {
 
+using testing::DbTest;
 using testing::MakeRecord;
-using testing::SqliteTest;
 
-TEST_F(SqliteTest, DISABLED_InsertThroughput) {
+TEST_P(DbTest, DISABLED_InsertThroughput) {
     constexpr int kBatchSize = 200;
     constexpr int kBatches = 100;
     auto options = Options();
-    options.pool_size = 1;  // so that RQWATCH_BENCH_PRAGMA reaches the connection used
-    if (const char* dir = std::getenv("RQWATCH_BENCH_DIR")) {
+    options.pool_size = 1;
+    if (const char* dir = std::getenv("RQWATCH_BENCH_DIR");
+        dir && Engine() == DialectKind::kSqlite) {
         const std::string path = std::string(dir) + "/rqwatch-bench.db";
         options.url = "sqlite:" + path;
         std::remove(path.c_str());
@@ -36,13 +38,6 @@ TEST_F(SqliteTest, DISABLED_InsertThroughput) {
     ASSERT_TRUE(db);
     ASSERT_TRUE(Migrate(*db));
     SqlMailRepo repo(db);
-    if (const char* pragma = std::getenv("RQWATCH_BENCH_PRAGMA")) {
-        // Experiments, e.g. "synchronous = OFF" to see the fsync share.
-        ASSERT_TRUE(db->Run<bool>("pragma", [&](soci::session& sql) -> Result<bool> {
-            ExecuteOnce(sql, std::string("PRAGMA ") + pragma);
-            return true;
-        }));
-    }
 
     std::vector<std::vector<MailRecord>> batches(kBatches);
     for (int b = 0; b < kBatches; ++b) {
@@ -55,8 +50,10 @@ TEST_F(SqliteTest, DISABLED_InsertThroughput) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const int mails = kBatchSize * kBatches;
-    std::printf("InsertBatch: %d mails in %d batches of %d: %.3f s, %.0f mails/s, %.2f ms/batch\n",
-                mails, kBatches, kBatchSize, seconds, mails / seconds, 1000 * seconds / kBatches);
+    std::printf(
+        "%s InsertBatch: %d mails in %d batches of %d: %.3f s, %.0f mails/s, %.2f ms/batch\n",
+        testing::EngineName(Engine()).c_str(), mails, kBatches, kBatchSize, seconds,
+        mails / seconds, 1000 * seconds / kBatches);
 }
 
 }  // namespace

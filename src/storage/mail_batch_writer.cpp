@@ -1,0 +1,237 @@
+#include "storage/mail_batch_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include "storage/column_limits.hpp"
+#include "storage/mail_row.hpp"
+#include "storage/queries.hpp"
+
+namespace rqwatch::storage {
+namespace {
+
+// Rows per statement: within every engine's bind limit (SQLite 32,766
+// variables, PostgreSQL 65,535) with the 37 columns of a mail, and small
+// enough that a statement of large mails stays well below MariaDB's
+// max_packet (16 MiB by default; headers are cut at 4 MiB, so big mails go
+// alone).
+constexpr std::size_t kMailsPerStatement = 100;
+constexpr std::size_t kMailBytesPerStatement = 4u << 20;
+constexpr std::size_t kChildRowsPerStatement = 1000;
+
+// "(:a_7, :b_7)" for the columns "a, b" and row 7; "(?, ?)" on SQLite, whose
+// parser looks each distinct parameter name up in a list (quadratic: 40 % of
+// a batch's time with 3,700 names). Values are bound by position either way.
+std::string Placeholders(const Dialect& dialect, std::string_view columns, std::size_t row) {
+    const bool anonymous = dialect.Kind() == DialectKind::kSqlite;
+    std::string out = "(";
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = columns.find(',', start);
+        std::string_view name = columns.substr(start, comma - start);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        if (out.size() > 1) out += ", ";
+        out += anonymous ? std::string("?") : fmt::format(":{}_{}", name, row);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    out += ')';
+    return out;
+}
+
+std::size_t RowBytes(const MailRow& r) {
+    return r.headers.size() + r.symbols_json.size() + r.subject.size() + r.rcpt_to.size() +
+           r.mime_to_json.size() + r.mime_cc_json.size() + r.attachments_json.size() + 512;
+}
+
+struct RecipientRow {
+    long long mail_id = 0;
+    std::string recipient;
+    std::string domain;
+};
+
+struct SymbolRow {
+    long long mail_id = 0;
+    std::string name;
+    double score = 0;
+};
+
+// Multi-row INSERTs of child rows, kChildRowsPerStatement at a time; `bind`
+// binds one row's values by position.
+template <class Row, class Bind>
+void InsertChunks(soci::session& sql, const Dialect& dialect, std::string_view table,
+                  std::string_view columns, std::vector<Row>& rows, Bind bind) {
+    for (std::size_t begin = 0; begin < rows.size(); begin += kChildRowsPerStatement) {
+        const std::size_t end = std::min(rows.size(), begin + kChildRowsPerStatement);
+        std::string values;
+        soci::statement st(sql);
+        for (std::size_t i = begin; i < end; ++i) {
+            if (!values.empty()) values += ", ";
+            values += Placeholders(dialect, columns, i - begin);
+            bind(st, rows[i]);
+        }
+        Prepare(st, dialect.InsertIgnoreRows(table, columns, values));
+        st.execute(true);
+    }
+}
+
+// The distinct, cut recipients and symbols of one mail, in their order.
+void ChildRows(const MailRecord& record, long long id, std::vector<RecipientRow>& recipients,
+               std::vector<SymbolRow>& symbols) {
+    std::vector<std::string> seen;
+    for (const std::string& rcpt : record.rcpt_to) {
+        std::string r = limits::CutCopy(NormalizeAddress(rcpt), limits::kAddress);
+        // Rspamd repeats recipients; linear search is fine for a handful.
+        if (r.empty() || std::ranges::find(seen, r) != seen.end()) continue;
+        seen.push_back(r);
+        std::string domain = limits::CutCopy(DomainOf(r), limits::kShort);
+        recipients.push_back(RecipientRow{id, std::move(r), std::move(domain)});
+    }
+    seen.clear();
+    for (const Symbol& s : record.symbols) {
+        // Keep the first occurrence of a name, like a map built in order.
+        std::string name = limits::CutCopy(s.name, limits::kShort);
+        if (name.empty() || std::ranges::find(seen, name) != seen.end()) continue;
+        seen.push_back(name);
+        symbols.push_back(SymbolRow{id, std::move(name), FiniteOrZero(s.score)});
+    }
+}
+
+// SQLite, in process: no round trips to save, and re-executing one prepared
+// statement per row is faster than parsing multi-row statements (21,700 vs
+// 17,800 mails/s in the same run). A replayed mail keeps its row and children.
+std::vector<std::int64_t> WriteRowByRow(soci::session& sql, const Dialect& dialect,
+                                        const std::vector<MailRecord>& records) {
+    MailRow row;
+    RecipientRow rcpt;
+    SymbolRow sym;
+    long long existing = 0;
+    soci::statement insert_mail(sql), select_id(sql), insert_rcpt(sql), insert_sym(sql);
+    BindUse(insert_mail, row);
+    Prepare(insert_mail, dialect.InsertIgnoreRows("mails", queries::kMailColumns,
+                                                  Placeholders(dialect, queries::kMailColumns, 0)));
+    select_id.exchange(soci::into(existing));
+    select_id.exchange(soci::use(row.spool_id));
+    Prepare(select_id, "SELECT id FROM mails WHERE spool_id = ?");
+    insert_rcpt.exchange(soci::use(rcpt.mail_id));
+    insert_rcpt.exchange(soci::use(rcpt.recipient));
+    insert_rcpt.exchange(soci::use(rcpt.domain));
+    Prepare(insert_rcpt, dialect.InsertIgnoreRows(queries::kRecipientTable,
+                                                  queries::kRecipientColumns, "(?, ?, ?)"));
+    insert_sym.exchange(soci::use(sym.mail_id));
+    insert_sym.exchange(soci::use(sym.name));
+    insert_sym.exchange(soci::use(sym.score));
+    Prepare(insert_sym,
+            dialect.InsertIgnoreRows(queries::kSymbolTable, queries::kSymbolColumns, "(?, ?, ?)"));
+    std::vector<std::int64_t> ids;
+    std::vector<RecipientRow> recipients;
+    std::vector<SymbolRow> symbols;
+    for (const MailRecord& record : records) {
+        FillRow(record, row);
+        insert_mail.execute(true);
+        if (insert_mail.get_affected_rows() == 0) {
+            // Spool replay: the row (and its children) exist, maybe from this batch.
+            if (!select_id.execute(true)) {
+                throw soci::soci_error("mail row vanished after a unique conflict: " +
+                                       record.spool_id);
+            }
+            ids.push_back(existing);
+            continue;
+        }
+        const std::int64_t id = dialect.LastInsertId(sql, "mails");
+        ids.push_back(id);
+        recipients.clear();
+        symbols.clear();
+        ChildRows(record, id, recipients, symbols);
+        for (auto& r : recipients) {
+            rcpt = std::move(r);
+            insert_rcpt.execute(true);
+        }
+        for (auto& s : symbols) {
+            sym = std::move(s);
+            insert_sym.execute(true);
+        }
+    }
+    return ids;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> WriteMailBatch(soci::session& sql, const Dialect& dialect,
+                                         const std::vector<MailRecord>& records) {
+    if (dialect.Kind() == DialectKind::kSqlite) return WriteRowByRow(sql, dialect, records);
+
+    // Filled once and never resized: statements bind to these by reference.
+    std::vector<MailRow> rows(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) FillRow(records[i], rows[i]);
+
+    for (std::size_t begin = 0; begin < rows.size();) {
+        std::size_t end = begin;
+        std::size_t bytes = 0;
+        std::string values;
+        soci::statement st(sql);
+        while (end < rows.size() && end - begin < kMailsPerStatement &&
+               (end == begin || bytes + RowBytes(rows[end]) <= kMailBytesPerStatement)) {
+            bytes += RowBytes(rows[end]);
+            if (!values.empty()) values += ", ";
+            values += Placeholders(dialect, queries::kMailColumns, end - begin);
+            BindUse(st, rows[end]);
+            ++end;
+        }
+        Prepare(st, dialect.InsertIgnoreRows("mails", queries::kMailColumns, values));
+        st.execute(true);
+        begin = end;
+    }
+
+    // Ids of every record, whether inserted now or by an earlier (replayed) batch.
+    std::unordered_map<std::string, long long> id_of;
+    for (std::size_t begin = 0; begin < rows.size(); begin += kChildRowsPerStatement) {
+        const std::size_t end = std::min(rows.size(), begin + kChildRowsPerStatement);
+        std::string list;
+        long long id = 0;
+        std::string spool_id;
+        soci::statement st(sql);
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(spool_id));
+        for (std::size_t i = begin; i < end; ++i) {
+            if (!list.empty()) list += ", ";
+            list += dialect.Kind() == DialectKind::kSqlite ? std::string("?")
+                                                           : fmt::format(":s{}", i - begin);
+            st.exchange(soci::use(rows[i].spool_id));  // by position, see BindUse
+        }
+        Prepare(st, "SELECT id, spool_id FROM mails WHERE spool_id IN (" + list + ")");
+        st.execute();
+        while (st.fetch()) id_of[spool_id] = id;
+    }
+    std::vector<std::int64_t> ids(records.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto it = id_of.find(rows[i].spool_id);
+        if (it == id_of.end()) {
+            throw soci::soci_error("mail row missing after insert: " + rows[i].spool_id);
+        }
+        ids[i] = it->second;
+    }
+
+    std::vector<RecipientRow> recipients;
+    std::vector<SymbolRow> symbols;
+    for (std::size_t i = 0; i < records.size(); ++i)
+        ChildRows(records[i], ids[i], recipients, symbols);
+    InsertChunks(sql, dialect, queries::kRecipientTable, queries::kRecipientColumns, recipients,
+                 [](soci::statement& st, RecipientRow& r) {
+                     st.exchange(soci::use(r.mail_id));
+                     st.exchange(soci::use(r.recipient));
+                     st.exchange(soci::use(r.domain));
+                 });
+    InsertChunks(sql, dialect, queries::kSymbolTable, queries::kSymbolColumns, symbols,
+                 [](soci::statement& st, SymbolRow& s) {
+                     st.exchange(soci::use(s.mail_id));
+                     st.exchange(soci::use(s.name));
+                     st.exchange(soci::use(s.score));
+                 });
+    return ids;
+}
+
+}  // namespace rqwatch::storage
