@@ -55,6 +55,13 @@ int RunCli(int argc, char** argv, const char* version) {
                            "print the page as JSON (as GET /api/v1/mails)");
     add_config(mails_search);
 
+    PurgeArgs purge_args;
+    auto* purge = app.add_subcommand(
+        "purge", "apply retention: delete old quarantined mails and old rows (run it daily)");
+    purge->add_flag("--dry-run", purge_args.dry_run,
+                    "only count what would be deleted; change nothing");
+    add_config(purge);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -66,6 +73,7 @@ int RunCli(int argc, char** argv, const char* version) {
     if (reference->parsed()) return RunConfigReference();
     if (user_add->parsed()) return RunUserAdd(config, add_args);
     if (mails_search->parsed()) return RunMailsSearch(config, search_args);
+    if (purge->parsed()) return RunPurge(config, purge_args);
     return 2;
 }
 

@@ -26,5 +26,9 @@ struct MailsSearchArgs {
     bool json = false;
 };
 int RunMailsSearch(const std::string& config_path, const MailsSearchArgs& args);
+struct PurgeArgs {
+    bool dry_run = false;
+};
+int RunPurge(const std::string& config_path, const PurgeArgs& args);
 
 }  // namespace rqwatch::cli

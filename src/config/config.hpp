@@ -38,6 +38,12 @@ struct QuarantineConfig {
     std::string dir;  // "" = <data_dir>/quarantine
 };
 
+// How long mail is kept (the old system's QUARANTINE_DAYS and DATABASE_DAYS).
+struct RetentionConfig {
+    std::int64_t quarantine_days = 180;
+    std::int64_t database_days = 366;
+};
+
 struct IngestConfig {
     bool enabled = true;
     std::string username;
@@ -70,6 +76,7 @@ struct Config {
     DatabaseConfig database;
     SpoolConfig spool;
     QuarantineConfig quarantine;
+    RetentionConfig retention;
     IngestConfig ingest;
     StoreConfig store;
     ImporterConfig importer;

@@ -77,6 +77,15 @@ std::vector<KeyDef> BuildKeys() {
          "Where raw mails are kept as `<yyyy-mm-dd>/<id>.eml`; empty means "
          "`<data_dir>/quarantine`."},
 
+        {"retention.quarantine_days", RQW_REF(std::int64_t&, retention.quarantine_days),
+         "`rqwatch purge` deletes the quarantined raw mail older than this many days; the row "
+         "stays (shown as purged).",
+         1, 36500},
+        {"retention.database_days", RQW_REF(std::int64_t&, retention.database_days),
+         "`rqwatch purge` deletes the rows (metadata) of mail older than this many days. Must "
+         "be greater than `retention.quarantine_days`.",
+         1, 36500},
+
         {"ingest.enabled", RQW_REF(bool&, ingest.enabled),
          "Accept Rspamd metadata_exporter POSTs on this node."},
         {"ingest.username", RQW_REF(std::string&, ingest.username),

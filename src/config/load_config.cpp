@@ -220,6 +220,12 @@ void Validate(LoadOutcome& out, const std::string& origin) {
     if (c.ingest.username.empty() != c.ingest.password.empty()) {
         error("ingest.username", "set both ingest.username and ingest.password, or neither");
     }
+    // Rows must outlive their files: a row is what says a file was purged.
+    if (c.retention.database_days <= c.retention.quarantine_days) {
+        error("retention.database_days", "must be greater than retention.quarantine_days (" +
+                                             std::to_string(c.retention.database_days) + " <= " +
+                                             std::to_string(c.retention.quarantine_days) + ")");
+    }
     if (c.data_dir.empty()) error("data_dir", "must not be empty");
     c.data_dir = Resolve(c.config_dir, c.data_dir);
     auto derive = [&](std::string& p, const char* leaf) {

@@ -3,6 +3,8 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "app/ports/blob_store.hpp"
 #include "util/fs.hpp"
@@ -13,6 +15,8 @@ namespace rqwatch::quarantine {
 // Sync() is one syncfs(2) per import batch (plus an fsync of each new day
 // directory), not one fsync per mail: on ext4 every fsync of a new file is a
 // journal commit of its own.
+// Deletes (retention) are the old system's safe delete: only regular files
+// and symlinks (the link itself) whose directory really is below the root.
 class FsBlobStore final : public app::BlobStore {
   public:
     [[nodiscard]] static Result<std::unique_ptr<FsBlobStore>> Open(const std::string& root,
@@ -23,11 +27,22 @@ class FsBlobStore final : public app::BlobStore {
     std::string AbsolutePath(const std::string& relative) const override;
     Result<void> Put(const std::string& relative, std::string_view bytes) override;
     Result<void> Sync() override;
+    Result<app::BlobRemoval> Remove(const std::string& relative) override;
+    Result<app::BlobRemoval> CheckRemove(const std::string& relative) const override;
+    Result<std::size_t> PruneEmptyDays(std::string_view before_day) override;
+    Result<std::size_t> CountEmptyDays(std::string_view before_day) const override;
 
   private:
     FsBlobStore(std::string root, bool fsync) : root_(std::move(root)), fsync_(fsync) {}
 
+    // The filesystem work of Remove()/CheckRemove() and of
+    // PruneEmptyDays()/CountEmptyDays(); nothing changes unless asked.
+    Result<app::BlobRemoval> SafeDelete(const std::string& relative, bool remove) const;
+    // Names of the empty day directories before `before_day` (removed when asked).
+    Result<std::vector<std::string>> EmptyDays(std::string_view before_day, bool remove) const;
+
     std::string root_;
+    std::string real_root_;  // realpath(root_): what every deleted file must be under
     bool fsync_;
     util::UniqueFd root_fd_;
     std::mutex mu_;

@@ -161,6 +161,19 @@ class FakeBlobStore final : public BlobStore {
         if (log) log->push_back("sync");
         return {};
     }
+    // Retention is not the importer's business (purge_test.cpp has its own fake).
+    Result<BlobRemoval> Remove(const std::string&) override {
+        return Fail(ErrorCode::kInternal, "not used");
+    }
+    Result<BlobRemoval> CheckRemove(const std::string&) const override {
+        return Fail(ErrorCode::kInternal, "not used");
+    }
+    Result<std::size_t> PruneEmptyDays(std::string_view) override {
+        return Fail(ErrorCode::kInternal, "not used");
+    }
+    Result<std::size_t> CountEmptyDays(std::string_view) const override {
+        return Fail(ErrorCode::kInternal, "not used");
+    }
 
     bool fail_put = false;
     bool fail_sync = false;

@@ -454,6 +454,45 @@ TEST(LoadConfigTest, PasswordWithoutUsernameIsAnError) {
     EXPECT_EQ(CountErrors(out, "set both ingest.username and ingest.password"), 1);
 }
 
+TEST(LoadConfigTest, RetentionDefaultsAndBounds) {
+    const LoadOutcome defaults = LoadConfig(std::nullopt, FakeEnv());
+    ASSERT_TRUE(defaults.Ok()) << JoinErrors(defaults);
+    EXPECT_EQ(defaults.config.retention.quarantine_days, 180);
+    EXPECT_EQ(defaults.config.retention.database_days, 366);
+
+    TempDir dir;
+    const LoadOutcome out = LoadConfig(
+        dir.Write("rqwatch.toml", "[retention]\nquarantine_days = 0\ndatabase_days = 36501\n"),
+        FakeEnv());
+    EXPECT_EQ(CountErrors(out, "retention.quarantine_days: must be between 1 and 36500 (got 0)"), 1)
+        << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "retention.database_days: must be between 1 and 36500 (got 36501)"),
+              1)
+        << JoinErrors(out);
+}
+
+// The old system refused a database purge that would remove rows before
+// their files (DATABASE_DAYS must exceed QUARANTINE_DAYS).
+TEST(LoadConfigTest, DatabaseDaysMustExceedQuarantineDays) {
+    TempDir dir;
+    for (const auto& [q, d] : std::vector<std::pair<int, int>>{{180, 180}, {180, 30}}) {
+        const std::string path =
+            dir.Write("rqwatch.toml", "[retention]\nquarantine_days = " + std::to_string(q) +
+                                          "\ndatabase_days = " + std::to_string(d) + "\n");
+        const LoadOutcome out = LoadConfig(path, FakeEnv());
+        ASSERT_EQ(out.errors.size(), 1u) << JoinErrors(out);
+        EXPECT_EQ(out.errors[0], path +
+                                     ": retention.database_days: must be greater than "
+                                     "retention.quarantine_days (" +
+                                     std::to_string(d) + " <= " + std::to_string(q) + ")");
+    }
+    const LoadOutcome ok = LoadConfig(
+        dir.Write("ok.toml", "[retention]\nquarantine_days = 7\ndatabase_days = 8\n"), FakeEnv());
+    ASSERT_TRUE(ok.Ok()) << JoinErrors(ok);
+    EXPECT_EQ(ok.config.retention.quarantine_days, 7);
+    EXPECT_EQ(ok.config.retention.database_days, 8);
+}
+
 TEST(LoadConfigTest, LocalOverrideReplacesNestedKeyAndKeepsOthers) {
     TempDir dir;
     const std::string path = dir.Write("rqwatch.toml", R"(
