@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/mail.hpp"
 #include "storage/sqlite_functions.hpp"
 
 namespace rqwatch::storage {
@@ -19,6 +20,30 @@ std::string ContainsPattern(std::string_view value) {
     }
     out += '%';
     return out;
+}
+
+// Mails with a child row (recipient, symbol) matching `condition`.
+// `indexed`: the condition is an equality on the child table's (value,
+// mail_id) index, so "id IN (subquery)" lets the engines start from the few
+// matching child rows (one user's page in 1 M mails on SQLite: 110 -> 0.8
+// ms). Otherwise (LIKE, regexp, a score range) the subquery would read the
+// whole child table first (3 -> 460 ms), and a correlated EXISTS that stops
+// at the page's 50th mail is the better plan.
+std::string ChildWhere(std::string_view table, std::string_view alias, std::string_view condition,
+                       bool indexed) {
+    if (indexed) {
+        return fmt::format("mails.id IN (SELECT {}.mail_id FROM {} WHERE {})", alias, table,
+                           condition);
+    }
+    return fmt::format("EXISTS (SELECT 1 FROM {} WHERE {}.mail_id = mails.id AND {})", table, alias,
+                       condition);
+}
+
+// Mails without such a child row ("no recipient is X").
+std::string NoChildWhere(std::string_view table, std::string_view alias,
+                         std::string_view condition) {
+    return fmt::format("NOT EXISTS (SELECT 1 FROM {} WHERE {}.mail_id = mails.id AND {})", table,
+                       alias, condition);
 }
 
 bool Negated(FilterOp op) {
@@ -159,12 +184,14 @@ void SearchSql::AddFilter(const MailFilter& f) {
             return;
         case FieldKind::kRecipient: {
             // Through the recipients table (one row per address), never the
-            // joined column: "no recipient is X" for the negated operators.
-            const std::string inner = TextCondition("r.recipient", Positive(f.op), f.value);
-            Add(
-                fmt::format("{}EXISTS (SELECT 1 FROM mail_recipients r WHERE r.mail_id = mails.id "
-                            "AND {})",
-                            Negated(f.op) ? "NOT " : "", inner));
+            // joined column. Recipients are stored normalised, so equality is
+            // exact and uses the (recipient, mail_id) index.
+            const FilterOp op = Positive(f.op);
+            const std::string inner = op == FilterOp::kEq
+                                          ? "r.recipient = " + Text(NormalizeAddress(f.value))
+                                          : TextCondition("r.recipient", op, f.value);
+            Add(Negated(f.op) ? NoChildWhere("mail_recipients r", "r", inner)
+                              : ChildWhere("mail_recipients r", "r", inner, op == FilterOp::kEq));
             return;
         }
         case FieldKind::kSymbol: {
@@ -172,17 +199,15 @@ void SearchSql::AddFilter(const MailFilter& f) {
             const std::string inner = op == FilterOp::kEq
                                           ? "s.name = " + Text(f.value)  // exact: uses the index
                                           : TextCondition("s.name", op, f.value);
-            Add(
-                fmt::format("{}EXISTS (SELECT 1 FROM mail_symbols s WHERE s.mail_id = mails.id "
-                            "AND {})",
-                            Negated(f.op) ? "NOT " : "", inner));
+            Add(Negated(f.op) ? NoChildWhere("mail_symbols s", "s", inner)
+                              : ChildWhere("mail_symbols s", "s", inner, op == FilterOp::kEq));
             return;
         }
         case FieldKind::kSymbolScore:
-            Add(
-                fmt::format("EXISTS (SELECT 1 FROM mail_symbols s WHERE s.mail_id = mails.id AND "
-                            "s.name = {} AND s.score {} {})",
-                            Text(f.symbol), Comparison(f.op), Number(f.number)));
+            Add(ChildWhere("mail_symbols s", "s",
+                           fmt::format("s.name = {} AND s.score {} {}", Text(f.symbol),
+                                       Comparison(f.op), Number(f.number)),
+                           /*indexed=*/false));
             return;
         case FieldKind::kNumber:
             if (f.field == FilterField::kSize) {
@@ -239,8 +264,7 @@ void SearchSql::AddScope(const std::vector<std::string>& recipients) {
         if (!list.empty()) list += ", ";
         list += Text(r);
     }
-    Add("EXISTS (SELECT 1 FROM mail_recipients r WHERE r.mail_id = mails.id AND r.recipient IN (" +
-        list + "))");
+    Add(ChildWhere("mail_recipients r", "r", "r.recipient IN (" + list + ")", /*indexed=*/true));
 }
 
 void SearchSql::AddBefore(std::int64_t id) { Add("mails.id < " + Integer(id)); }
