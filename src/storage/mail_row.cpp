@@ -61,6 +61,7 @@ void CutToLimits(MailRow& row) {
     CutToLimit(row.mime_from_addr, kAddress);
     CutToLimit(row.mime_to, kLarge);
     CutToLimit(row.mail_from_domain, kShort);
+    CutToLimit(row.mail_from_norm, kAddress);
     CutToLimit(row.mime_from_domain, kShort);
     CutToLimit(row.mime_to_domain, kShort);
     CutToLimit(row.message_id, kAddress);
@@ -97,6 +98,7 @@ void FillRow(const MailRecord& r, MailRow& row) {
     row.received_day =
         r.received_at >= 0 ? r.received_at / 86'400'000 : (r.received_at - 86'399'999) / 86'400'000;
     row.mail_from_domain = DomainOf(r.mail_from);
+    row.mail_from_norm = NormalizeAddress(r.mail_from);
     row.mime_from_domain = DomainOf(r.mime_from_addr);
     row.mime_to_domain = r.mime_to.empty() ? std::string() : DomainOf(r.mime_to.front().address);
     row.mime_to.clear();
@@ -209,6 +211,7 @@ void BindUse(soci::statement& st, MailRow& row) {
     st.exchange(use(row.mail_from_domain));
     st.exchange(use(row.mime_from_domain));
     st.exchange(use(row.mime_to_domain));
+    st.exchange(use(row.mail_from_norm));
 }
 
 void BindInto(soci::statement& st, MailRow& row) {

@@ -180,6 +180,13 @@ std::string SearchSql::TextCondition(const std::string& expr, FilterOp op,
 void SearchSql::AddFilter(const MailFilter& f) {
     switch (KindOf(f.field)) {
         case FieldKind::kText:
+            if (f.field == FilterField::kMailFrom &&
+                (f.op == FilterOp::kEq || f.op == FilterOp::kNe)) {
+                // The normalised, indexed copy (migration 0004).
+                Add(fmt::format("mails.mail_from_norm {} {}", Comparison(f.op),
+                                Text(NormalizeAddress(f.value))));
+                return;
+            }
             Add(TextCondition(std::string(TextColumn(f.field)), f.op, f.value));
             return;
         case FieldKind::kRecipient: {

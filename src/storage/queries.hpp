@@ -27,7 +27,8 @@ inline constexpr std::string_view kMailColumns =
     "rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, "
     "mime_from_addr, mime_to_json, mime_to, mime_cc_json, message_id, mail_date, size, headers, "
     "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "
-    "released, release_date, received_day, mail_from_domain, mime_from_domain, mime_to_domain";
+    "released, release_date, received_day, mail_from_domain, mime_from_domain, mime_to_domain, "
+    "mail_from_norm";
 
 // Column list for reads: id first, then kMailColumns.
 #define RQWATCH_MAIL_SELECT                                                                  \
