@@ -44,6 +44,8 @@ void PrintError(const std::string& what, const Error& e) {
     std::cerr << "\n";
 }
 
+namespace {
+
 Result<std::shared_ptr<storage::Database>> OpenDatabase(const config::Config& cfg, bool migrate) {
     auto target = ParseDatabaseUrl(cfg.database.url);
     if (!target) return std::unexpected(target.error());
@@ -62,6 +64,17 @@ Result<std::shared_ptr<storage::Database>> OpenDatabase(const config::Config& cf
             spdlog::info("database {}: applied {} migration(s)", (*db)->Description(), *applied);
     }
     return db;
+}
+
+}  // namespace
+
+std::shared_ptr<storage::Database> OpenDatabaseOrReport(const config::Config& cfg, bool migrate) {
+    auto db = OpenDatabase(cfg, migrate);
+    if (!db) {
+        PrintError("cannot open database " + RedactDatabaseUrl(cfg.database.url), db.error());
+        return nullptr;
+    }
+    return *db;
 }
 
 }  // namespace rqwatch::cli

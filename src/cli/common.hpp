@@ -18,8 +18,10 @@ namespace rqwatch::cli {
 // Loads and validates; prints every problem to stderr. nullopt when invalid.
 [[nodiscard]] std::optional<config::Config> LoadOrReport(const std::string& given);
 
-// Creates the data directory if needed, opens and (if `migrate`) migrates the database.
-[[nodiscard]] Result<std::shared_ptr<storage::Database>> OpenDatabase(const config::Config& cfg,
+// Creates the data directory if needed, opens and (if `migrate`) migrates the
+// database. On failure prints "cannot open database URL: reason" (password
+// redacted) and returns null.
+[[nodiscard]] std::shared_ptr<storage::Database> OpenDatabaseOrReport(const config::Config& cfg,
                                                                       bool migrate);
 
 void PrintError(const std::string& what, const Error& e);

@@ -9,7 +9,6 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/database_url.hpp"
 #include "core/mail_filter.hpp"
 #include "http/mail_json.hpp"
 #include "storage/sql_mail_repo.hpp"
@@ -60,12 +59,9 @@ int RunMailsSearch(const std::string& config_path, const MailsSearchArgs& args) 
 
     auto cfg = LoadOrReport(config_path);
     if (!cfg) return 1;
-    auto db = OpenDatabase(*cfg, /*migrate=*/false);
-    if (!db) {
-        PrintError("cannot open database " + RedactDatabaseUrl(cfg->database.url), db.error());
-        return 1;
-    }
-    storage::SqlMailRepo mails(*db);
+    auto db = OpenDatabaseOrReport(*cfg, /*migrate=*/false);
+    if (!db) return 1;
+    storage::SqlMailRepo mails(db);
     auto page = mails.Search(search);
     if (!page) {
         PrintError("search failed", page.error());

@@ -12,17 +12,14 @@ namespace rqwatch::cli {
 int RunMigrate(const std::string& config_path) {
     auto cfg = LoadOrReport(config_path);
     if (!cfg) return 1;
-    auto db = OpenDatabase(*cfg, /*migrate=*/false);
-    if (!db) {
-        PrintError("cannot open database " + RedactDatabaseUrl(cfg->database.url), db.error());
-        return 1;
-    }
-    auto applied = storage::Migrate(**db);
+    auto db = OpenDatabaseOrReport(*cfg, /*migrate=*/false);
+    if (!db) return 1;
+    auto applied = storage::Migrate(*db);
     if (!applied) {
         PrintError("migration failed", applied.error());
         return 1;
     }
-    auto version = storage::CurrentVersion(**db);
+    auto version = storage::CurrentVersion(*db);
     std::cout << "applied " << *applied << " migration(s); schema version "
               << (version ? std::to_string(*version) : std::string("?")) << " ("
               << RedactDatabaseUrl(cfg->database.url) << ")\n";

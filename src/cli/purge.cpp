@@ -11,7 +11,6 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/database_url.hpp"
 #include "quarantine/fs_blob_store.hpp"
 #include "storage/sql_retention_repo.hpp"
 #include "util/ids.hpp"
@@ -58,17 +57,14 @@ std::string Summary(const app::PurgeResult& r, bool dry_run) {
 int RunPurge(const std::string& config_path, const PurgeArgs& args) {
     auto cfg = LoadOrReport(config_path);
     if (!cfg) return 1;
-    auto db = OpenDatabase(*cfg, /*migrate=*/true);
-    if (!db) {
-        PrintError("cannot open database " + RedactDatabaseUrl(cfg->database.url), db.error());
-        return 1;
-    }
+    auto db = OpenDatabaseOrReport(*cfg, /*migrate=*/true);
+    if (!db) return 1;
     auto blobs = quarantine::FsBlobStore::Open(cfg->quarantine.dir, cfg->spool.fsync);
     if (!blobs) {
         PrintError("cannot open quarantine " + cfg->quarantine.dir, blobs.error());
         return 1;
     }
-    storage::SqlRetentionRepo repo(*db);
+    storage::SqlRetentionRepo repo(db);
     app::Purger purger(
         repo, **blobs,
         app::PurgeOptions{.quarantine_days = static_cast<int>(cfg->retention.quarantine_days),

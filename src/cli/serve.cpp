@@ -35,11 +35,8 @@ int RunServe(const std::string& config_path, const char* version) {
         PrintError("cannot create data directory " + cfg->data_dir, r.error());
         return 1;
     }
-    auto db = OpenDatabase(*cfg, /*migrate=*/true);
-    if (!db) {
-        PrintError("cannot open database " + RedactDatabaseUrl(cfg->database.url), db.error());
-        return 1;
-    }
+    auto db = OpenDatabaseOrReport(*cfg, /*migrate=*/true);
+    if (!db) return 1;
     auto spool = quarantine::FsSpool::Open(quarantine::SpoolOptions{
         .dir = cfg->spool.dir,
         .fsync = cfg->spool.fsync,
@@ -53,9 +50,9 @@ int RunServe(const std::string& config_path, const char* version) {
         PrintError("cannot open quarantine " + cfg->quarantine.dir, blobs.error());
         return 1;
     }
-    storage::SqlMailRepo mails(*db);
-    storage::SqlMailReports reports(*db);
-    storage::SqlUserRepo users(*db);
+    storage::SqlMailRepo mails(db);
+    storage::SqlMailReports reports(db);
+    storage::SqlUserRepo users(db);
     storage::SodiumPasswordHasher hasher;
     mime::GMimeMailParser parser;
 

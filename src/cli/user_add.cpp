@@ -5,7 +5,6 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/database_url.hpp"
 #include "storage/sodium_password_hasher.hpp"
 #include "storage/sql_user_repo.hpp"
 #include "util/ids.hpp"
@@ -37,18 +36,15 @@ int RunUserAdd(const std::string& config_path, const UserAddArgs& args) {
     }
     auto cfg = LoadOrReport(config_path);
     if (!cfg) return 1;
-    auto db = OpenDatabase(*cfg, /*migrate=*/true);
-    if (!db) {
-        PrintError("cannot open database " + RedactDatabaseUrl(cfg->database.url), db.error());
-        return 1;
-    }
+    auto db = OpenDatabaseOrReport(*cfg, /*migrate=*/true);
+    if (!db) return 1;
     storage::SodiumPasswordHasher hasher;
     auto hash = hasher.Hash(password);
     if (!hash) {
         PrintError("cannot hash password", hash.error());
         return 1;
     }
-    storage::SqlUserRepo users(*db);
+    storage::SqlUserRepo users(db);
     User u;
     u.username = args.username;
     u.email = args.email;

@@ -47,16 +47,23 @@ Result<DatabaseTarget> ParseSqlite(std::string_view url) {
     return t;
 }
 
-Result<DatabaseTarget> ParseMysql(const boost::urls::url_view& u, std::string redacted) {
+// host, port, user, password and the database ("db_key": SOCI's MySQL says
+// db, libpq dbname) of a server URL, as key='value' pairs.
+Result<DatabaseTarget> ServerTarget(const boost::urls::url_view& u, std::string redacted,
+                                    DatabaseEngine engine, std::string_view backend,
+                                    std::string_view scheme, std::string_view db_key) {
     DatabaseTarget t;
-    t.engine = DatabaseEngine::kMysql;
-    t.backend = "mysql";
+    t.engine = engine;
+    t.backend = std::string(backend);
     t.redacted = std::move(redacted);
     std::string& cs = t.connect_string;
-    if (u.host().empty()) return std::unexpected(Invalid("mysql URL has no host"));
+    if (u.host().empty())
+        return std::unexpected(Invalid(fmt::format("{} URL has no host", scheme)));
     AppendQuotedParam(cs, "host", u.host());
     if (u.has_port()) {
-        if (u.port_number() == 0) return std::unexpected(Invalid("mysql URL has an invalid port"));
+        if (u.port_number() == 0) {
+            return std::unexpected(Invalid(fmt::format("{} URL has an invalid port", scheme)));
+        }
         AppendQuotedParam(cs, "port", std::to_string(u.port_number()));
     }
     if (u.has_userinfo()) {
@@ -66,9 +73,16 @@ Result<DatabaseTarget> ParseMysql(const boost::urls::url_view& u, std::string re
     std::string db = u.path();
     if (db.starts_with('/')) db.erase(0, 1);
     if (db.empty() || db.find('/') != std::string::npos) {
-        return std::unexpected(Invalid("mysql URL must name one database: mysql://HOST/DATABASE"));
+        return std::unexpected(
+            Invalid(fmt::format("{0} URL must name one database: {0}://HOST/DATABASE", scheme)));
     }
-    AppendQuotedParam(cs, "db", db);
+    AppendQuotedParam(cs, db_key, db);
+    return t;
+}
+
+Result<DatabaseTarget> ParseMysql(const boost::urls::url_view& u, std::string redacted) {
+    auto t = ServerTarget(u, std::move(redacted), DatabaseEngine::kMysql, "mysql", "mysql", "db");
+    if (!t) return t;
     bool charset = false;
     for (const auto& p : u.params()) {
         // URL spelling -> SOCI's name; anything else is refused rather than ignored.
@@ -90,40 +104,19 @@ Result<DatabaseTarget> ParseMysql(const boost::urls::url_view& u, std::string re
                 p.key)));
         }
         if (p.key == "charset") charset = true;
-        AppendQuotedParam(cs, it->second, p.value);
+        AppendQuotedParam(t->connect_string, it->second, p.value);
     }
     // utf8mb4: subjects carry emoji; MariaDB's "utf8" is 3-byte only.
-    if (!charset) AppendQuotedParam(cs, "charset", "utf8mb4");
+    if (!charset) AppendQuotedParam(t->connect_string, "charset", "utf8mb4");
     return t;
 }
 
 // SOCI 4.0.3 re-splits the connect string on blanks and '=' before libpq
 // sees it, which breaks a URL; libpq's key='value' form survives it.
 Result<DatabaseTarget> ParsePostgresql(const boost::urls::url_view& u, std::string redacted) {
-    DatabaseTarget t;
-    t.engine = DatabaseEngine::kPostgresql;
-    t.backend = "postgresql";
-    t.redacted = std::move(redacted);
-    std::string& cs = t.connect_string;
-    if (u.host().empty()) return std::unexpected(Invalid("postgresql URL has no host"));
-    AppendQuotedParam(cs, "host", u.host());
-    if (u.has_port()) {
-        if (u.port_number() == 0) {
-            return std::unexpected(Invalid("postgresql URL has an invalid port"));
-        }
-        AppendQuotedParam(cs, "port", std::to_string(u.port_number()));
-    }
-    if (u.has_userinfo()) {
-        AppendQuotedParam(cs, "user", u.user());
-        if (u.has_password()) AppendQuotedParam(cs, "password", u.password());
-    }
-    std::string db = u.path();
-    if (db.starts_with('/')) db.erase(0, 1);
-    if (db.empty() || db.find('/') != std::string::npos) {
-        return std::unexpected(
-            Invalid("postgresql URL must name one database: postgresql://HOST/DATABASE"));
-    }
-    AppendQuotedParam(cs, "dbname", db);
+    auto t = ServerTarget(u, std::move(redacted), DatabaseEngine::kPostgresql, "postgresql",
+                          "postgresql", "dbname");
+    if (!t) return t;
     for (const auto& p : u.params()) {
         // libpq's own keywords (sslmode, sslrootcert, connect_timeout, ...);
         // libpq refuses unknown ones when connecting.
@@ -134,7 +127,7 @@ Result<DatabaseTarget> ParsePostgresql(const boost::urls::url_view& u, std::stri
             return std::unexpected(
                 Invalid(fmt::format("postgresql URL: invalid option \"{}\"", p.key)));
         }
-        AppendQuotedParam(cs, p.key, p.value);
+        AppendQuotedParam(t->connect_string, p.key, p.value);
     }
     return t;
 }

@@ -172,83 +172,65 @@ Result<MailRecord> ToRecord(const MailRow& row) {
     return r;
 }
 
+namespace {
+
+// Every column but id, in the order of kMailColumns: the one list both
+// binding directions use.
+template <class Visit>
+void VisitColumns(MailRow& row, Visit&& visit) {
+    visit(row.spool_id);
+    visit(row.received_at);
+    visit(row.server);
+    visit(row.qid);
+    visit(row.action);
+    visit(row.score);
+    visit(row.ip);
+    visit(row.mail_from);
+    visit(row.rcpt_to);
+    visit(row.auth_user);
+    visit(row.rspamd_server);
+    visit(row.scan_time_ms);
+    visit(row.symbols_json);
+    visit(row.fuzzy_json);
+    visit(row.subject);
+    visit(row.mime_from);
+    visit(row.mime_from_addr);
+    visit(row.mime_to_json);
+    visit(row.mime_to);
+    visit(row.mime_cc_json);
+    visit(row.message_id);
+    visit(row.mail_date, row.mail_date_ind);
+    visit(row.size);
+    visit(row.headers);
+    visit(row.attachments_json);
+    visit(row.has_virus);
+    visit(row.virus);
+    visit(row.stored);
+    visit(row.quarantine_path);
+    visit(row.notified);
+    visit(row.notify_date, row.notify_date_ind);
+    visit(row.released);
+    visit(row.release_date, row.release_date_ind);
+    visit(row.received_day);
+    visit(row.mail_from_domain);
+    visit(row.mime_from_domain);
+    visit(row.mime_to_domain);
+    visit(row.mail_from_norm);
+}
+
+}  // namespace
+
 void BindUse(soci::statement& st, MailRow& row) {
-    using soci::use;
-    st.exchange(use(row.spool_id));
-    st.exchange(use(row.received_at));
-    st.exchange(use(row.server));
-    st.exchange(use(row.qid));
-    st.exchange(use(row.action));
-    st.exchange(use(row.score));
-    st.exchange(use(row.ip));
-    st.exchange(use(row.mail_from));
-    st.exchange(use(row.rcpt_to));
-    st.exchange(use(row.auth_user));
-    st.exchange(use(row.rspamd_server));
-    st.exchange(use(row.scan_time_ms));
-    st.exchange(use(row.symbols_json));
-    st.exchange(use(row.fuzzy_json));
-    st.exchange(use(row.subject));
-    st.exchange(use(row.mime_from));
-    st.exchange(use(row.mime_from_addr));
-    st.exchange(use(row.mime_to_json));
-    st.exchange(use(row.mime_to));
-    st.exchange(use(row.mime_cc_json));
-    st.exchange(use(row.message_id));
-    st.exchange(use(row.mail_date, row.mail_date_ind));
-    st.exchange(use(row.size));
-    st.exchange(use(row.headers));
-    st.exchange(use(row.attachments_json));
-    st.exchange(use(row.has_virus));
-    st.exchange(use(row.virus));
-    st.exchange(use(row.stored));
-    st.exchange(use(row.quarantine_path));
-    st.exchange(use(row.notified));
-    st.exchange(use(row.notify_date, row.notify_date_ind));
-    st.exchange(use(row.released));
-    st.exchange(use(row.release_date, row.release_date_ind));
-    st.exchange(use(row.received_day));
-    st.exchange(use(row.mail_from_domain));
-    st.exchange(use(row.mime_from_domain));
-    st.exchange(use(row.mime_to_domain));
-    st.exchange(use(row.mail_from_norm));
+    VisitColumns(row, [&st](auto& value, auto&... indicator) {
+        st.exchange(soci::use(value, indicator...));
+    });
 }
 
 void BindInto(soci::statement& st, MailRow& row) {
-    using soci::into;
-    st.exchange(into(row.id));
-    st.exchange(into(row.spool_id));
-    st.exchange(into(row.received_at));
-    st.exchange(into(row.server));
-    st.exchange(into(row.qid));
-    st.exchange(into(row.action));
-    st.exchange(into(row.score));
-    st.exchange(into(row.ip));
-    st.exchange(into(row.mail_from));
-    st.exchange(into(row.rcpt_to));
-    st.exchange(into(row.auth_user));
-    st.exchange(into(row.rspamd_server));
-    st.exchange(into(row.scan_time_ms));
-    st.exchange(into(row.symbols_json));
-    st.exchange(into(row.fuzzy_json));
-    st.exchange(into(row.subject));
-    st.exchange(into(row.mime_from));
-    st.exchange(into(row.mime_from_addr));
-    st.exchange(into(row.mime_to_json));
-    st.exchange(into(row.mime_cc_json));
-    st.exchange(into(row.message_id));
-    st.exchange(into(row.mail_date, row.mail_date_ind));
-    st.exchange(into(row.size));
-    st.exchange(into(row.headers));
-    st.exchange(into(row.attachments_json));
-    st.exchange(into(row.has_virus));
-    st.exchange(into(row.virus));
-    st.exchange(into(row.stored));
-    st.exchange(into(row.quarantine_path));
-    st.exchange(into(row.notified));
-    st.exchange(into(row.notify_date, row.notify_date_ind));
-    st.exchange(into(row.released));
-    st.exchange(into(row.release_date, row.release_date_ind));
+    st.exchange(soci::into(row.id));
+    VisitColumns(row, [&st](auto& value, auto&... indicator) {
+        st.exchange(soci::into(value, indicator...));
+    });
 }
 
 void Prepare(soci::statement& st, std::string_view query) {

@@ -21,26 +21,21 @@ inline constexpr std::string_view kInsertMigration =
 
 // ---- mails ----
 
-// Every column but id, in the order MailRow binds them (sql_mail_repo.cpp).
-inline constexpr std::string_view kMailColumns =
-    "spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, auth_user, "
-    "rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, "
-    "mime_from_addr, mime_to_json, mime_to, mime_cc_json, message_id, mail_date, size, headers, "
-    "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "
-    "released, release_date, received_day, mail_from_domain, mime_from_domain, mime_to_domain, "
-    "mail_from_norm";
-
-// Column list for reads: id first, then kMailColumns.
-#define RQWATCH_MAIL_SELECT                                                                  \
-    "SELECT id, spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, " \
-    "auth_user, rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, " \
-    "mime_from_addr, mime_to_json, mime_cc_json, message_id, mail_date, size, headers, "     \
-    "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "   \
-    "released, release_date FROM mails "
-inline constexpr std::string_view kSelectMailById = RQWATCH_MAIL_SELECT "WHERE id = :id";
+// Every column but id, in the order MailRow binds them (mail_row.cpp).
+#define RQWATCH_MAIL_COLUMNS                                                                      \
+    "spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, auth_user, "      \
+    "rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, "                 \
+    "mime_from_addr, mime_to_json, mime_to, mime_cc_json, message_id, mail_date, size, headers, " \
+    "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "        \
+    "released, release_date, received_day, mail_from_domain, mime_from_domain, mime_to_domain, "  \
+    "mail_from_norm"
+inline constexpr std::string_view kMailColumns = RQWATCH_MAIL_COLUMNS;
+// Reads: id first, then the same columns.
+inline constexpr std::string_view kSelectMailById =
+    "SELECT id, " RQWATCH_MAIL_COLUMNS " FROM mails WHERE id = :id";
 // Followed by the WHERE clause of a search (mail_search_sql.hpp).
-inline constexpr std::string_view kSelectMails = RQWATCH_MAIL_SELECT;
-#undef RQWATCH_MAIL_SELECT
+inline constexpr std::string_view kSelectMails = "SELECT id, " RQWATCH_MAIL_COLUMNS " FROM mails";
+#undef RQWATCH_MAIL_COLUMNS
 
 inline constexpr std::string_view kRecipientTable = "mail_recipients";
 inline constexpr std::string_view kRecipientColumns = "mail_id, recipient, domain";

@@ -16,14 +16,9 @@ using testing::MakeRecord;
 constexpr std::int64_t kDay = 86'400'000;
 constexpr std::int64_t kNov20 = 1'795'132'800'000;  // 2026-11-20 00:00 UTC
 
-class MailReportsTest : public DbTest {
+class MailReportsTest : public testing::RepoTest<SqlMailReports> {
   protected:
-    void SetUp() override {
-        DbTest::SetUp();
-        if (IsSkipped() || HasFailure()) return;
-        db_ = OpenMigrated();
-        ASSERT_TRUE(db_);
-        reports_ = std::make_unique<SqlMailReports>(db_);
+    void SetUpRepo() override {
         SqlMailRepo repo(db_);
         // day (0..2 after Nov 20), action, size, kept, recipients, sender
         struct Spec {
@@ -67,7 +62,7 @@ class MailReportsTest : public DbTest {
         q.mode = mode;
         for (const auto& f : filters) q.search.filters.push_back(*ParseMailFilter(f));
         q.search.scope = std::move(scope);
-        auto r = reports_->Report(q);
+        auto r = repo_->Report(q);
         EXPECT_TRUE(r) << (r ? "" : r.error().detail + r.error().public_msg);
         return r.value_or(MailReport{});
     }
@@ -83,12 +78,10 @@ class MailReportsTest : public DbTest {
     }
 
     using V = std::vector<std::string>;
-    std::shared_ptr<Database> db_;
-    std::unique_ptr<SqlMailReports> reports_;
 };
 
 TEST_P(MailReportsTest, StatisticsOfReferenceD4) {
-    auto s = reports_->Stats(app::MailSearch{});
+    auto s = repo_->Stats(app::MailSearch{});
     ASSERT_TRUE(s) << s.error().detail;
     EXPECT_EQ(s->total, 5);
     EXPECT_EQ(s->stored, 3);
@@ -102,14 +95,14 @@ TEST_P(MailReportsTest, StatisticsOfReferenceD4) {
 
     app::MailSearch scoped;
     scoped.scope = V{"c@two.example"};
-    s = reports_->Stats(scoped);
+    s = repo_->Stats(scoped);
     ASSERT_TRUE(s);
     EXPECT_EQ(s->total, 1);
     EXPECT_EQ(s->actions.size(), 1u);
 
     app::MailSearch none;
     none.filters = {*ParseMailFilter("action:eq:nothing")};
-    s = reports_->Stats(none);
+    s = repo_->Stats(none);
     ASSERT_TRUE(s);
     EXPECT_EQ(s->total, 0);
     EXPECT_FALSE(s->oldest);
@@ -153,36 +146,36 @@ TEST_P(MailReportsTest, FiltersScopeAndLimit) {
     app::ReportQuery q;
     q.field = ReportField::kRcptTo;
     q.limit = 1;
-    auto r = reports_->Report(q);
+    auto r = repo_->Report(q);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->rows.size(), 1u);
     EXPECT_EQ(r->totals.total, 5);  // all mails, not only the rows shown
     q.limit = 0;
-    EXPECT_FALSE(reports_->Report(q));
+    EXPECT_FALSE(repo_->Report(q));
     q.limit = 30;
     q.mode = ReportMode::kDay;
-    auto bad = reports_->Report(q);
+    auto bad = repo_->Report(q);
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_P(MailReportsTest, QuarantineDaysNewestFirst) {
-    auto days = reports_->QuarantineDays(std::nullopt, 31, std::nullopt);
+    auto days = repo_->QuarantineDays(std::nullopt, 31, std::nullopt);
     ASSERT_TRUE(days) << days.error().detail;
     ASSERT_EQ(days->size(), 2u);  // Nov 21 has no kept mail
     EXPECT_EQ((*days)[0].day, "2026-11-22");
     EXPECT_EQ((*days)[0].count, 1);
     EXPECT_EQ((*days)[1].day, "2026-11-20");
     EXPECT_EQ((*days)[1].count, 2);
-    days = reports_->QuarantineDays(std::nullopt, 31, kNov20 + 2 * kDay);
+    days = repo_->QuarantineDays(std::nullopt, 31, kNov20 + 2 * kDay);
     ASSERT_TRUE(days);
     ASSERT_EQ(days->size(), 1u);
     EXPECT_EQ((*days)[0].day, "2026-11-20");
-    days = reports_->QuarantineDays(V{"b@two.example"}, 31, std::nullopt);
+    days = repo_->QuarantineDays(V{"b@two.example"}, 31, std::nullopt);
     ASSERT_TRUE(days);
     ASSERT_EQ(days->size(), 1u);
     EXPECT_EQ((*days)[0].count, 1);
-    EXPECT_FALSE(reports_->QuarantineDays(std::nullopt, 0, std::nullopt));
+    EXPECT_FALSE(repo_->QuarantineDays(std::nullopt, 0, std::nullopt));
 }
 
 RQWATCH_ON_EVERY_ENGINE(MailReportsTest);

@@ -19,19 +19,10 @@ using testing::MakeRecord;
 constexpr std::int64_t kDay = 86'400'000;
 constexpr std::int64_t kNov22 = 1'795'305'600'000;  // 2026-11-22 00:00 UTC
 
-class MailSearchTest : public DbTest {
+class MailSearchTest : public testing::RepoTest<SqlMailRepo> {
   protected:
-    void SetUp() override {
-        DbTest::SetUp();
-        if (IsSkipped() || HasFailure()) return;
-        db_ = OpenMigrated();
-        ASSERT_TRUE(db_);
-        repo_ = std::make_unique<SqlMailRepo>(db_);
-        Seed();
-    }
-
     // Five mails that differ in every searchable way.
-    void Seed() {
+    void SetUpRepo() override {
         std::vector<MailRecord> batch;
         MailRecord a = MakeRecord("a", kNov22 + 1000);  // first second of the day
         a.action = "reject";
@@ -123,8 +114,6 @@ class MailSearchTest : public DbTest {
     }
 
     using V = std::vector<std::string>;
-    std::shared_ptr<Database> db_;
-    std::unique_ptr<SqlMailRepo> repo_;
 };
 
 TEST_P(MailSearchTest, TextOperatorsAreCaseInsensitive) {

@@ -15,16 +15,8 @@ namespace {
 using testing::DbTest;
 using testing::MakeRecord;
 
-class SqlMailRepoTest : public DbTest {
+class SqlMailRepoTest : public testing::RepoTest<SqlMailRepo> {
   protected:
-    void SetUp() override {
-        DbTest::SetUp();
-        if (IsSkipped() || HasFailure()) return;
-        db_ = OpenMigrated();
-        ASSERT_TRUE(db_);
-        repo_ = std::make_unique<SqlMailRepo>(db_);
-    }
-
     // Rows of a two-column (text, number) query, e.g. recipients or symbols.
     std::vector<std::pair<std::string, double>> Pairs(const std::string& query,
                                                       std::int64_t mail_id) {
@@ -63,9 +55,6 @@ class SqlMailRepoTest : public DbTest {
         for (const auto& m : batch) ids.push_back(m.id);
         return ids;
     }
-
-    std::shared_ptr<Database> db_;
-    std::unique_ptr<SqlMailRepo> repo_;
 };
 
 MailRecord FullRecord() {

@@ -18,14 +18,9 @@ using testing::MakeRecord;
 constexpr std::int64_t kDay = 86'400'000;
 constexpr std::int64_t kNov20 = 1'795'132'800'000;  // 2026-11-20 00:00 UTC
 
-class SqlRetentionRepoTest : public DbTest {
+class SqlRetentionRepoTest : public testing::RepoTest<SqlRetentionRepo> {
   protected:
-    void SetUp() override {
-        DbTest::SetUp();
-        if (IsSkipped() || HasFailure()) return;
-        db_ = OpenMigrated();
-        ASSERT_TRUE(db_);
-        repo_ = std::make_unique<SqlRetentionRepo>(db_);
+    void SetUpRepo() override {
         // Mail i arrives i days before Nov 20; even ones are kept in the quarantine.
         std::vector<MailRecord> batch;
         for (int i = 0; i < 6; ++i) {
@@ -74,8 +69,6 @@ class SqlRetentionRepoTest : public DbTest {
         return r.value_or(-1);
     }
 
-    std::shared_ptr<Database> db_;
-    std::unique_ptr<SqlRetentionRepo> repo_;
     std::vector<std::int64_t> ids_;  // of m0..m5
 };
 

@@ -9,18 +9,7 @@ namespace {
 
 using testing::DbTest;
 
-class SqlUserRepoTest : public DbTest {
-  protected:
-    void SetUp() override {
-        DbTest::SetUp();
-        if (IsSkipped() || HasFailure()) return;
-        db_ = OpenMigrated();
-        ASSERT_TRUE(db_);
-        repo_ = std::make_unique<SqlUserRepo>(db_);
-    }
-    std::shared_ptr<Database> db_;
-    std::unique_ptr<SqlUserRepo> repo_;
-};
+using SqlUserRepoTest = testing::RepoTest<SqlUserRepo>;
 
 TEST_P(SqlUserRepoTest, AddsAndFinds) {
     User u;

@@ -50,17 +50,7 @@ class TempDir {
     std::filesystem::path path_;
 };
 
-inline std::string EngineName(DialectKind kind) {
-    switch (kind) {
-        case DialectKind::kSqlite:
-            return "sqlite";
-        case DialectKind::kPostgresql:
-            return "postgresql";
-        case DialectKind::kMysql:
-            return "mysql";
-    }
-    return "?";
-}
+inline std::string EngineName(DialectKind kind) { return std::string(Dialect(kind).Name()); }
 
 // The server's URL from the harness, or "" when the tests run without it.
 // Sets *why to the reason when there is none.
@@ -191,6 +181,25 @@ class DbTest : public ::testing::TestWithParam<DialectKind>, protected EngineTes
         std::string skip;
         if (!PrepareEngine(GetParam(), &skip) && !skip.empty()) GTEST_SKIP() << skip;
     }
+};
+
+// DbTest with a migrated database (db_) and what is built on it (repo_);
+// fixtures continue their set-up in SetUpRepo().
+template <class Repo>
+class RepoTest : public DbTest {
+  protected:
+    void SetUp() override {
+        DbTest::SetUp();
+        if (IsSkipped() || HasFailure()) return;
+        db_ = OpenMigrated();
+        ASSERT_TRUE(db_);
+        repo_ = std::make_unique<Repo>(db_);
+        SetUpRepo();
+    }
+    virtual void SetUpRepo() {}
+
+    std::shared_ptr<Database> db_;
+    std::unique_ptr<Repo> repo_;
 };
 
 // SQLite only: file paths, PRAGMAs, SQLite's locking.
