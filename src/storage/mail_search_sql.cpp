@@ -232,31 +232,13 @@ void SearchSql::AddFilter(const MailFilter& f) {
             return;
         }
         case FieldKind::kDate: {
-            // A day is [00:00, 24:00) UTC; "=" matches the whole day.
-            const std::int64_t start = f.day_start_ms;
-            const std::int64_t end = start + kDayMs;
-            switch (f.op) {
-                case FilterOp::kEq:
-                    Add(fmt::format("mails.received_at >= {} AND mails.received_at < {}",
-                                    Integer(start), Integer(end)));
-                    return;
-                case FilterOp::kNe:
-                    Add(fmt::format("(mails.received_at < {} OR mails.received_at >= {})",
-                                    Integer(start), Integer(end)));
-                    return;
-                case FilterOp::kGt:
-                    Add("mails.received_at >= " + Integer(end));
-                    return;
-                case FilterOp::kGe:
-                    Add("mails.received_at >= " + Integer(start));
-                    return;
-                case FilterOp::kLt:
-                    Add("mails.received_at < " + Integer(start));
-                    return;
-                default:  // kLe
-                    Add("mails.received_at < " + Integer(end));
-                    return;
-            }
+            // Days are whole UTC days, so the filter compares received_day
+            // (filled at import), which leads the index that also covers the
+            // statistics: a 30-day window is read from the index alone.
+            // "=" matches the whole day.
+            const std::int64_t day = f.day_start_ms / kDayMs;
+            Add(fmt::format("mails.received_day {} {}", Comparison(f.op), Integer(day)));
+            return;
         }
     }
 }
