@@ -190,6 +190,8 @@ int Generate(const std::string& url, std::int64_t mails, int days, std::uint64_t
     std::fprintf(stderr, "\nanalyzing\n");
     if (engine == DatabaseEngine::kMysql) {
         Exec(*db, "ANALYZE TABLE mails, mail_recipients, mail_symbols");
+    } else if (engine == DatabaseEngine::kPostgresql) {
+        Exec(*db, "ANALYZE mails, mail_recipients, mail_symbols");
     } else {
         Exec(*db, "ANALYZE");
     }

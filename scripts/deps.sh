@@ -2,7 +2,7 @@
 # Every library is a Debian package (see docs/adr/0001-stack.md); nothing is downloaded at build time.
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
             libboost1.81-dev libboost-url1.81-dev libsoci-dev libsqlite3-dev libgmime-3.0-dev
-            nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libsodium-dev)
+            nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libsodium-dev libmaxminddb-dev)
 TEST_PKGS=(libgtest-dev libgmock-dev rspamd python3 curl sqlite3
            postgresql-15 postgresql-client-15 mariadb-server mariadb-client)
 

@@ -10,8 +10,7 @@
 namespace rqwatch::app {
 namespace {
 
-MailRecord RecordFromEnvelope(const IngestEnvelope& sm, const std::string& id,
-                              MailParser& parser) {
+MailRecord RecordFromEnvelope(const IngestEnvelope& sm, const std::string& id, MailParser& parser) {
     const rspamd::IngestMetadata& m = sm.metadata;
     MailRecord r;
     r.spool_id = id;
@@ -119,7 +118,8 @@ Result<std::size_t> Importer::RunOnce() {
     if (n) {
         last_error_.reset();
     } else {
-        last_error_ = n.error().public_msg + (n.error().detail.empty() ? "" : " (" + n.error().detail + ")");
+        last_error_ =
+            n.error().public_msg + (n.error().detail.empty() ? "" : " (" + n.error().detail + ")");
     }
     return n;
 }
@@ -146,6 +146,7 @@ Result<std::size_t> Importer::ImportBatch() {
             envelope = &decoded.emplace(std::move(*d));
         }
         MailRecord r = RecordFromEnvelope(*envelope, entry.id, parser_);
+        if (geo_ != nullptr) r.country = geo_->CountryOf(r.ip);
         const auto decision = DecideStore(policy_, r.action, r.symbols);
         r.has_virus = decision.has_virus;
         r.virus = decision.virus;
@@ -182,10 +183,12 @@ Result<std::size_t> Importer::ImportBatch() {
     for (const auto& r : records) {
         // One line per mail, as the old Rqwatch wrote to syslog: what an
         // administrator greps for when a user asks about a message.
-        spdlog::info("mail id={} qid={} action=\"{}\" score={} from=<{}> rcpts={} stored={}{} server={} spool_id={}",
-                     r.id, r.qid.empty() ? "-" : r.qid, r.action, r.score, r.mail_from, r.rcpt_to.size(),
-                     r.stored ? "yes" : "no", r.has_virus ? " virus=\"" + r.virus + "\"" : std::string(),
-                     r.server, r.spool_id);
+        spdlog::info(
+            "mail id={} qid={} action=\"{}\" score={} from=<{}> rcpts={} stored={}{} server={} "
+            "spool_id={}",
+            r.id, r.qid.empty() ? "-" : r.qid, r.action, r.score, r.mail_from, r.rcpt_to.size(),
+            r.stored ? "yes" : "no", r.has_virus ? " virus=\"" + r.virus + "\"" : std::string(),
+            r.server, r.spool_id);
     }
     imported_ += records.size();
     return entries->size();

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "app/ports/blob_store.hpp"
+#include "app/ports/geo_ip.hpp"
 #include "app/ports/mail_parser.hpp"
 #include "app/ports/mail_repo.hpp"
 #include "app/ports/spool.hpp"
@@ -45,6 +46,9 @@ class Importer {
              ImporterOptions options);
     ~Importer();
 
+    // Fills MailRecord::country from the sender IP; call before Start().
+    void SetGeoIp(const GeoIp* geo) { geo_ = geo; }
+
     void Start();  // background thread
     void Stop();   // finishes the current batch
     void Wake();   // new entries were committed
@@ -65,6 +69,8 @@ class Importer {
     MailParser& parser_;
     StorePolicy policy_;
     ImporterOptions options_;
+
+    const GeoIp* geo_ = nullptr;
 
     std::atomic<std::uint64_t> imported_{0};
     std::atomic<std::uint64_t> failures_{0};

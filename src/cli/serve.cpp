@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "core/database_url.hpp"
+#include "geo/maxmind_geo_ip.hpp"
 #include "http/admin_auth.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/server.hpp"
@@ -56,6 +57,16 @@ int RunServe(const std::string& config_path, const char* version) {
     storage::SodiumPasswordHasher hasher;
     mime::GMimeMailParser parser;
 
+    // Declared before the importer, whose thread uses it until it stops.
+    std::unique_ptr<geo::MaxmindGeoIp> geoip;
+    if (!cfg->geoip.database.empty()) {
+        auto opened = geo::MaxmindGeoIp::Open(cfg->geoip.database);
+        if (!opened) {
+            PrintError("geoip.database", opened.error());
+            return 1;
+        }
+        geoip = std::move(*opened);
+    }
     StorePolicy policy;
     policy.actions = {cfg->store.actions.begin(), cfg->store.actions.end()};
     policy.viruses = cfg->store.viruses;
@@ -68,6 +79,7 @@ int RunServe(const std::string& config_path, const char* version) {
                              .batch_window_ms = cfg->importer.batch_window_ms,
                              .retry_interval_ms = cfg->importer.retry_interval_seconds * 1000});
     (*spool)->OnCommitted([&importer] { importer.Wake(); });
+    if (geoip) importer.SetGeoIp(geoip.get());
     importer.Start();
 
     http::IngestHandler ingest(http::IngestSettings{.enabled = cfg->ingest.enabled,

@@ -38,6 +38,10 @@ struct QuarantineConfig {
     std::string dir;  // "" = <data_dir>/quarantine
 };
 
+struct GeoIpConfig {
+    std::string database;  // MaxMind DB file; "" = no GeoIP
+};
+
 // How long mail is kept (the old system's QUARANTINE_DAYS and DATABASE_DAYS).
 struct RetentionConfig {
     std::int64_t quarantine_days = 180;
@@ -76,6 +80,7 @@ struct Config {
     DatabaseConfig database;
     SpoolConfig spool;
     QuarantineConfig quarantine;
+    GeoIpConfig geoip;
     RetentionConfig retention;
     IngestConfig ingest;
     StoreConfig store;

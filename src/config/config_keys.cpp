@@ -76,6 +76,11 @@ std::vector<KeyDef> BuildKeys() {
         {"quarantine.dir", RQW_REF(std::string&, quarantine.dir),
          "Where raw mails are kept as `<yyyy-mm-dd>/<id>.eml`; empty means "
          "`<data_dir>/quarantine`."},
+        {"geoip.database", RQW_REF(std::string&, geoip.database),
+         "MaxMind DB file (GeoLite2-Country, GeoIP2-Country or -City: anything with "
+         "country.iso_code) that gives each mail the country of its sending IP at import, for "
+         "search and reports. Empty: no countries. Private, loopback and link-local addresses get "
+         "none. A relative path is resolved against the config file's directory."},
 
         {"retention.quarantine_days", RQW_REF(std::int64_t&, retention.quarantine_days),
          "`rqwatch purge` deletes the quarantined raw mail older than this many days; the row "

@@ -66,6 +66,7 @@ struct MailRecord {
     // Policy outcome.
     bool has_virus = false;
     std::string virus;            // first option of the antivirus symbol, or its name
+    std::string country;          // ISO code of `ip` from GeoIP at import; "" unknown
     bool stored = false;          // raw mail kept in the quarantine
     std::string quarantine_path;  // relative to the quarantine dir: yyyy-mm-dd/<spool_id>.eml
 

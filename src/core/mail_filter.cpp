@@ -19,7 +19,7 @@ struct FieldInfo {
     FieldKind kind;
 };
 
-constexpr std::array<FieldInfo, 19> kFields = {{
+constexpr std::array<FieldInfo, 20> kFields = {{
     {FilterField::kDate, "date", FieldKind::kDate},
     {FilterField::kSubject, "subject", FieldKind::kText},
     {FilterField::kAction, "action", FieldKind::kText},
@@ -38,6 +38,7 @@ constexpr std::array<FieldInfo, 19> kFields = {{
     {FilterField::kNotified, "notified", FieldKind::kFlag},
     {FilterField::kNotificationPending, "notification_pending", FieldKind::kFlag},
     {FilterField::kServer, "server", FieldKind::kText},
+    {FilterField::kCountry, "country", FieldKind::kText},
     {FilterField::kSymbol, "symbol", FieldKind::kSymbol},
 }};
 

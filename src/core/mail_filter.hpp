@@ -38,6 +38,7 @@ enum class FilterField {
     kNotified,
     kNotificationPending,
     kServer,
+    kCountry,      // ISO code of the sending IP (GeoIP)
     kSymbol,       // a symbol name (mail_symbols)
     kSymbolScore,  // the score of one named symbol
 };

@@ -56,6 +56,7 @@ json MailToJson(const MailRecord& m) {
             {"size", m.size},
             {"has_virus", m.has_virus},
             {"virus", m.virus},
+            {"country", m.country},
             {"stored", m.stored},
             {"quarantine_path", m.quarantine_path},
             {"attachments", std::move(attachments)},

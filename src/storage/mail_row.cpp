@@ -99,6 +99,8 @@ void FillRow(const MailRecord& r, MailRow& row) {
         r.received_at >= 0 ? r.received_at / 86'400'000 : (r.received_at - 86'399'999) / 86'400'000;
     row.mail_from_domain = DomainOf(r.mail_from);
     row.mail_from_norm = NormalizeAddress(r.mail_from);
+    // Two letters or nothing (MariaDB's column is VARCHAR(2)).
+    row.country = r.country.size() == 2 ? r.country : std::string();
     row.mime_from_domain = DomainOf(r.mime_from_addr);
     row.mime_to_domain = r.mime_to.empty() ? std::string() : DomainOf(r.mime_to.front().address);
     row.mime_to.clear();
@@ -163,6 +165,7 @@ Result<MailRecord> ToRecord(const MailRow& row) {
     r.attachments = std::move(*attachments);
     r.has_virus = row.has_virus != 0;
     r.virus = row.virus;
+    r.country = row.country;
     r.stored = row.stored != 0;
     r.quarantine_path = row.quarantine_path;
     r.notified = row.notified != 0;
@@ -216,6 +219,7 @@ void VisitColumns(MailRow& row, Visit&& visit) {
     visit(row.mime_from_domain);
     visit(row.mime_to_domain);
     visit(row.mail_from_norm);
+    visit(row.country);
 }
 
 }  // namespace

@@ -42,6 +42,7 @@ struct MailRow {
     std::string mime_from_domain;
     std::string mime_to_domain;  // of the first To address
     std::string mail_from_norm;  // NormalizeAddress(mail_from), for search (migration 0004)
+    std::string country;         // migration 0002
     std::string mime_cc_json;
     std::string message_id;
     std::int64_t mail_date = 0;

@@ -103,6 +103,8 @@ std::string_view TextColumn(FilterField field) {
             return "mails.symbols_json";
         case FilterField::kServer:
             return "mails.server";
+        case FilterField::kCountry:
+            return "mails.country";
         default:
             return "mails.subject";
     }

@@ -28,7 +28,7 @@ inline constexpr std::string_view kInsertMigration =
     "mime_from_addr, mime_to_json, mime_to, mime_cc_json, message_id, mail_date, size, headers, " \
     "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "        \
     "released, release_date, received_day, mail_from_domain, mime_from_domain, mime_to_domain, "  \
-    "mail_from_norm"
+    "mail_from_norm, country"
 inline constexpr std::string_view kMailColumns = RQWATCH_MAIL_COLUMNS;
 // Reads: id first, then the same columns.
 inline constexpr std::string_view kSelectMailById =

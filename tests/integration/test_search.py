@@ -10,6 +10,9 @@ import urllib.parse
 
 import rqwatch_testlib as t
 
+# Maps 198.51.100.0/24 (the test senders' IP) to FR; see its README.
+GEOIP_DB = (t.fixtures_dir().parent / "geoip" / "rqwatch-test-country.mmdb").resolve()
+
 
 def q(*filters, **params) -> str:
     pairs = [("filter", f) for f in filters] + list(params.items())
@@ -19,7 +22,8 @@ def q(*filters, **params) -> str:
 class SearchTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.rq = t.Rqwatch({"importer": {"batch_window_ms": 10}})
+        cls.rq = t.Rqwatch({"importer": {"batch_window_ms": 10},
+                            "geoip": {"database": str(GEOIP_DB)}})
         cls.rq.setup_admin()
         cls.rq.start()
         cls.qids = {}
@@ -69,6 +73,9 @@ class SearchTest(unittest.TestCase):
         self.assertEqual(self.qids_of(q("subject:eq:' OR '1'='1")), [])
         self.assertEqual(self.qids_of(q("mail_from:contains:%")), [])
         self.assertEqual(len(self.qids_of(q())), 3)
+        # GeoIP at import: the senders' country.
+        self.assertEqual(self.qids_of(q("country:eq:fr")), self.names("spam1", "spam2", "ham1"))
+        self.assertEqual(self.qids_of(q("country:ne:FR")), [])
 
     def test_bad_filters_are_400_with_the_reason(self):
         self.assertIn('unknown field "subjekt"', self.error_of(q("subjekt:eq:x")))
@@ -112,6 +119,9 @@ class SearchTest(unittest.TestCase):
         self.assertEqual(r["rows"], [{"value": "RQWATCH_TEST_SCORE", "total": 2, "stored": 2,
                                       "size": r["rows"][0]["size"]}])
 
+        r = self.get_json("/api/v1/reports/country")
+        self.assertEqual([(row["value"], row["total"]) for row in r["rows"]], [("FR", 3)])
+
         days = self.get_json("/api/v1/quarantine/days")["items"]
         self.assertEqual(len(days), 1)
         self.assertEqual(days[0]["count"], 2)
@@ -124,6 +134,14 @@ class SearchTest(unittest.TestCase):
         self.assertIn("YYYY-MM-DD", self.error_of("/api/v1/quarantine/days?before=x"))
         st, _, _ = self.rq.api_get("/api/v1/stats", user=None)
         self.assertEqual(st, 401)
+
+    def test_unreadable_geoip_database_stops_the_start(self):
+        rq = t.Rqwatch({"geoip": {"database": str(GEOIP_DB.parent / "README.md")}})
+        self.addCleanup(rq.cleanup)
+        r = subprocess.run([t.BINARY, "serve", "--config", str(rq.config_path)],
+                           capture_output=True, timeout=30)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("cannot open GeoIP database", r.stderr.decode())
 
     def test_cli_search(self):
         r = self.rq.cli("mails", "search", "--filter", "action:eq:reject", "--json")

@@ -24,7 +24,7 @@ std::string ErrorOf(std::string_view text) {
 TEST(MailFilterTest, EveryFieldAndOperatorOfTheReferenceParses) {
     // 18 fields of reference §D2; text fields take all 10 operators.
     for (std::string_view field : {"subject", "action", "ip", "mail_from", "rcpt_to", "mime_from",
-                                   "mime_to", "headers", "symbols", "server"}) {
+                                   "mime_to", "headers", "symbols", "server", "country"}) {
         for (std::string_view op : {"eq", "ne", "contains", "not_contains", "gt", "ge", "lt", "le",
                                     "regexp", "not_regexp"}) {
             const std::string text = std::string(field) + ":" + std::string(op) + ":abc";
@@ -43,7 +43,7 @@ TEST(MailFilterTest, EveryFieldAndOperatorOfTheReferenceParses) {
         EXPECT_FALSE(Ok(std::string(field) + ":ne:false").flag);
     }
     EXPECT_EQ(Ok("date:eq:2026-11-22").day_start_ms, 1'795'305'600'000);
-    EXPECT_EQ(AllFieldNames().size(), 20u);  // 18 + symbol + symbol.NAME
+    EXPECT_EQ(AllFieldNames().size(), 21u);  // 18 + country + symbol + symbol.NAME
     EXPECT_EQ(AllOpNames().size(), 10u);
 }
 

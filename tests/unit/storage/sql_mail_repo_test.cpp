@@ -93,6 +93,7 @@ MailRecord FullRecord() {
     r.attachments = {{"Rechnung März.pdf", "application/pdf", 98'765}, {"", "image/png", 1}};
     r.has_virus = true;
     r.virus = "Eicar-Test-Signature";
+    r.country = "NL";
     r.stored = true;
     r.quarantine_path = "2024-01-01/20240101-abcdef.eml";
     r.notified = true;
@@ -154,6 +155,7 @@ void ExpectSameRecord(const MailRecord& got, const MailRecord& want) {
     }
     EXPECT_EQ(got.has_virus, want.has_virus);
     EXPECT_EQ(got.virus, want.virus);
+    EXPECT_EQ(got.country, want.country);
     EXPECT_EQ(got.stored, want.stored);
     EXPECT_EQ(got.quarantine_path, want.quarantine_path);
     EXPECT_EQ(got.notified, want.notified);
