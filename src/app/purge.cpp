@@ -42,6 +42,11 @@ Result<PurgeResult> Purger::Run() {
     // Rows first that go entirely, so their files are not marked purged just
     // before the rows are deleted.
     if (auto r = DeleteOldRows(database_cutoff); !r) return std::unexpected(r.error());
+    if (!options_.dry_run) {
+        if (auto r = repo_.DeleteRollupsBefore(database_cutoff); !r) {
+            return std::unexpected(r.error());
+        }
+    }
     if (auto r = PurgeFiles(database_cutoff, quarantine_cutoff); !r) {
         return std::unexpected(r.error());
     }

@@ -4,6 +4,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <vector>
+
 #include "storage/statement.hpp"
 
 namespace rqwatch::storage {
@@ -132,6 +134,31 @@ std::int64_t Dialect::LastInsertId(soci::session& sql, const std::string& table)
         throw soci::soci_error("cannot read the last insert id");
     }
     return id;
+}
+
+std::string Dialect::UpsertAddRows(std::string_view table, std::string_view key_columns,
+                                   std::string_view counter_columns, std::string_view rows) const {
+    std::vector<std::string> counters;
+    for (std::size_t start = 0;;) {
+        const auto comma = counter_columns.find(',', start);
+        std::string_view c = counter_columns.substr(start, comma - start);
+        while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+        counters.emplace_back(c);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    std::string set;
+    for (const std::string& c : counters) {
+        if (!set.empty()) set += ", ";
+        set += kind_ == DialectKind::kMysql ? fmt::format("{0} = {0} + VALUES({0})", c)
+                                            : fmt::format("{0} = {1}.{0} + excluded.{0}", c, table);
+    }
+    if (kind_ == DialectKind::kMysql) {
+        return fmt::format("INSERT INTO {} ({}, {}) VALUES {} ON DUPLICATE KEY UPDATE {}", table,
+                           key_columns, counter_columns, rows, set);
+    }
+    return fmt::format("INSERT INTO {} ({}, {}) VALUES {} ON CONFLICT ({}) DO UPDATE SET {}", table,
+                       key_columns, counter_columns, rows, key_columns, set);
 }
 
 std::string Dialect::RegexpMatch(std::string_view expr, std::string_view param) const {

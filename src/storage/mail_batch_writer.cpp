@@ -9,6 +9,7 @@
 #include "storage/column_limits.hpp"
 #include "storage/mail_row.hpp"
 #include "storage/queries.hpp"
+#include "storage/report_rollup.hpp"
 
 namespace rqwatch::storage {
 namespace {
@@ -78,6 +79,49 @@ void InsertChunks(soci::session& sql, const Dialect& dialect, std::string_view t
     }
 }
 
+// spool_id -> id of the rows that exist for these mails.
+std::unordered_map<std::string, long long> IdsOf(soci::session& sql, const Dialect& dialect,
+                                                 std::vector<MailRow>& rows) {
+    std::unordered_map<std::string, long long> id_of;
+    for (std::size_t begin = 0; begin < rows.size(); begin += kChildRowsPerStatement) {
+        const std::size_t end = std::min(rows.size(), begin + kChildRowsPerStatement);
+        std::string list;
+        long long id = 0;
+        std::string spool_id;
+        soci::statement st(sql);
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(spool_id));
+        for (std::size_t i = begin; i < end; ++i) {
+            if (!list.empty()) list += ", ";
+            list += dialect.Kind() == DialectKind::kSqlite ? std::string("?")
+                                                           : fmt::format(":s{}", i - begin);
+            st.exchange(soci::use(rows[i].spool_id));  // by position, see BindUse
+        }
+        Prepare(st, "SELECT id, spool_id FROM mails WHERE spool_id IN (" + list + ")");
+        st.execute();
+        while (st.fetch()) id_of[spool_id] = id;
+    }
+    return id_of;
+}
+
+// What one newly inserted mail adds to the daily roll-ups; the values are
+// the ones its rows hold, so roll-up and live reports agree.
+void AddRollups(RollupBatch& rollups, const MailRow& row,
+                const std::vector<RecipientRow>& recipients,
+                const std::vector<SymbolRow>& symbols) {
+    const bool stored = row.stored != 0;
+    rollups.Add(row.received_day, RollupKind::kMailFrom, row.mail_from, stored, row.size);
+    rollups.Add(row.received_day, RollupKind::kMailFromDomain, row.mail_from_domain, stored,
+                row.size);
+    for (const RecipientRow& r : recipients) {
+        rollups.Add(row.received_day, RollupKind::kRcptTo, r.recipient, stored, row.size);
+        rollups.Add(row.received_day, RollupKind::kRcptToDomain, r.domain, stored, row.size);
+    }
+    for (const SymbolRow& s : symbols) {
+        rollups.Add(row.received_day, RollupKind::kSymbol, s.name, stored, row.size);
+    }
+}
+
 // The distinct, cut recipients and symbols of one mail, in their order.
 void ChildRows(const MailRecord& record, long long id, std::vector<RecipientRow>& recipients,
                std::vector<SymbolRow>& symbols) {
@@ -129,6 +173,7 @@ std::vector<std::int64_t> WriteRowByRow(soci::session& sql, const Dialect& diale
     std::vector<std::int64_t> ids;
     std::vector<RecipientRow> recipients;
     std::vector<SymbolRow> symbols;
+    RollupBatch rollups;
     for (const MailRecord& record : records) {
         FillRow(record, row);
         insert_mail.execute(true);
@@ -146,6 +191,7 @@ std::vector<std::int64_t> WriteRowByRow(soci::session& sql, const Dialect& diale
         recipients.clear();
         symbols.clear();
         ChildRows(record, id, recipients, symbols);
+        AddRollups(rollups, row, recipients, symbols);
         for (auto& r : recipients) {
             rcpt = std::move(r);
             insert_rcpt.execute(true);
@@ -155,6 +201,7 @@ std::vector<std::int64_t> WriteRowByRow(soci::session& sql, const Dialect& diale
             insert_sym.execute(true);
         }
     }
+    rollups.Write(sql, dialect);
     return ids;
 }
 
@@ -167,6 +214,8 @@ std::vector<std::int64_t> WriteMailBatch(soci::session& sql, const Dialect& dial
     // Filled once and never resized: statements bind to these by reference.
     std::vector<MailRow> rows(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) FillRow(records[i], rows[i]);
+    // Mails stored before (a replayed batch) add nothing to the roll-ups.
+    const std::unordered_map<std::string, long long> existing = IdsOf(sql, dialect, rows);
 
     for (std::size_t begin = 0; begin < rows.size();) {
         std::size_t end = begin;
@@ -187,25 +236,7 @@ std::vector<std::int64_t> WriteMailBatch(soci::session& sql, const Dialect& dial
     }
 
     // Ids of every record, whether inserted now or by an earlier (replayed) batch.
-    std::unordered_map<std::string, long long> id_of;
-    for (std::size_t begin = 0; begin < rows.size(); begin += kChildRowsPerStatement) {
-        const std::size_t end = std::min(rows.size(), begin + kChildRowsPerStatement);
-        std::string list;
-        long long id = 0;
-        std::string spool_id;
-        soci::statement st(sql);
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(spool_id));
-        for (std::size_t i = begin; i < end; ++i) {
-            if (!list.empty()) list += ", ";
-            list += dialect.Kind() == DialectKind::kSqlite ? std::string("?")
-                                                           : fmt::format(":s{}", i - begin);
-            st.exchange(soci::use(rows[i].spool_id));  // by position, see BindUse
-        }
-        Prepare(st, "SELECT id, spool_id FROM mails WHERE spool_id IN (" + list + ")");
-        st.execute();
-        while (st.fetch()) id_of[spool_id] = id;
-    }
+    const std::unordered_map<std::string, long long> id_of = IdsOf(sql, dialect, rows);
     std::vector<std::int64_t> ids(records.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         auto it = id_of.find(rows[i].spool_id);
@@ -217,8 +248,15 @@ std::vector<std::int64_t> WriteMailBatch(soci::session& sql, const Dialect& dial
 
     std::vector<RecipientRow> recipients;
     std::vector<SymbolRow> symbols;
-    for (std::size_t i = 0; i < records.size(); ++i)
+    RollupBatch rollups;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const std::size_t first_rcpt = recipients.size(), first_sym = symbols.size();
         ChildRows(records[i], ids[i], recipients, symbols);
+        if (existing.contains(rows[i].spool_id)) continue;
+        AddRollups(rollups, rows[i],
+                   std::vector<RecipientRow>(recipients.begin() + first_rcpt, recipients.end()),
+                   std::vector<SymbolRow>(symbols.begin() + first_sym, symbols.end()));
+    }
     InsertChunks(sql, dialect, queries::kRecipientTable, queries::kRecipientColumns, recipients,
                  [](soci::statement& st, RecipientRow& r) {
                      st.exchange(soci::use(r.mail_id));
@@ -231,6 +269,7 @@ std::vector<std::int64_t> WriteMailBatch(soci::session& sql, const Dialect& dial
                      st.exchange(soci::use(s.name));
                      st.exchange(soci::use(s.score));
                  });
+    rollups.Write(sql, dialect);
     return ids;
 }
 

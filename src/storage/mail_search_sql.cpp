@@ -238,11 +238,14 @@ void SearchSql::AddFilter(const MailFilter& f) {
             // (filled at import), which leads the index that also covers the
             // statistics: a 30-day window is read from the index alone.
             // "=" matches the whole day.
-            const std::int64_t day = f.day_start_ms / kDayMs;
-            Add(fmt::format("mails.received_day {} {}", Comparison(f.op), Integer(day)));
+            AddDayFilter(f, "mails.received_day");
             return;
         }
     }
+}
+
+void SearchSql::AddDayFilter(const MailFilter& f, std::string_view day_column) {
+    Add(fmt::format("{} {} {}", day_column, Comparison(f.op), Integer(f.day_start_ms / kDayMs)));
 }
 
 void SearchSql::AddScope(const std::vector<std::string>& recipients) {

@@ -22,6 +22,10 @@ class SearchSql {
     explicit SearchSql(const Dialect& dialect) : dialect_(dialect) {}
 
     void AddFilter(const MailFilter& filter);
+    // A date filter on another day column (the roll-ups' report_daily.day).
+    void AddDayFilter(const MailFilter& filter, std::string_view day_column);
+    // A condition without values (constants chosen in code only).
+    void AddConstant(std::string condition) { Add(std::move(condition)); }
     // Only mails with one of these (normalised) recipients; an empty list
     // matches nothing (a user without an address sees no mail).
     void AddScope(const std::vector<std::string>& recipients);

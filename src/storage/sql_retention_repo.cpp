@@ -101,6 +101,24 @@ Result<std::size_t> SqlRetentionRepo::Delete(const std::vector<std::int64_t>& id
     return ChangeRows("deleting mails", kDelete, ids);
 }
 
+Result<std::size_t> SqlRetentionRepo::DeleteRollupsBefore(std::int64_t cutoff_ms) {
+    const Dialect& dialect = db_->GetDialect();
+    return db_->Run<std::size_t>(
+        "deleting report roll-ups", [&](soci::session& sql) -> Result<std::size_t> {
+            long long day = cutoff_ms / 86'400'000;
+            WriteTransaction tx(sql, dialect);
+            std::size_t changed = 0;
+            {
+                soci::statement st = MakeStatement(sql, "DELETE FROM report_daily WHERE day < :day",
+                                                   soci::use(day, "day"));
+                st.execute(true);
+                changed = static_cast<std::size_t>(st.get_affected_rows());
+            }
+            tx.Commit();
+            return changed;
+        });
+}
+
 Result<std::size_t> SqlRetentionRepo::ChangeRows(std::string_view context,
                                                  std::string_view statement_head,
                                                  const std::vector<std::int64_t>& ids) {

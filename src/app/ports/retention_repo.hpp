@@ -46,6 +46,9 @@ class RetentionRepo {
     // Deletes these mails with their recipient and symbol rows (one
     // transaction); returns how many mails were deleted.
     [[nodiscard]] virtual Result<std::size_t> Delete(const std::vector<std::int64_t>& ids) = 0;
+    // Deletes the daily report roll-ups of the whole days before the day of
+    // `cutoff_ms` (their mails are gone); returns how many roll-up rows.
+    [[nodiscard]] virtual Result<std::size_t> DeleteRollupsBefore(std::int64_t cutoff_ms) = 0;
 };
 
 }  // namespace rqwatch::app

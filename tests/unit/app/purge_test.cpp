@@ -76,6 +76,10 @@ class FakeRetentionRepo final : public RetentionRepo {
         }
         return n;
     }
+    Result<std::size_t> DeleteRollupsBefore(std::int64_t cutoff_ms) override {
+        rollup_cutoffs.push_back(cutoff_ms);
+        return 0;
+    }
     Result<std::size_t> Delete(const std::vector<std::int64_t>& ids) override {
         EXPECT_LE(ids.size(), kMaxBatch);
         log_.push_back("delete " + Join(ids));
@@ -87,6 +91,7 @@ class FakeRetentionRepo final : public RetentionRepo {
 
     std::map<std::int64_t, RetentionRow> rows;
     std::vector<std::size_t> batch_sizes;
+    std::vector<std::int64_t> rollup_cutoffs;  // DeleteRollupsBefore calls
     bool fail_mark = false;
 
   private:
@@ -208,6 +213,8 @@ TEST_F(PurgeTest, OrderOfOperations) {
     EXPECT_EQ(r->rows_marked_purged, 3u);
     EXPECT_EQ(r->rows_deleted, 3u);
     EXPECT_EQ(r->days_pruned, 2u);
+    // The daily report roll-ups go with the rows of their days.
+    ASSERT_EQ(repo_.rollup_cutoffs.size(), 1u);
 
     // Rows of the quarantine period stay, marked purged; newer ones are untouched.
     EXPECT_EQ(repo_.rows.size(), 6u);
@@ -241,6 +248,7 @@ TEST_F(PurgeTest, DryRunCountsTheSameAndChangesNothing) {
     EXPECT_THAT(log_, ElementsAre("check old/a.eml", "check mid/b.eml", "check mid/gone.eml",
                                   "count " + CutoffDay()));
     EXPECT_EQ(repo_.rows.size(), rows_before);
+    EXPECT_TRUE(repo_.rollup_cutoffs.empty());  // the roll-ups are kept too
     for (const auto& [id, row] : repo_.rows) EXPECT_FALSE(row.purged) << id;
     EXPECT_EQ(blobs_.files, files_before);
 

@@ -167,6 +167,20 @@ TEST_P(SqlRetentionRepoTest, BatchesOfAThousandIds) {
     EXPECT_EQ(repo_->ListWithFiles(0, kNov20, 0, 1001).error().code, ErrorCode::kInvalidArgument);
 }
 
+// Roll-ups of the days before the cutoff's day go; the rest stay.
+TEST_P(SqlRetentionRepoTest, DeletesReportRollupsOfEarlierDays) {
+    // Mails arrived on Nov 20 and the five days before (SetUpRepo).
+    const long long nov18 = (kNov20 - 2 * kDay) / kDay;
+    EXPECT_GT(Count("SELECT COUNT(*) FROM report_daily WHERE day < :id", nov18), 0);
+    const int kept = Count("SELECT COUNT(*) FROM report_daily WHERE day >= :id", nov18);
+    EXPECT_GT(kept, 0);
+    auto r = repo_->DeleteRollupsBefore(kNov20 - 2 * kDay + 5000);
+    ASSERT_TRUE(r) << r.error().detail;
+    EXPECT_GT(*r, 0u);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM report_daily WHERE day < :id", nov18), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM report_daily WHERE day >= :id", nov18), kept);
+}
+
 RQWATCH_ON_EVERY_ENGINE(SqlRetentionRepoTest);
 
 }  // namespace
