@@ -88,7 +88,34 @@ Error ServerError(const std::exception& e, std::string_view context) {
     return Error{ErrorCode::kInternal, "database error", std::move(detail)};
 }
 
+// "a, b" -> {"a", "b"}.
+std::vector<std::string_view> SplitColumns(std::string_view columns) {
+    std::vector<std::string_view> out;
+    for (std::size_t start = 0;;) {
+        const auto comma = columns.find(',', start);
+        std::string_view name = columns.substr(start, comma - start);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        out.push_back(name);
+        if (comma == std::string_view::npos) return out;
+        start = comma + 1;
+    }
+}
+
 }  // namespace
+
+std::string Dialect::Placeholder(std::string_view name, std::size_t row) const {
+    if (kind_ == DialectKind::kSqlite) return "?";
+    return fmt::format(":{}_{}", name, row);
+}
+
+std::string Dialect::RowPlaceholders(std::string_view columns, std::size_t row) const {
+    std::string out = "(";
+    for (std::string_view name : SplitColumns(columns)) {
+        if (out.size() > 1) out += ", ";
+        out += Placeholder(name, row);
+    }
+    return out + ")";
+}
 
 std::string_view Dialect::Name() const {
     switch (kind_) {
@@ -138,17 +165,8 @@ std::int64_t Dialect::LastInsertId(soci::session& sql, const std::string& table)
 
 std::string Dialect::UpsertAddRows(std::string_view table, std::string_view key_columns,
                                    std::string_view counter_columns, std::string_view rows) const {
-    std::vector<std::string> counters;
-    for (std::size_t start = 0;;) {
-        const auto comma = counter_columns.find(',', start);
-        std::string_view c = counter_columns.substr(start, comma - start);
-        while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
-        counters.emplace_back(c);
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-    }
     std::string set;
-    for (const std::string& c : counters) {
+    for (std::string_view c : SplitColumns(counter_columns)) {
         if (!set.empty()) set += ", ";
         set += kind_ == DialectKind::kMysql ? fmt::format("{0} = {0} + VALUES({0})", c)
                                             : fmt::format("{0} = {1}.{0} + excluded.{0}", c, table);

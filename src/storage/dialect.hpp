@@ -31,6 +31,14 @@ class Dialect {
     // Folder under src/storage/migrations holding this dialect's scripts.
     [[nodiscard]] std::string_view MigrationsDir() const;
 
+    // The placeholder of value `name` in row `row` of a multi-row statement:
+    // ":name_row", or "?" on SQLite, whose parser looks each distinct
+    // parameter name up in a list (quadratic: 40 % of an import batch's time
+    // with 3,700 names). Such statements bind their values by position.
+    [[nodiscard]] std::string Placeholder(std::string_view name, std::size_t row) const;
+    // "(:a_7, :b_7)" for the columns "a, b" and row 7 (or "(?, ?)").
+    [[nodiscard]] std::string RowPlaceholders(std::string_view columns, std::size_t row) const;
+
     // "INSERT ... that silently skips rows violating a unique key" (spool
     // replays); `rows` is "(…), (…)". Affected rows is 0 for a skipped row in
     // every dialect, which the SQLite row-by-row import relies on.

@@ -8,6 +8,7 @@
 
 #include "storage/column_limits.hpp"
 #include "storage/mail_row.hpp"
+#include "storage/multi_row.hpp"
 #include "storage/queries.hpp"
 #include "storage/report_rollup.hpp"
 
@@ -22,26 +23,6 @@ namespace {
 constexpr std::size_t kMailsPerStatement = 100;
 constexpr std::size_t kMailBytesPerStatement = 4u << 20;
 constexpr std::size_t kChildRowsPerStatement = 1000;
-
-// "(:a_7, :b_7)" for the columns "a, b" and row 7; "(?, ?)" on SQLite, whose
-// parser looks each distinct parameter name up in a list (quadratic: 40 % of
-// a batch's time with 3,700 names). Values are bound by position either way.
-std::string Placeholders(const Dialect& dialect, std::string_view columns, std::size_t row) {
-    const bool anonymous = dialect.Kind() == DialectKind::kSqlite;
-    std::string out = "(";
-    std::size_t start = 0;
-    for (;;) {
-        const auto comma = columns.find(',', start);
-        std::string_view name = columns.substr(start, comma - start);
-        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-        if (out.size() > 1) out += ", ";
-        out += anonymous ? std::string("?") : fmt::format(":{}_{}", name, row);
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-    }
-    out += ')';
-    return out;
-}
 
 std::size_t RowBytes(const MailRow& r) {
     return r.headers.size() + r.symbols_json.size() + r.subject.size() + r.rcpt_to.size() +
@@ -60,23 +41,14 @@ struct SymbolRow {
     double score = 0;
 };
 
-// Multi-row INSERTs of child rows, kChildRowsPerStatement at a time; `bind`
-// binds one row's values by position.
+// Multi-row INSERTs of child rows; `bind` binds one row's values by position.
 template <class Row, class Bind>
 void InsertChunks(soci::session& sql, const Dialect& dialect, std::string_view table,
                   std::string_view columns, std::vector<Row>& rows, Bind bind) {
-    for (std::size_t begin = 0; begin < rows.size(); begin += kChildRowsPerStatement) {
-        const std::size_t end = std::min(rows.size(), begin + kChildRowsPerStatement);
-        std::string values;
-        soci::statement st(sql);
-        for (std::size_t i = begin; i < end; ++i) {
-            if (!values.empty()) values += ", ";
-            values += Placeholders(dialect, columns, i - begin);
-            bind(st, rows[i]);
-        }
-        Prepare(st, dialect.InsertIgnoreRows(table, columns, values));
-        st.execute(true);
-    }
+    ExecuteInChunks(sql, dialect, columns, rows, kChildRowsPerStatement, bind,
+                    [&](const std::string& values) {
+                        return dialect.InsertIgnoreRows(table, columns, values);
+                    });
 }
 
 // spool_id -> id of the rows that exist for these mails.
@@ -93,8 +65,7 @@ std::unordered_map<std::string, long long> IdsOf(soci::session& sql, const Diale
         st.exchange(soci::into(spool_id));
         for (std::size_t i = begin; i < end; ++i) {
             if (!list.empty()) list += ", ";
-            list += dialect.Kind() == DialectKind::kSqlite ? std::string("?")
-                                                           : fmt::format(":s{}", i - begin);
+            list += dialect.Placeholder("s", i - begin);
             st.exchange(soci::use(rows[i].spool_id));  // by position, see BindUse
         }
         Prepare(st, "SELECT id, spool_id FROM mails WHERE spool_id IN (" + list + ")");
@@ -155,21 +126,25 @@ std::vector<std::int64_t> WriteRowByRow(soci::session& sql, const Dialect& diale
     long long existing = 0;
     soci::statement insert_mail(sql), select_id(sql), insert_rcpt(sql), insert_sym(sql);
     BindUse(insert_mail, row);
-    Prepare(insert_mail, dialect.InsertIgnoreRows("mails", queries::kMailColumns,
-                                                  Placeholders(dialect, queries::kMailColumns, 0)));
+    Prepare(insert_mail,
+            dialect.InsertIgnoreRows("mails", queries::kMailColumns,
+                                     dialect.RowPlaceholders(queries::kMailColumns, 0)));
     select_id.exchange(soci::into(existing));
     select_id.exchange(soci::use(row.spool_id));
-    Prepare(select_id, "SELECT id FROM mails WHERE spool_id = ?");
+    Prepare(select_id,
+            "SELECT id FROM mails WHERE spool_id = " + dialect.Placeholder("spool_id", 0));
     insert_rcpt.exchange(soci::use(rcpt.mail_id));
     insert_rcpt.exchange(soci::use(rcpt.recipient));
     insert_rcpt.exchange(soci::use(rcpt.domain));
-    Prepare(insert_rcpt, dialect.InsertIgnoreRows(queries::kRecipientTable,
-                                                  queries::kRecipientColumns, "(?, ?, ?)"));
+    Prepare(insert_rcpt,
+            dialect.InsertIgnoreRows(queries::kRecipientTable, queries::kRecipientColumns,
+                                     dialect.RowPlaceholders(queries::kRecipientColumns, 0)));
     insert_sym.exchange(soci::use(sym.mail_id));
     insert_sym.exchange(soci::use(sym.name));
     insert_sym.exchange(soci::use(sym.score));
     Prepare(insert_sym,
-            dialect.InsertIgnoreRows(queries::kSymbolTable, queries::kSymbolColumns, "(?, ?, ?)"));
+            dialect.InsertIgnoreRows(queries::kSymbolTable, queries::kSymbolColumns,
+                                     dialect.RowPlaceholders(queries::kSymbolColumns, 0)));
     std::vector<std::int64_t> ids;
     std::vector<RecipientRow> recipients;
     std::vector<SymbolRow> symbols;
@@ -226,7 +201,7 @@ std::vector<std::int64_t> WriteMailBatch(soci::session& sql, const Dialect& dial
                (end == begin || bytes + RowBytes(rows[end]) <= kMailBytesPerStatement)) {
             bytes += RowBytes(rows[end]);
             if (!values.empty()) values += ", ";
-            values += Placeholders(dialect, queries::kMailColumns, end - begin);
+            values += dialect.RowPlaceholders(queries::kMailColumns, end - begin);
             BindUse(st, rows[end]);
             ++end;
         }

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "storage/mail_row.hpp"
+#include "storage/multi_row.hpp"
 
 namespace rqwatch::storage {
 namespace {
@@ -49,28 +49,20 @@ void RollupBatch::Write(soci::session& sql, const Dialect& dialect) {
     for (const auto& [key, sums] : sums_) {
         rows.push_back(Row{std::get<0>(key), std::get<1>(key), std::get<2>(key), sums});
     }
-    // Bound by position (see BindUse); SQLite gets anonymous placeholders.
-    const std::string one = dialect.Kind() == DialectKind::kSqlite ? "(?, ?, ?, ?, ?, ?)" : "";
-    for (std::size_t begin = 0; begin < rows.size(); begin += kRowsPerStatement) {
-        const std::size_t end = std::min(rows.size(), begin + kRowsPerStatement);
-        std::string values;
-        soci::statement st(sql);
-        for (std::size_t i = begin; i < end; ++i) {
-            if (!values.empty()) values += ", ";
-            values += one.empty()
-                          ? fmt::format("(:d{0}, :k{0}, :v{0}, :m{0}, :s{0}, :z{0})", i - begin)
-                          : one;
-            st.exchange(soci::use(rows[i].day));
-            st.exchange(soci::use(rows[i].kind));
-            st.exchange(soci::use(rows[i].value));
-            st.exchange(soci::use(rows[i].sums.mails));
-            st.exchange(soci::use(rows[i].sums.stored));
-            st.exchange(soci::use(rows[i].sums.size));
-        }
-        Prepare(st, dialect.UpsertAddRows("report_daily", "day, kind, value", "mails, stored, size",
-                                          values));
-        st.execute(true);
-    }
+    ExecuteInChunks(
+        sql, dialect, "day, kind, value, mails, stored, size", rows, kRowsPerStatement,
+        [](soci::statement& st, Row& r) {
+            st.exchange(soci::use(r.day));
+            st.exchange(soci::use(r.kind));
+            st.exchange(soci::use(r.value));
+            st.exchange(soci::use(r.sums.mails));
+            st.exchange(soci::use(r.sums.stored));
+            st.exchange(soci::use(r.sums.size));
+        },
+        [&](const std::string& values) {
+            return dialect.UpsertAddRows("report_daily", "day, kind, value", "mails, stored, size",
+                                         values);
+        });
 }
 
 }  // namespace rqwatch::storage
