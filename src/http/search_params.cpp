@@ -28,18 +28,23 @@ Result<app::MailSearch> SearchFromQuery(const Request& req) {
     return search;
 }
 
+std::optional<std::int64_t> ParseInteger(std::string_view text) {
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+
 Result<std::optional<std::int64_t>> IntParam(const Request& req, std::string_view name,
                                              std::int64_t min, std::int64_t max) {
     auto it = req.query.find(std::string(name));
     if (it == req.query.end()) return std::optional<std::int64_t>{};
-    const std::string& s = it->second;
-    std::int64_t v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v < min || v > max) {
+    const auto v = ParseInteger(it->second);
+    if (!v || *v < min || *v > max) {
         return Fail(ErrorCode::kInvalidArgument,
                     fmt::format("{} must be an integer from {} to {}", name, min, max));
     }
-    return std::optional<std::int64_t>(v);
+    return v;
 }
 
 }  // namespace rqwatch::http

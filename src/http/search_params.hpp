@@ -14,6 +14,9 @@ namespace rqwatch::http {
 // The filters (and day) of a request; kInvalidArgument naming the bad one.
 [[nodiscard]] Result<app::MailSearch> SearchFromQuery(const Request& req);
 
+// A whole decimal integer (no sign tricks, blanks or trailing text).
+[[nodiscard]] std::optional<std::int64_t> ParseInteger(std::string_view text);
+
 // An integer query parameter within [min, max]; nullopt when absent;
 // kInvalidArgument "NAME must be an integer from MIN to MAX" otherwise.
 [[nodiscard]] Result<std::optional<std::int64_t>> IntParam(const Request& req,

@@ -1,5 +1,6 @@
 #pragma once
-// A fresh directory under $TMPDIR (or /tmp), removed with everything in it.
+// Test helpers shared by the unit tests of every layer: a fresh directory
+// under $TMPDIR (or /tmp), removed with everything in it, and small file helpers.
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -11,14 +12,13 @@
 #include <string>
 #include <vector>
 
-namespace rqwatch::quarantine::testing {
+namespace rqwatch::testing {
 
 class TempDir {
   public:
     TempDir() {
         const char* base = std::getenv("TMPDIR");
-        std::string tmpl =
-            std::string(base && *base ? base : "/tmp") + "/rqwatch-quarantine-XXXXXX";
+        std::string tmpl = std::string(base && *base ? base : "/tmp") + "/rqwatch-test-XXXXXX";
         if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
         path_ = tmpl;
     }
@@ -30,6 +30,15 @@ class TempDir {
     TempDir& operator=(const TempDir&) = delete;
 
     [[nodiscard]] const std::string& path() const { return path_; }
+    // Writes `text` to `name` below the directory (creating subdirectories);
+    // returns its path.
+    std::string Write(const std::string& name, const std::string& text) const {
+        const std::string p = path_ + "/" + name;
+        std::filesystem::create_directories(std::filesystem::path(p).parent_path());
+        std::ofstream out(p, std::ios::binary);
+        out << text;
+        return p;
+    }
 
   private:
     std::string path_;
@@ -55,4 +64,4 @@ inline void Put(const std::string& path, const std::string& data) {
     out << data;
 }
 
-}  // namespace rqwatch::quarantine::testing
+}  // namespace rqwatch::testing

@@ -1,5 +1,4 @@
 
-#include <charconv>
 #include <limits>
 
 #include "http/error_mapping.hpp"
@@ -11,13 +10,6 @@ namespace rqwatch::http {
 namespace {
 
 using nlohmann::json;
-
-std::optional<std::int64_t> ParseInt(const std::string& s) {
-    std::int64_t v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-    return v;
-}
 
 Response Bad(const Request& req, std::string msg) {
     return JsonError(Error{ErrorCode::kInvalidArgument, std::move(msg), {}}, req.request_id);
@@ -50,7 +42,7 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& aut
     router.Add(bhttp::verb::get, "/api/v1/mails/{id}", [&mails, &auth](Request& req) {
         if (auto user = auth.Check(req, /*need_admin=*/true); !user)
             return JsonError(user.error(), req.request_id);
-        auto id = ParseInt(req.path_params["id"]);
+        auto id = ParseInteger(req.path_params["id"]);
         if (!id || *id < 1) return Bad(req, "mail id must be a positive integer");
         auto mail = mails.Get(*id);
         if (!mail) return JsonError(mail.error(), req.request_id);

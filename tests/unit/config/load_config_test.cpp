@@ -11,6 +11,7 @@
 #include <string>
 
 #include "config/config_keys.hpp"
+#include "temp_dir.hpp"
 
 namespace rqwatch::config {
 namespace {
@@ -19,33 +20,7 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 // A fresh directory under $TMPDIR (or /tmp), removed with everything in it.
-class TempDir {
-  public:
-    TempDir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string tmpl = std::string(base && *base ? base : "/tmp") + "/rqwatch-config-XXXXXX";
-        if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    [[nodiscard]] const std::string& path() const { return path_; }
-    std::string Write(const std::string& name, const std::string& text) const {
-        const std::string p = path_ + "/" + name;
-        fs::create_directories(fs::path(p).parent_path());
-        std::ofstream out(p, std::ios::binary);
-        out << text;
-        return p;
-    }
-
-  private:
-    std::string path_;
-};
+using testing::TempDir;
 
 // An environment with exactly the given variables.
 EnvLookup FakeEnv(std::map<std::string, std::string> vars = {}) {

@@ -38,7 +38,7 @@ TEST_F(SqliteTest, OpensWithDurableSettingsOnEveryConnection) {
 
 TEST_F(SqliteTest, OpensAPathWithSpaces) {
     auto options = Options();
-    const auto dir = dir_.Path() / "with space";
+    const auto dir = std::filesystem::path(dir_.path()) / "with space";
     std::filesystem::create_directory(dir);
     options.url = "sqlite:" + (dir / "my db.sqlite").string();
     auto db = OpenDb(options);
@@ -71,7 +71,8 @@ TEST_F(SqliteTest, RejectsBadOptions) {
 
 TEST_F(SqliteTest, MissingDirectoryIsUnavailableNotACrash) {
     auto options = Options();
-    options.url = "sqlite:" + (dir_.Path() / "missing" / "rqwatch.db").string();
+    options.url =
+        "sqlite:" + (std::filesystem::path(dir_.path()) / "missing" / "rqwatch.db").string();
     auto r = Database::Open(options);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);

@@ -26,29 +26,11 @@
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 #include "storage/statement.hpp"
+#include "temp_dir.hpp"
 
 namespace rqwatch::storage::testing {
 
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "rqwatch-storage-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    [[nodiscard]] const std::filesystem::path& Path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+using ::rqwatch::testing::TempDir;
 
 inline std::string EngineName(DialectKind kind) { return std::string(Dialect(kind).Name()); }
 
@@ -119,7 +101,7 @@ class EngineTest {
     bool PrepareEngine(DialectKind kind, std::string* skip) {
         kind_ = kind;
         if (kind == DialectKind::kSqlite) {
-            url_ = "sqlite:" + (dir_.Path() / "rqwatch.db").string();
+            url_ = "sqlite:" + (std::filesystem::path(dir_.path()) / "rqwatch.db").string();
             return true;
         }
         std::string why;
