@@ -202,6 +202,7 @@ struct Timing {
     std::string name;
     std::vector<double> ms;
     std::size_t rows = 0;
+    std::vector<std::string> plan;  // --explain, list queries only
 };
 
 double Percentile(std::vector<double> v, double p) {
@@ -239,7 +240,7 @@ app::MailSearch Filters(std::initializer_list<const char*> texts) {
     return s;
 }
 
-int Query(const std::string& url, int runs) {
+int Query(const std::string& url, int runs, bool explain) {
     auto db = Open(url, 2);
     storage::SqlMailRepo repo(db);
     storage::SqlMailReports reports(db);
@@ -257,6 +258,11 @@ int Query(const std::string& url, int runs) {
             if (!r) std::fprintf(stderr, "%s: %s\n", name, r.error().detail.c_str());
             return r ? r->items.size() : 0;
         }));
+        if (explain) {
+            auto plan = repo.ExplainSearch(s);
+            if (!plan) std::fprintf(stderr, "%s: %s\n", name, plan.error().detail.c_str());
+            if (plan) out.back().plan = std::move(*plan);
+        }
     };
     page("admin list, first page", {});
     {
@@ -329,6 +335,12 @@ int Query(const std::string& url, int runs) {
         std::printf("| %s | %zu | %.1f | %.1f |\n", t.name.c_str(), t.rows, Percentile(t.ms, 0.5),
                     Percentile(t.ms, 0.95));
     }
+    for (const auto& t : out) {
+        if (t.plan.empty()) continue;
+        std::printf("\n%s:\n```\n", t.name.c_str());
+        for (const auto& line : t.plan) std::printf("%s\n", line.c_str());
+        std::printf("```\n");
+    }
     return 0;
 }
 
@@ -342,6 +354,7 @@ int main(int argc, char** argv) {
     int days = 365;
     std::uint64_t seed = 1;
     int runs = 15;
+    bool explain = false;
     auto* gen = app.add_subcommand("generate", "fill an empty database with synthetic mails");
     gen->add_option("--url", url, "database URL (as database.url)")->required();
     gen->add_option("--mails", mails, "how many mails")->capture_default_str();
@@ -351,7 +364,8 @@ int main(int argc, char** argv) {
     query->add_option("--url", url, "database URL")->required();
     query->add_option("--runs", runs, "measured runs per query (after 2 warm-ups)")
         ->capture_default_str();
+    query->add_flag("--explain", explain, "also print each list query's plan");
     CLI11_PARSE(app, argc, argv);
     if (gen->parsed()) return Generate(url, mails, days, seed);
-    return Query(url, runs);
+    return Query(url, runs, explain);
 }

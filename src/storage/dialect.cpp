@@ -189,6 +189,10 @@ std::string Dialect::RegexpValue(std::string_view pattern) const {
     return std::string(pattern);
 }
 
+std::string_view Dialect::ExplainPrefix() const {
+    return kind_ == DialectKind::kSqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
+}
+
 std::string_view Dialect::TableExistsQuery() const {
     switch (kind_) {
         case DialectKind::kSqlite:

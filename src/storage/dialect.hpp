@@ -70,6 +70,10 @@ class Dialect {
     // (utf8mb4_bin: case-sensitive), so it gets PCRE2's (?i).
     [[nodiscard]] std::string RegexpValue(std::string_view pattern) const;
 
+    // Prefix that makes the engine describe a query's plan instead of
+    // running it ("EXPLAIN QUERY PLAN " on SQLite, "EXPLAIN " elsewhere).
+    [[nodiscard]] std::string_view ExplainPrefix() const;
+
     // Query returning one row (a count) when `table` exists; binds :name.
     [[nodiscard]] std::string_view TableExistsQuery() const;
 

@@ -17,9 +17,22 @@
 
 namespace rqwatch::storage {
 
+// A range of mail ids: from <= id < below (either side open when unset).
+struct IdWindow {
+    std::optional<std::int64_t> from;
+    std::optional<std::int64_t> below;
+};
+
 class SearchSql {
   public:
-    explicit SearchSql(const Dialect& dialect) : dialect_(dialect) {}
+    // `window` limits the mails and every child-row subquery to those ids,
+    // so that a filter no index serves reads only the window's child rows.
+    explicit SearchSql(const Dialect& dialect, IdWindow window = {});
+
+    // True when a filter selects mails by child rows (recipients, symbols)
+    // that no index can find: a substring or pattern, a symbol's score, a
+    // negation. Such a search is run in id windows (SqlMailRepo::Search).
+    [[nodiscard]] static bool NeedsIdWindows(const std::vector<MailFilter>& filters);
 
     void AddFilter(const MailFilter& filter);
     // A date filter on another day column (the roll-ups' report_daily.day).
@@ -29,7 +42,6 @@ class SearchSql {
     // Only mails with one of these (normalised) recipients; an empty list
     // matches nothing (a user without an address sees no mail).
     void AddScope(const std::vector<std::string>& recipients);
-    void AddBefore(std::int64_t id);  // keyset pagination: id < id
     // Kept, not yet purged mails (the quarantine), optionally before a day.
     void AddQuarantined(std::optional<std::int64_t> before_day);
 
@@ -45,8 +57,15 @@ class SearchSql {
     // Condition on a text expression for the text operators.
     std::string TextCondition(const std::string& expr, FilterOp op, const std::string& value);
     void Add(std::string condition) { conditions_.push_back(std::move(condition)); }
+    // Mails with (or without) a child row matching `condition`.
+    std::string ChildWhere(std::string_view table, std::string_view alias, std::string condition,
+                           bool indexed);
+    std::string NoChildWhere(std::string_view table, std::string_view alias, std::string condition);
+    // The window's bounds on `column`, " AND …" each.
+    std::string WindowOn(std::string_view column);
 
     const Dialect& dialect_;
+    IdWindow window_;
     std::vector<std::string> conditions_;
     // deques: bound by reference, so their elements must never move.
     std::deque<std::string> texts_;
