@@ -12,6 +12,8 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(GLIB REQUIRED IMPORTED_TARGET glib-2.0)
 pkg_check_modules(MAXMINDDB REQUIRED IMPORTED_TARGET libmaxminddb)
+# OpenLDAP 2.5 (libldap-dev); its ldap.pc pulls in lber.
+pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap)
 
 # SOCI 4.0.3 in Debian ships no CMake package: link its libraries by name.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

@@ -2,9 +2,11 @@
 # Every library is a Debian package (see docs/adr/0001-stack.md); nothing is downloaded at build time.
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
             libboost1.81-dev libboost-url1.81-dev libsoci-dev libsqlite3-dev libgmime-3.0-dev
-            nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libsodium-dev libmaxminddb-dev)
+            nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libsodium-dev libmaxminddb-dev
+            libcrypt-dev libldap-dev)
 TEST_PKGS=(libgtest-dev libgmock-dev rspamd python3 curl sqlite3
-           postgresql-15 postgresql-client-15 mariadb-server mariadb-client)
+           postgresql-15 postgresql-client-15 mariadb-server mariadb-client
+           slapd ldap-utils openssl)
 
 # install_packages PKG...: apt-get installs whichever are missing (apt-get update once).
 install_packages() {

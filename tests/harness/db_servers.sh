@@ -33,8 +33,8 @@ MAX_SOCKET_PATH=100              # sun_path is 108 bytes; keep a margin
 
 log() { echo "db_servers: $*" >&2; }
 usage() { sed -n 2,21p "$0" >&2; exit 2; }
-now() { echo "${EPOCHREALTIME/[.,]/}"; }                 # microseconds
-elapsed() { local d=$(( $(now) - $1 )); printf '%d.%02d' $((d / 1000000)) $((d % 1000000 / 10000)); }
+# shellcheck source=tests/harness/harness_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness_lib.sh"
 
 # ---------------------------------------------------------------- processes --
 
@@ -119,35 +119,13 @@ do_stop() {
 
 # ----------------------------------------------------------------- helpers ---
 
-# free_ports N: N distinct currently-free TCP ports on 127.0.0.1. The sockets
-# are held open together so the kernel cannot hand out the same port twice;
-# another process may still grab one before the server binds it, hence the
-# retry in start_postgresql / start_mariadb.
-free_ports() {
-  python3 -c '
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-' "$1"
-}
-
-# 32 hex digits: safe unquoted in URLs, libpq conninfo and SOCI connect strings
-random_password() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
-
 # fail NAME LOG REASON: print the reason and the tail of the log, exit 1
 # (called inside the per-server subshell; the parent then stops everything).
 fail() {
   local name=$1 logfile=$2
   shift 2
   log "$name: ERROR: $*"
-  if [ -s "$logfile" ]; then
-    log "$name: last lines of $logfile:"
-    tail -n 25 "$logfile" | sed "s/^/  | /" >&2
-  fi
+  log_tail "$logfile"
   exit 1
 }
 
@@ -512,11 +490,7 @@ do_start() {
 cmd=$1
 DIR=$2
 [ -n "$DIR" ] || usage
-DIR=$(realpath -m -- "$DIR")
-case "$DIR" in
-  / | /tmp | /work | /work/main | /root | /home | /var | /usr | /etc)
-    log "ERROR: refusing to use $DIR"; exit 2 ;;
-esac
+DIR=$(harness_dir "$DIR")
 # The service users must not inherit an unreadable working directory.
 cd /
 
