@@ -15,6 +15,7 @@ inline constexpr std::size_t kShort = 255;    // server, qid, auth_user, virus, 
 inline constexpr std::size_t kAddress = 512;  // mail_from, recipients, message_id, paths
 inline constexpr std::size_t kIp = 64;
 inline constexpr std::size_t kAction = 64;
+inline constexpr std::size_t kToken = 128;      // session keys, CSRF tokens (hex or base64)
 inline constexpr std::size_t kText = 4096;      // subject, mime_from (TEXT: 64 KiB of bytes)
 inline constexpr std::size_t kLarge = 4 << 20;  // headers, JSON lists (MEDIUMTEXT: 16 MiB)
 

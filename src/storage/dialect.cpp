@@ -149,6 +149,10 @@ void Dialect::BeginWrite(soci::session& sql) const {
     ExecuteOnce(sql, kind_ == DialectKind::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
+std::string_view Dialect::ForUpdate() const {
+    return kind_ == DialectKind::kSqlite ? "" : " FOR UPDATE";
+}
+
 std::int64_t Dialect::LastInsertId(soci::session& sql, const std::string& table) const {
     long long id = 0;
     if (kind_ == DialectKind::kPostgresql) {

@@ -11,6 +11,7 @@
 #include "storage/multi_row.hpp"
 #include "storage/queries.hpp"
 #include "storage/report_rollup.hpp"
+#include "storage/statement.hpp"
 
 namespace rqwatch::storage {
 namespace {

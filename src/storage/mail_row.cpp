@@ -237,10 +237,4 @@ void BindInto(soci::statement& st, MailRow& row) {
     });
 }
 
-void Prepare(soci::statement& st, std::string_view query) {
-    st.alloc();
-    st.prepare(std::string(query));
-    st.define_and_bind();
-}
-
 }  // namespace rqwatch::storage

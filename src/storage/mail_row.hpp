@@ -77,7 +77,5 @@ void FillRow(const MailRecord& record, MailRow& row);
 void BindUse(soci::statement& st, MailRow& row);
 // Binds id + every column positionally, in the order of kMailSelectColumns.
 void BindInto(soci::statement& st, MailRow& row);
-// alloc + prepare + define_and_bind of a statement whose elements are exchanged.
-void Prepare(soci::statement& st, std::string_view query);
 
 }  // namespace rqwatch::storage

@@ -5,24 +5,13 @@
 #include <algorithm>
 
 #include "core/mail.hpp"
+#include "storage/like_pattern.hpp"
 #include "storage/sqlite_functions.hpp"
 
 namespace rqwatch::storage {
 namespace {
 
 constexpr std::int64_t kDayMs = 86'400'000;
-
-// LIKE pattern for "contains": '!' escapes the wildcards (a backslash would
-// mean different things to MariaDB's string literals and the others).
-std::string ContainsPattern(std::string_view value) {
-    std::string out = "%";
-    for (char c : value) {
-        if (c == '!' || c == '%' || c == '_') out += '!';
-        out += c;
-    }
-    out += '%';
-    return out;
-}
 
 bool Negated(FilterOp op) {
     return op == FilterOp::kNe || op == FilterOp::kNotContains || op == FilterOp::kNotRegexp;

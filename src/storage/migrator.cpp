@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <set>
 
+#include "storage/clock.hpp"
 #include "storage/embedded_migrations.hpp"
 #include "storage/queries.hpp"
 #include "storage/sql_script.hpp"
@@ -16,12 +16,6 @@
 
 namespace rqwatch::storage {
 namespace {
-
-std::int64_t NowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // "NNNN_name.sql" -> (version, name).
 Result<Migration> ParseFileName(std::string_view file, std::string content) {

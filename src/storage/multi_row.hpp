@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "storage/dialect.hpp"
-#include "storage/mail_row.hpp"
+#include "storage/statement.hpp"
 
 namespace rqwatch::storage {
 

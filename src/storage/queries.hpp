@@ -45,11 +45,36 @@ inline constexpr std::string_view kSymbolColumns = "mail_id, name, score";
 
 // ---- users ----
 
-inline constexpr std::string_view kInsertUser =
-    "INSERT INTO users (username, email, is_admin, password_hash, created_at, last_login) "
-    "VALUES (:username, :email, :is_admin, :password_hash, :created_at, :last_login)";
+// Every column but updated_at, in the order BindInto(UserRow) reads them
+// (user_row.cpp).
+#define RQWATCH_USER_COLUMNS                                                              \
+    "users.id, users.username, users.email, users.first_name, users.last_name, "          \
+    "users.is_admin, users.admin_domains, users.notifications_disabled, users.provider, " \
+    "users.password_hash, users.created_at, users.last_login"
+inline constexpr std::string_view kSelectUsers = "SELECT " RQWATCH_USER_COLUMNS " FROM users";
 inline constexpr std::string_view kSelectUserByName =
-    "SELECT id, username, email, is_admin, password_hash, created_at, last_login "
-    "FROM users WHERE username = :username";
+    "SELECT " RQWATCH_USER_COLUMNS " FROM users WHERE username = :username";
+inline constexpr std::string_view kSelectUserById =
+    "SELECT " RQWATCH_USER_COLUMNS " FROM users WHERE id = :id";
+#undef RQWATCH_USER_COLUMNS
+inline constexpr std::string_view kInsertUser =
+    "INSERT INTO users (username, email, first_name, last_name, is_admin, admin_domains, "
+    "notifications_disabled, provider, password_hash, created_at, updated_at, last_login) "
+    "VALUES (:username, :email, :first_name, :last_name, :is_admin, :admin_domains, "
+    ":notifications_disabled, :provider, :password_hash, :created_at, :updated_at, :last_login)";
+inline constexpr std::string_view kUpdateUser =
+    "UPDATE users SET username = :username, email = :email, first_name = :first_name, "
+    "last_name = :last_name, is_admin = :is_admin, admin_domains = :admin_domains, "
+    "notifications_disabled = :notifications_disabled, provider = :provider, "
+    "password_hash = :password_hash, updated_at = :updated_at WHERE id = :id";
+// user_aliases and sessions go with ON DELETE CASCADE.
+inline constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE id = :id";
+inline constexpr std::string_view kSetLastLogin =
+    "UPDATE users SET last_login = :last_login WHERE id = :id";
+inline constexpr std::string_view kCountUserById = "SELECT COUNT(*) FROM users WHERE id = :id";
+// Followed by Dialect::ForUpdate() (CheckAdminsRemain in sql_user_repo.cpp).
+inline constexpr std::string_view kLockAdmins =
+    "SELECT id FROM users WHERE is_admin = 1 ORDER BY id";
+inline constexpr std::string_view kLockUser = "SELECT is_admin FROM users WHERE id = :id";
 
 }  // namespace rqwatch::storage::queries

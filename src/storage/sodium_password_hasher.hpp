@@ -1,5 +1,7 @@
 #pragma once
-// app::PasswordHasher with libsodium: argon2id, interactive limits.
+// app::PasswordHasher with libsodium: argon2id, interactive limits. Verify
+// also accepts the bcrypt and yescrypt hashes of users taken over from the
+// old system (libxcrypt); Login replaces them by argon2id.
 
 #include "app/ports/password_hasher.hpp"
 

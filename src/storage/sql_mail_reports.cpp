@@ -6,9 +6,9 @@
 #include <algorithm>
 
 #include "core/mail_filter.hpp"
-#include "storage/mail_row.hpp"
 #include "storage/mail_search_sql.hpp"
 #include "storage/report_rollup.hpp"
+#include "storage/statement.hpp"
 
 namespace rqwatch::storage {
 namespace {

@@ -12,6 +12,14 @@
 
 namespace rqwatch::storage {
 
+// alloc + prepare + define_and_bind of a statement whose elements are
+// exchanged already (for elements chosen at run time).
+inline void Prepare(soci::statement& st, std::string_view query) {
+    st.alloc();
+    st.prepare(std::string(query));
+    st.define_and_bind();
+}
+
 // Prepares `query` with the given soci::use()/soci::into() elements, ready
 // for execute(); bound variables are captured by reference.
 template <class... Elements>
@@ -19,9 +27,7 @@ template <class... Elements>
                                             Elements&&... elements) {
     soci::statement st(sql);
     (st.exchange(std::forward<Elements>(elements)), ...);
-    st.alloc();
-    st.prepare(std::string(query));
-    st.define_and_bind();
+    Prepare(st, query);
     return st;
 }
 

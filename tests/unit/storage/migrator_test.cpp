@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "storage/sql_script.hpp"
 #include "test_db.hpp"
 
@@ -71,11 +73,58 @@ TEST_P(DbTest, MigratesEmptyDatabase) {
     EXPECT_FALSE(after->HasPending());
     EXPECT_EQ(after->current_version, after->latest_version);
 
-    for (const char* table : {"mails", "mail_recipients", "mail_symbols", "users"}) {
+    for (const char* table : {"mails", "mail_recipients", "mail_symbols", "users", "report_daily",
+                              "user_aliases", "sessions", "audit_log"}) {
         EXPECT_TRUE(TableExists(*db, table)) << table;
     }
     EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM schema_migrations WHERE applied_at > 0"),
               *applied);
+}
+
+TEST(EmbeddedMigrationsTest, EveryDialectHasTheSameVersions) {
+    const auto names = [](DialectKind kind) {
+        std::vector<std::string> out;
+        auto known = EmbeddedMigrationsFor(Dialect(kind));
+        EXPECT_TRUE(known);
+        for (const Migration& m : known.value_or(std::vector<Migration>{})) {
+            out.push_back(std::to_string(m.version) + "_" + m.name);
+        }
+        return out;
+    };
+    const auto sqlite = names(DialectKind::kSqlite);
+    EXPECT_EQ(names(DialectKind::kPostgresql), sqlite);
+    EXPECT_EQ(names(DialectKind::kMysql), sqlite);
+    EXPECT_NE(std::ranges::find(sqlite, "7_accounts"), sqlite.end());
+}
+
+// Users from before migration 0007 keep their rows, with the new columns'
+// defaults and updated_at = created_at.
+TEST_P(DbTest, AccountsMigrationKeepsExistingUsers) {
+    auto db = OpenDb(Options());
+    ASSERT_TRUE(db);
+    auto known = EmbeddedMigrationsFor(db->GetDialect());
+    ASSERT_TRUE(known);
+    std::vector<Migration> before_accounts;
+    for (const Migration& m : *known) {
+        if (m.version < 7) before_accounts.push_back(m);
+    }
+    ASSERT_TRUE(Migrate(*db, before_accounts));
+    auto inserted = db->Run<bool>("test", [](soci::session& sql) -> Result<bool> {
+        ExecuteOnce(sql,
+                    "INSERT INTO users (username, email, is_admin, password_hash, created_at) "
+                    "VALUES ('old', 'old@example.com', 1, 'hash', 1234)");
+        return true;
+    });
+    ASSERT_TRUE(inserted);
+
+    auto applied = Migrate(*db);
+    ASSERT_TRUE(applied) << applied.error().detail;
+    EXPECT_EQ(*applied, static_cast<int>(known->size() - before_accounts.size()));
+    EXPECT_EQ(QueryInt(*db,
+                       "SELECT COUNT(*) FROM users WHERE username = 'old' AND "
+                       "updated_at = 1234 AND first_name = '' AND last_name = '' AND "
+                       "admin_domains = '' AND notifications_disabled = 0 AND provider = 0"),
+              1);
 }
 
 TEST_P(DbTest, SecondMigrateIsNoop) {

@@ -38,6 +38,25 @@ TEST(SodiumPasswordHasherTest, HandlesUnusualPasswords) {
     EXPECT_TRUE(hasher.Verify("", *empty));
 }
 
+// Hashes of users taken over from the old system (PHP password_hash writes
+// $2y$; made with Python's crypt module, i.e. libxcrypt, cost 4).
+TEST(SodiumPasswordHasherTest, VerifiesTakenOverBcryptAndYescrypt) {
+    SodiumPasswordHasher hasher;
+    const std::string bcrypt = "$2y$04$quFLlVKuvPMDuEQRGURLneNBXg5vGydl6d7iJFTftsxg9FVkrsUqC";
+    EXPECT_TRUE(hasher.Verify("Secret-1", bcrypt));
+    EXPECT_FALSE(hasher.Verify("Secret-2", bcrypt));
+    EXPECT_FALSE(hasher.Verify("", bcrypt));
+    EXPECT_FALSE(hasher.Verify(std::string("Secret-1\0x", 10), bcrypt));
+    EXPECT_FALSE(hasher.Verify("Secret-1", bcrypt.substr(0, 40)));
+    const std::string yescrypt =
+        "$y$j9T$abcdefghijklmnop$POnmaTbJTbmC9nENNitWLiQtCdDT2t.IeMsg04dOhd8";
+    EXPECT_TRUE(hasher.Verify("Secret-1", yescrypt));
+    EXPECT_FALSE(hasher.Verify("secret-1", yescrypt));
+    // Other crypt(3) methods (DES, MD5) are not taken over.
+    EXPECT_FALSE(hasher.Verify("pw", "$1$saltsalt$qjXMvOEsdXS3Ce0Fzzrgk."));
+    EXPECT_FALSE(hasher.Verify("pw", "abJnggxhB/yWI"));
+}
+
 TEST(SodiumPasswordHasherTest, GarbageHashNeverVerifies) {
     SodiumPasswordHasher hasher;
     EXPECT_FALSE(hasher.Verify("pw", ""));

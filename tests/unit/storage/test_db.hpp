@@ -15,11 +15,13 @@
 #include <atomic>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "core/database_url.hpp"
 #include "core/mail.hpp"
@@ -67,12 +69,22 @@ class ServerDatabase {
         Admin("CREATE DATABASE " + name_);
     }
     ~ServerDatabase() {
-        try {
-            Admin(kind_ == DialectKind::kPostgresql
-                      ? "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)"
-                      : "DROP DATABASE IF EXISTS " + name_);
-        } catch (const std::exception& e) {
-            ADD_FAILURE() << "cannot drop test database " << name_ << ": " << e.what();
+        // An autovacuum worker busy in the database makes PostgreSQL refuse
+        // WITH (FORCE) to an ordinary role ("must be a member of the role
+        // whose process is being terminated"); it is gone a moment later.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                Admin(kind_ == DialectKind::kPostgresql
+                          ? "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)"
+                          : "DROP DATABASE IF EXISTS " + name_);
+                return;
+            } catch (const std::exception& e) {
+                if (attempt == 10) {
+                    ADD_FAILURE() << "cannot drop test database " << name_ << ": " << e.what();
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            }
         }
     }
     ServerDatabase(const ServerDatabase&) = delete;
