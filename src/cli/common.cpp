@@ -28,6 +28,12 @@ std::optional<config::Config> LoadOrReport(const std::string& given) {
         return std::nullopt;
     }
     auto outcome = config::LoadConfig(path);
+    // What only the LDAP layer knows how to check, in the same report.
+    if (outcome.config.ldap.enabled) {
+        for (const auto& problem : auth::CheckLdapSettings(outcome.config.ldap.settings)) {
+            outcome.errors.push_back("ldap." + problem);
+        }
+    }
     if (!outcome.Ok()) {
         for (const auto& e : outcome.errors) std::cerr << "config error: " << e << "\n";
         std::cerr << "rqwatch: " << outcome.errors.size() << " configuration problem"

@@ -7,19 +7,26 @@
 #include <nlohmann/json.hpp>
 
 #include "app/importer.hpp"
+#include "app/login.hpp"
+#include "app/session_service.hpp"
+#include "auth/ldap_directory.hpp"
+#include "auth/sodium_token_source.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "core/database_url.hpp"
 #include "geo/maxmind_geo_ip.hpp"
 #include "http/admin_auth.hpp"
 #include "http/handlers/api_handlers.hpp"
+#include "http/request_auth.hpp"
 #include "http/server.hpp"
 #include "mime/gmime_mail_parser.hpp"
 #include "quarantine/fs_blob_store.hpp"
 #include "quarantine/fs_spool.hpp"
 #include "storage/sodium_password_hasher.hpp"
+#include "storage/sql_audit_log.hpp"
 #include "storage/sql_mail_repo.hpp"
 #include "storage/sql_mail_reports.hpp"
+#include "storage/sql_session_store.hpp"
 #include "storage/sql_user_repo.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
@@ -90,7 +97,24 @@ int RunServe(const std::string& config_path, const char* version) {
                                                     .max_body_bytes = static_cast<std::uint64_t>(
                                                         cfg->server.max_body_bytes)},
                                **spool);
-    http::BasicAuthenticator auth(users, hasher);
+    storage::SqlSessionStore session_store(db);
+    storage::SqlAuditLog audit(db);
+    auth::SodiumTokenSource tokens;
+    app::SessionService sessions(
+        session_store, tokens,
+        app::SessionOptions{
+            .idle_timeout_ms = cfg->session.idle_timeout_minutes * 60'000,
+            .absolute_timeout_ms = cfg->session.absolute_timeout_hours * 3'600'000});
+    app::LoginThrottle throttle(app::ThrottleOptions{
+        .max_failures_per_ip = static_cast<int>(cfg->login.max_failures_per_ip),
+        .max_failures_per_user = static_cast<int>(cfg->login.max_failures_per_user),
+        .window_ms = cfg->login.throttle_window_minutes * 60'000});
+    std::unique_ptr<auth::LdapDirectory> ldap;
+    if (cfg->ldap.enabled) ldap = std::make_unique<auth::LdapDirectory>(cfg->ldap.settings);
+    app::Login login(users, hasher, audit, throttle, ldap.get());
+    http::BasicAuthenticator basic(users, hasher);
+    http::RequestAuth auth(sessions, basic, users,
+                           http::CookieOptions{.secure = cfg->session.cookie_secure});
     http::Router router;
     http::AddHealthRoutes(router, [&, version] {
         const auto stats = importer.Stats();
@@ -103,6 +127,7 @@ int RunServe(const std::string& config_path, const char* version) {
                               {"import_failures_total", stats.failures_total},
                               {"set_aside_total", stats.set_aside_total}};
     });
+    http::AddSessionRoutes(router, login, sessions, auth, audit);
     http::AddMailRoutes(router, mails, auth);
     http::AddReportRoutes(router, reports, auth);
 

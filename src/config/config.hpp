@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/ldap_settings.hpp"
 #include "core/cidr.hpp"
 
 namespace rqwatch::config {
@@ -70,6 +71,27 @@ struct ImporterConfig {
     std::int64_t retry_interval_seconds = 5;
 };
 
+// Browser sessions of the web UI (server-side; the cookie holds a random id).
+struct SessionConfig {
+    std::int64_t idle_timeout_minutes = 240;  // the old system's IDLE_TIMEOUT of 4 h
+    std::int64_t absolute_timeout_hours = 24;
+    bool cookie_secure = true;
+};
+
+// LDAP login; auth::LdapSettings documents each field (the [ldap] keys map
+// onto it one to one).
+struct LdapConfig {
+    bool enabled = false;
+    auth::LdapSettings settings;
+};
+
+// Login throttling (per web node, in memory).
+struct LoginConfig {
+    std::int64_t max_failures_per_ip = 20;
+    std::int64_t max_failures_per_user = 10;
+    std::int64_t throttle_window_minutes = 15;
+};
+
 struct LogConfig {
     std::string level = "info";
 };
@@ -85,6 +107,9 @@ struct Config {
     IngestConfig ingest;
     StoreConfig store;
     ImporterConfig importer;
+    SessionConfig session;
+    LoginConfig login;
+    LdapConfig ldap;
     LogConfig log;
 
     // Derived at load time (not keys): absolute paths, parsed values.

@@ -16,6 +16,8 @@ const char* ErrorCodeName(ErrorCode code) {
             return "permission_denied";
         case ErrorCode::kTooLarge:
             return "too_large";
+        case ErrorCode::kTooManyRequests:
+            return "too_many_requests";
         case ErrorCode::kUnavailable:
             return "unavailable";
         case ErrorCode::kInternal:

@@ -3,6 +3,7 @@
 // The mapping of ErrorCode to an HTTP status lives in one place
 // (http/error_mapping.cpp); CLI commands map them to exit codes.
 
+#include <cstdint>
 #include <expected>
 #include <string>
 #include <utility>
@@ -16,14 +17,16 @@ enum class ErrorCode {
     kUnauthenticated,   // 401
     kPermissionDenied,  // 403
     kTooLarge,          // 413
+    kTooManyRequests,   // 429: throttled; Error::retry_after_s says for how long
     kUnavailable,       // temporary: disk full, database down (503)
     kInternal,          // a bug or an unexpected environment failure (500)
 };
 
 struct Error {
     ErrorCode code = ErrorCode::kInternal;
-    std::string public_msg;  // safe to show to a client: one line, no internals
-    std::string detail;      // for the log only (paths, errno text, SQL errors)
+    std::string public_msg;          // safe to show to a client: one line, no internals
+    std::string detail;              // for the log only (paths, errno text, SQL errors)
+    std::int64_t retry_after_s = 0;  // kTooManyRequests, kUnavailable: a hint for the client
 
     [[nodiscard]] bool Temporary() const { return code == ErrorCode::kUnavailable; }
 };

@@ -18,6 +18,8 @@ bhttp::status StatusFor(ErrorCode code) {
             return bhttp::status::forbidden;
         case ErrorCode::kTooLarge:
             return bhttp::status::payload_too_large;
+        case ErrorCode::kTooManyRequests:
+            return bhttp::status::too_many_requests;
         case ErrorCode::kUnavailable:
             return bhttp::status::service_unavailable;
         case ErrorCode::kInternal:
@@ -31,7 +33,10 @@ void AddAuthChallenge(const Error& error, Response& r) {
     if (error.code == ErrorCode::kUnauthenticated) {
         r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"rqwatch\", charset=\"UTF-8\"");
     }
-    if (error.code == ErrorCode::kUnavailable) r.headers.emplace_back("Retry-After", "5");
+    if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kTooManyRequests) {
+        const std::int64_t s = error.retry_after_s > 0 ? error.retry_after_s : 5;
+        r.headers.emplace_back("Retry-After", std::to_string(s));
+    }
 }
 }  // namespace
 

@@ -176,9 +176,21 @@ void Session::StartIngest() {
 
 void Session::ReadBufferedBody(bool ingest) {
     const auto& o = server_.Options();
+    const std::uint64_t limit = ingest ? o.max_body_bytes : o.max_api_body_bytes;
+    // Beast compares Content-Length with the body limit only while parsing
+    // the header, which ran without one: a declared length over the limit
+    // is answered here, before any body byte is read. (Chunked bodies are
+    // checked chunk by chunk against the limit set below.)
+    if (const auto length = header_parser_->content_length(); length && *length > limit) {
+        ingest_plan_.reset();
+        Error too_large{ErrorCode::kTooLarge, "request body too large", {}};
+        Response r = ingest ? TextError(too_large) : JsonError(too_large, request_.request_id);
+        r.close = true;
+        return Send(std::move(r));
+    }
     string_parser_.emplace(std::move(*header_parser_));
     header_parser_.reset();
-    string_parser_->body_limit(ingest ? o.max_body_bytes : o.max_api_body_bytes);
+    string_parser_->body_limit(limit);
     stream_.expires_after(std::chrono::seconds(o.read_timeout_seconds));
     bhttp::async_read(stream_, buffer_, *string_parser_,
                       [self = shared_from_this(), ingest](error_code ec, std::size_t n) {
@@ -246,8 +258,13 @@ void Session::Send(Response r) {
     res->set(bhttp::field::server, "rqwatch");
     res->set(bhttp::field::content_type, r.content_type);
     res->set("X-Request-Id", request_.request_id);
+    // Security headers on every answer; a handler may replace them (the UI's
+    // pages set their own Content-Security-Policy).
     res->set("X-Content-Type-Options", "nosniff");
     res->set(bhttp::field::cache_control, "no-store");
+    res->set("Referrer-Policy", "no-referrer");
+    res->set("X-Frame-Options", "DENY");
+    res->set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     for (auto& [k, v] : r.headers) res->set(k, v);
     const bool close = r.close || !keep_alive_ || server_.Draining();
     // Unread request bytes exist only when we answered before reading the body.

@@ -87,10 +87,12 @@ class CliTest(unittest.TestCase):
         self.assertEqual(st, 401)
         st, _, _ = self.rq.api_get("/api/v1/mails", "nobody", "x")
         self.assertEqual(st, 401)
+        # A user sees only mail to their own addresses (none here).
         st, _, body = self.rq.api_get("/api/v1/mails", "viewer", "viewer-pass")
-        self.assertEqual(st, 403, body)
+        self.assertEqual(st, 200, body)
+        self.assertEqual(json.loads(body)["items"], [])
         st, _, body = self.rq.api_get("/api/v1/mails/1", "viewer", "viewer-pass")
-        self.assertEqual(st, 403, body)
+        self.assertEqual(st, 404, body)
         # the ingest credentials are not API credentials
         st, _, _ = self.rq.api_get("/api/v1/mails", t.INGEST_USER, t.INGEST_PASSWORD)
         self.assertEqual(st, 401)

@@ -1,12 +1,15 @@
 #pragma once
-// Registers the buffered (non-ingest) routes: health and the mail API.
+// Registers the buffered (non-ingest) routes: health, sessions and the mail API.
 
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "app/login.hpp"
+#include "app/ports/audit_log.hpp"
 #include "app/ports/mail_repo.hpp"
 #include "app/ports/mail_reports.hpp"
-#include "http/admin_auth.hpp"
+#include "app/session_service.hpp"
+#include "http/request_auth.hpp"
 #include "http/router.hpp"
 
 namespace rqwatch::http {
@@ -15,7 +18,11 @@ namespace rqwatch::http {
 using HealthProbe = std::function<nlohmann::json()>;
 
 void AddHealthRoutes(Router& router, HealthProbe probe);
-void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& auth);
-void AddReportRoutes(Router& router, app::MailReports& reports, BasicAuthenticator& auth);
+// Admins see all mail; everybody else the mail of their addresses (the
+// scope is part of every query; another user's mail is "not found").
+void AddMailRoutes(Router& router, app::MailRepo& mails, RequestAuth& auth);
+void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& auth);
+void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& sessions,
+                      RequestAuth& auth, app::AuditLog& audit);
 
 }  // namespace rqwatch::http

@@ -175,8 +175,7 @@ void IngestHandler::Finish(IngestPlan plan, std::string body,
     const std::string spool_id = plan.draft.id;
     std::string metadata_json = app::EncodeIngestEnvelope(env);
     spool_.Commit(std::move(plan.draft), std::move(metadata_json), std::move(message),
-                  std::move(envelope),
-                  [respond = std::move(respond), spool_id](Result<void> r) {
+                  std::move(envelope), [respond = std::move(respond), spool_id](Result<void> r) {
                       if (!r) {
                           respond(TextError(r.error()));
                           return;

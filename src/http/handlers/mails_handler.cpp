@@ -1,6 +1,8 @@
 
+#include <algorithm>
 #include <limits>
 
+#include "core/mail.hpp"
 #include "http/error_mapping.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/mail_json.hpp"
@@ -15,12 +17,19 @@ Response Bad(const Request& req, std::string msg) {
     return JsonError(Error{ErrorCode::kInvalidArgument, std::move(msg), {}}, req.request_id);
 }
 
+bool Addressed(const MailRecord& mail, const std::vector<std::string>& addresses) {
+    for (const std::string& rcpt : mail.rcpt_to) {
+        if (std::ranges::find(addresses, NormalizeAddress(rcpt)) != addresses.end()) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
-void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& auth) {
+void AddMailRoutes(Router& router, app::MailRepo& mails, RequestAuth& auth) {
     router.Add(bhttp::verb::get, "/api/v1/mails", [&mails, &auth](Request& req) {
-        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
-            return JsonError(user.error(), req.request_id);
+        auto who = auth.Check(req);
+        if (!who) return JsonError(who.error(), req.request_id);
         auto q = SearchFromQuery(req);
         if (!q) return JsonError(q.error(), req.request_id);
         auto limit = IntParam(req, "limit", 1, 1000);
@@ -29,6 +38,7 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& aut
         auto before = IntParam(req, "before", 1, std::numeric_limits<std::int64_t>::max());
         if (!before) return Bad(req, "before must be a positive mail id");
         q->before_id = *before;
+        q->scope = who->MailScope();
         auto page = mails.Search(*q);
         if (!page) return JsonError(page.error(), req.request_id);
         json items = json::array();
@@ -40,12 +50,17 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, BasicAuthenticator& aut
                               body.dump(-1, ' ', false, json::error_handler_t::replace));
     });
     router.Add(bhttp::verb::get, "/api/v1/mails/{id}", [&mails, &auth](Request& req) {
-        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
-            return JsonError(user.error(), req.request_id);
+        auto who = auth.Check(req);
+        if (!who) return JsonError(who.error(), req.request_id);
         auto id = ParseInteger(req.path_params["id"]);
         if (!id || *id < 1) return Bad(req, "mail id must be a positive integer");
         auto mail = mails.Get(*id);
         if (!mail) return JsonError(mail.error(), req.request_id);
+        // Another user's mail does not exist for this user (404, not 403:
+        // the answer must not tell which ids exist).
+        if (auto scope = who->MailScope(); scope && !Addressed(*mail, *scope)) {
+            return JsonError(Error{ErrorCode::kNotFound, "no such mail", {}}, req.request_id);
+        }
         return Response::Json(
             bhttp::status::ok,
             MailToJson(*mail).dump(-1, ' ', false, json::error_handler_t::replace));

@@ -1,6 +1,7 @@
 // GET /api/v1/stats, /api/v1/reports/{field}, /api/v1/quarantine/days:
 // statistics (reference §D4), top reports (§D6) and the quarantine's days
-// (§C7), over the mails the filters select.
+// (§C7), over the mails the filters select: all mail for admins, their own
+// for users.
 
 #include "http/error_mapping.hpp"
 #include "http/handlers/api_handlers.hpp"
@@ -32,12 +33,13 @@ json RowJson(const ReportRow& r) {
 
 }  // namespace
 
-void AddReportRoutes(Router& router, app::MailReports& reports, BasicAuthenticator& auth) {
+void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& auth) {
     router.Add(bhttp::verb::get, "/api/v1/stats", [&reports, &auth](Request& req) {
-        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
-            return JsonError(user.error(), req.request_id);
+        auto who = auth.Check(req);
+        if (!who) return JsonError(who.error(), req.request_id);
         auto search = SearchFromQuery(req);
         if (!search) return JsonError(search.error(), req.request_id);
+        search->scope = who->MailScope();
         auto s = reports.Stats(*search);
         if (!s) return JsonError(s.error(), req.request_id);
         json actions = json::array();
@@ -56,8 +58,8 @@ void AddReportRoutes(Router& router, app::MailReports& reports, BasicAuthenticat
                    {"newest", s->newest ? json(*s->newest) : json(nullptr)}});
     });
     router.Add(bhttp::verb::get, "/api/v1/reports/{field}", [&reports, &auth](Request& req) {
-        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
-            return JsonError(user.error(), req.request_id);
+        auto who = auth.Check(req);
+        if (!who) return JsonError(who.error(), req.request_id);
         app::ReportQuery q;
         auto field = ParseReportField(req.path_params["field"]);
         if (!field) return JsonError(field.error(), req.request_id);
@@ -73,6 +75,7 @@ void AddReportRoutes(Router& router, app::MailReports& reports, BasicAuthenticat
         auto search = SearchFromQuery(req);
         if (!search) return JsonError(search.error(), req.request_id);
         q.search = std::move(*search);
+        q.search.scope = who->MailScope();
         auto r = reports.Report(q);
         if (!r) return JsonError(r.error(), req.request_id);
         json rows = json::array();
@@ -85,8 +88,8 @@ void AddReportRoutes(Router& router, app::MailReports& reports, BasicAuthenticat
                    {"totals", std::move(totals)}});
     });
     router.Add(bhttp::verb::get, "/api/v1/quarantine/days", [&reports, &auth](Request& req) {
-        if (auto user = auth.Check(req, /*need_admin=*/true); !user)
-            return JsonError(user.error(), req.request_id);
+        auto who = auth.Check(req);
+        if (!who) return JsonError(who.error(), req.request_id);
         auto limit = IntParam(req, "limit", 1, 1000);
         if (!limit) return JsonError(limit.error(), req.request_id);
         std::optional<std::int64_t> before;
@@ -95,7 +98,7 @@ void AddReportRoutes(Router& router, app::MailReports& reports, BasicAuthenticat
             if (!day) return JsonError(day.error(), req.request_id);
             before = *day;
         }
-        auto days = reports.QuarantineDays(std::nullopt, limit->value_or(31), before);
+        auto days = reports.QuarantineDays(who->MailScope(), limit->value_or(31), before);
         if (!days) return JsonError(days.error(), req.request_id);
         json items = json::array();
         for (const auto& d : *days) items.push_back({{"day", d.day}, {"count", d.count}});

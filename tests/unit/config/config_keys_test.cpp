@@ -79,7 +79,9 @@ TEST(ConfigKeysTest, PathsAreUniqueAndDocumented) {
 
 TEST(ConfigKeysTest, OnlyPasswordsAndTheDatabaseUrlAreSecret) {
     for (const auto& k : ConfigKeys()) {
-        EXPECT_EQ(k.secret, k.path == "ingest.password" || k.path == "database.url") << k.path;
+        EXPECT_EQ(k.secret, k.path == "ingest.password" || k.path == "database.url" ||
+                                k.path == "ldap.bind_password")
+            << k.path;
     }
 }
 

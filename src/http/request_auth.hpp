@@ -1,0 +1,69 @@
+#pragma once
+// Who is asking, for every API request but ingest: the browser UI's session
+// cookie, or HTTP Basic for scripts. A state change (POST, PUT, PATCH,
+// DELETE) made with a session cookie must carry the session's CSRF token in
+// X-CSRF-Token; Basic-authenticated requests carry no ambient credentials
+// and need none.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/ports/user_repo.hpp"
+#include "app/session_service.hpp"
+#include "http/admin_auth.hpp"
+#include "http/types.hpp"
+
+namespace rqwatch::http {
+
+inline constexpr std::string_view kSessionCookie = "rqwatch_session";
+
+struct Principal {
+    User user;
+    std::vector<std::string> addresses;         // email + aliases: whose mail a user sees
+    std::optional<app::SessionRecord> session;  // set when authenticated by cookie
+
+    // The recipient scope of mail queries: none for admins (all mail).
+    [[nodiscard]] std::optional<std::vector<std::string>> MailScope() const {
+        if (user.is_admin) return std::nullopt;
+        return addresses;
+    }
+};
+
+struct CookieOptions {
+    bool secure = true;
+    std::int64_t max_age_s = 0;  // 0: a browser-session cookie
+};
+
+class RequestAuth {
+  public:
+    RequestAuth(app::SessionService& sessions, BasicAuthenticator& basic, app::UserRepo& users,
+                CookieOptions cookie);
+
+    // kUnauthenticated without valid credentials; kPermissionDenied for a
+    // cookie-authenticated state change without the right CSRF token, or
+    // when `need_admin` and the user is not an admin.
+    [[nodiscard]] Result<Principal> Check(const Request& request, bool need_admin = false);
+
+    // The session cookie value a request sent ("" when none).
+    [[nodiscard]] static std::string SessionId(const Request& request);
+    // Set-Cookie values: a new session, and the deletion of the cookie.
+    [[nodiscard]] std::string SetCookie(const std::string& session_id) const;
+    [[nodiscard]] std::string ClearCookie() const;
+
+    // The addresses of a user (email + aliases).
+    [[nodiscard]] Result<std::vector<std::string>> AddressesOf(const User& user);
+
+  private:
+    Result<Principal> FromSession(const Request& request, const std::string& id);
+
+    app::SessionService& sessions_;
+    BasicAuthenticator& basic_;
+    app::UserRepo& users_;
+    CookieOptions cookie_;
+};
+
+// True for methods that change state (everything but GET, HEAD, OPTIONS).
+[[nodiscard]] bool ChangesState(bhttp::verb method);
+
+}  // namespace rqwatch::http
