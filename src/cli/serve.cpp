@@ -128,6 +128,7 @@ int RunServe(const std::string& config_path, const char* version) {
                               {"set_aside_total", stats.set_aside_total}};
     });
     http::AddSessionRoutes(router, login, sessions, auth, audit);
+    http::AddAuditRoutes(router, audit, auth);
     http::AddMailRoutes(router, mails, auth);
     http::AddReportRoutes(router, reports, auth);
 

@@ -203,7 +203,7 @@ class WebAuthTest(unittest.TestCase):
         b.cookie = "bad\x7fvalue"
         self.assertEqual(b.get("/api/v1/mails")[0], 400)
 
-    def test_logins_are_audited(self):
+    def test_logins_are_audited_and_admins_search_the_log(self):
         b = Browser(self.rq)
         self.assertEqual(b.login("alice", "alice-password-1")[0], 200)
         self.assertEqual(b.login("alice", "not-her-password")[0], 401)
@@ -211,6 +211,26 @@ class WebAuthTest(unittest.TestCase):
             rows = db.execute("SELECT actor, action, ip FROM audit_log WHERE actor = 'alice'").fetchall()
         self.assertIn(("alice", "login", "127.0.0.1"), rows)
         self.assertIn(("alice", "login_failed", "127.0.0.1"), rows)
+        # Users may not read it; admins search it.
+        self.assertEqual(b.get("/api/v1/audit")[0], 403)
+        admin = Browser(self.rq)
+        self.assertEqual(admin.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0], 200)
+        st, _, body = admin.get("/api/v1/audit?contains=login_failed&limit=1000")
+        self.assertEqual(st, 200, body)
+        items = json.loads(body)["items"]
+        self.assertTrue(items)
+        self.assertTrue(all("login_failed" in (e["action"] + e["detail"] + e["actor"]) for e in items))
+        self.assertIn("alice", [e["actor"] for e in items])
+        ids = [e["id"] for e in items]
+        self.assertEqual(ids, sorted(ids, reverse=True))
+        st, _, body = admin.get("/api/v1/audit?limit=1")
+        page = json.loads(body)
+        self.assertEqual(len(page["items"]), 1)
+        st, _, body = admin.get(f"/api/v1/audit?limit=1&before={page['next_before']}")
+        self.assertLess(json.loads(body)["items"][0]["id"], page["items"][0]["id"])
+        for bad in ("limit=0", "before=x", "since=yesterday", "contains=" + "x" * 300):
+            self.assertEqual(admin.get("/api/v1/audit?" + bad)[0], 400, bad)
+        self.assertEqual(admin.get("/api/v1/audit?contains=%27%20OR%201%3D1%20--")[0], 200)
 
 
 class ThrottleTest(unittest.TestCase):

@@ -22,6 +22,8 @@ void AddHealthRoutes(Router& router, HealthProbe probe);
 // scope is part of every query; another user's mail is "not found").
 void AddMailRoutes(Router& router, app::MailRepo& mails, RequestAuth& auth);
 void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& auth);
+// Administrators only.
+void AddAuditRoutes(Router& router, app::AuditLog& audit, RequestAuth& auth);
 void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& sessions,
                       RequestAuth& auth, app::AuditLog& audit);
 
