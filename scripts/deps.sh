@@ -6,7 +6,7 @@ BUILD_PKGS=(build-essential cmake ninja-build pkg-config
             libcrypt-dev libldap-dev)
 TEST_PKGS=(libgtest-dev libgmock-dev rspamd python3 curl sqlite3
            postgresql-15 postgresql-client-15 mariadb-server mariadb-client
-           slapd ldap-utils openssl)
+           slapd ldap-utils openssl python3-yaml)
 
 # install_packages PKG...: apt-get installs whichever are missing (apt-get update once).
 install_packages() {

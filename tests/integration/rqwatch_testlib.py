@@ -65,6 +65,19 @@ def parse_args() -> list[str]:
     return rest
 
 
+def record_api_call(method: str, path: str, status: int) -> None:
+    """Notes every answered request for api_conformance.py (which checks
+    that routes and statuses are those of docs/api/openapi.yaml) when CTest
+    sets RQWATCH_API_RECORD."""
+    out = os.environ.get("RQWATCH_API_RECORD")
+    if not out:
+        return
+    name = Path(sys.argv[0]).stem
+    with open(Path(out) / f"{name}.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps({"method": method, "path": path.split("?", 1)[0],
+                            "status": status}) + "\n")
+
+
 def main() -> None:
     argv = parse_args()
     prog = unittest.main(argv=argv, exit=False, verbosity=2)
@@ -314,6 +327,7 @@ class Rqwatch:
             c.endheaders(body)
             r = c.getresponse()
             data = r.read()
+            record_api_call(method, path, r.status)
             return r.status, {k.lower(): v for k, v in r.getheaders()}, data
         finally:
             c.close()
