@@ -248,9 +248,21 @@ void Session::Dispatch() {
             r = JsonError(Error{ErrorCode::kInternal, "internal error", {}},
                           self->request_.request_id);
         }
+        self->DropChallengeForBrowsers(r);
         net::post(self->stream_.get_executor(),
                   [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
     });
+}
+
+void Session::DropChallengeForBrowsers(Response& r) const {
+    // Browsers answer a Basic challenge with a password dialog, even to
+    // fetch(): requests of the UI (a cookie, or X-Requested-With) get the
+    // 401 without it. Scripts and curl keep it.
+    if (r.status != bhttp::status::unauthorized || request_.raw == nullptr) return;
+    const auto& raw = *request_.raw;
+    if (raw[bhttp::field::cookie].empty() && raw["X-Requested-With"].empty()) return;
+    std::erase_if(r.headers,
+                  [](const auto& h) { return beast::iequals(h.first, "WWW-Authenticate"); });
 }
 
 void Session::Send(Response r) {

@@ -34,6 +34,7 @@ class Session : public std::enable_shared_from_this<Session> {
     void Dispatch();
     void SendContinueThen(std::function<void()> next);
     void Send(Response response);
+    void DropChallengeForBrowsers(Response& r) const;
     void OnWritten(boost::beast::error_code ec, bool close);
     void Linger();
     void Close();

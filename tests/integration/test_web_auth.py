@@ -193,7 +193,17 @@ class WebAuthTest(unittest.TestCase):
         self.assertEqual(st, 413)
         self.assertEqual(b.login("alice", "")[0], 401)
         self.assertEqual(b.login("nobody", "whatever")[0], 401)
-        self.assertEqual(self.rq.request("GET", "/api/v1/mails")[0], 401)
+        # curl and scripts get a Basic challenge; the UI's requests do not
+        # (a browser would show a password dialog).
+        st, h, _ = self.rq.request("GET", "/api/v1/mails")
+        self.assertEqual(st, 401)
+        self.assertIn("Basic", h.get("www-authenticate", ""))
+        st, h, _ = self.rq.request("GET", "/api/v1/session", headers={"X-Requested-With": "rqwatch"})
+        self.assertEqual(st, 401)
+        self.assertNotIn("www-authenticate", h)
+        st, h, _ = self.rq.request("GET", "/api/v1/mails", headers={"Cookie": "rqwatch_session=expired"})
+        self.assertEqual(st, 401)
+        self.assertNotIn("www-authenticate", h)
         self.assertEqual(b.get("/api/v1/mails")[0], 401)
         for cookie in ("garbage", "x" * 5000, "a=b; rqwatch_session=; c", "' OR 1=1 --"):
             st, _, _ = self.rq.request("GET", "/api/v1/mails",
