@@ -1,21 +1,15 @@
 #include "app/login.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 #include "core/mail.hpp"
+#include "util/ids.hpp"
 
 namespace rqwatch::app {
 
 namespace {
 
 constexpr std::size_t kMaxPassword = 1024;
-
-std::int64_t SystemNowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 Error WrongCredentials() {
     return Error{ErrorCode::kUnauthenticated, "wrong username or password", {}};
@@ -49,7 +43,7 @@ Login::Login(UserRepo& users, PasswordHasher& hasher, AuditLog& audit, LoginThro
       audit_(audit),
       throttle_(throttle),
       directory_(directory),
-      clock_(clock ? std::move(clock) : Clock(SystemNowMs)) {
+      clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)) {
     auto dummy = hasher_.Hash("not a password of anybody");
     if (dummy) dummy_hash_ = std::move(*dummy);
 }

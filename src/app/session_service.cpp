@@ -1,23 +1,15 @@
 #include "app/session_service.hpp"
 
-#include <chrono>
+#include "util/ids.hpp"
 
 namespace rqwatch::app {
-
-namespace {
-std::int64_t SystemNowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-}  // namespace
 
 SessionService::SessionService(SessionStore& store, TokenSource& tokens, SessionOptions options,
                                Clock clock)
     : store_(store),
       tokens_(tokens),
       options_(options),
-      clock_(clock ? std::move(clock) : Clock(SystemNowMs)) {}
+      clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)) {}
 
 Result<IssuedSession> SessionService::Start(std::int64_t user_id, const std::string& ip,
                                             std::optional<std::int64_t> impersonator) {

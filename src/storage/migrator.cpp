@@ -7,12 +7,12 @@
 #include <charconv>
 #include <set>
 
-#include "storage/clock.hpp"
 #include "storage/embedded_migrations.hpp"
 #include "storage/queries.hpp"
 #include "storage/sql_script.hpp"
 #include "storage/statement.hpp"
 #include "storage/transaction.hpp"
+#include "util/ids.hpp"
 
 namespace rqwatch::storage {
 namespace {
@@ -105,7 +105,7 @@ bool ApplyOne(soci::session& sql, const Dialect& dialect, const Migration& m) {
     ExecuteOnce(sql, queries::kCountVersion, soci::use(m.version, "version"), soci::into(count));
     if (count > 0) return false;
     for (const std::string& statement : SplitSqlScript(m.sql)) ExecuteOnce(sql, statement);
-    const std::int64_t now = NowMs();
+    const std::int64_t now = util::NowUnixMs();
     ExecuteOnce(sql, queries::kInsertMigration, soci::use(m.version, "version"),
                 soci::use(m.name, "name"), soci::use(now, "applied_at"));
     tx.Commit();

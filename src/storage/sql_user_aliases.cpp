@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "storage/clock.hpp"
 #include "storage/list_page_sql.hpp"
 #include "storage/queries.hpp"
 #include "storage/sql_user_repo.hpp"
@@ -12,6 +11,7 @@
 #include "storage/transaction.hpp"
 #include "storage/unique_write.hpp"
 #include "storage/user_row.hpp"
+#include "util/ids.hpp"
 
 namespace rqwatch::storage {
 namespace {
@@ -59,7 +59,7 @@ Result<void> CheckUser(soci::session& sql, std::int64_t user_id) {
 // commits. Returns its id.
 Result<std::int64_t> Insert(soci::session& sql, const Dialect& dialect, std::int64_t user_id,
                             const std::string& alias) {
-    std::int64_t now = NowMs();
+    std::int64_t now = util::NowUnixMs();
     auto inserted = WriteUnique(dialect, kAliasTaken, [&] {
         ExecuteOnce(sql, kInsertAlias, soci::use(user_id, "user_id"), soci::use(alias, "alias"),
                     soci::use(now, "created_at"), soci::use(now, "updated_at"));
@@ -122,7 +122,7 @@ Result<void> SqlUserRepo::UpdateAlias(std::int64_t alias_id, const std::string& 
         int count = 0;
         ExecuteOnce(sql, kCountAlias, soci::use(alias_id, "id"), soci::into(count));
         if (count == 0) return Fail(ErrorCode::kNotFound, "no such alias");
-        std::int64_t now = NowMs();
+        std::int64_t now = util::NowUnixMs();
         auto updated = WriteUnique(dialect, kAliasTaken, [&] {
             ExecuteOnce(sql, kUpdateAlias, soci::use(*normal, "alias"),
                         soci::use(now, "updated_at"), soci::use(alias_id, "id"));

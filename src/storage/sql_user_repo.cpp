@@ -4,13 +4,13 @@
 
 #include <algorithm>
 
-#include "storage/clock.hpp"
 #include "storage/list_page_sql.hpp"
 #include "storage/queries.hpp"
 #include "storage/statement.hpp"
 #include "storage/transaction.hpp"
 #include "storage/unique_write.hpp"
 #include "storage/user_row.hpp"
+#include "util/ids.hpp"
 
 namespace rqwatch::storage {
 namespace {
@@ -70,7 +70,7 @@ Result<std::int64_t> SqlUserRepo::Add(const User& user) {
     UserRow& row = *checked;
     const Dialect& dialect = db_->GetDialect();
     return db_->Run<std::int64_t>("adding a user", [&](soci::session& sql) -> Result<std::int64_t> {
-        std::int64_t created_at = row.created_at != 0 ? row.created_at : NowMs();
+        std::int64_t created_at = row.created_at != 0 ? row.created_at : util::NowUnixMs();
         // A transaction so that the insert and LastInsertId see the same
         // row whatever the dialect does between statements.
         WriteTransaction tx(sql, dialect);
@@ -125,7 +125,7 @@ Result<void> SqlUserRepo::Update(const User& user) {
     return db_->Run<void>("updating a user", [&](soci::session& sql) -> Result<void> {
         WriteTransaction tx(sql, dialect);
         if (auto ok = CheckAdminsRemain(sql, dialect, row.id, row.is_admin != 0); !ok) return ok;
-        std::int64_t now = NowMs();
+        std::int64_t now = util::NowUnixMs();
         auto updated = WriteUnique(dialect, kUsernameTaken, [&] {
             soci::statement st(sql);
             BindWritten(st, row);

@@ -6,6 +6,7 @@
 #include "app/login.hpp"
 #include "http/error_mapping.hpp"
 #include "http/handlers/api_handlers.hpp"
+#include "util/ids.hpp"
 
 namespace rqwatch::http {
 namespace {
@@ -89,9 +90,7 @@ void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& se
     });
     auto audit_logout = [&audit](const Request& req, const Principal& p, const char* action) {
         app::AuditEntry e;
-        e.at = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
-                   .count();
+        e.at = util::NowUnixMs();
         e.actor = p.user.username;
         e.actor_id = p.user.id;
         e.ip = req.client_ip;
