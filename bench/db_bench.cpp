@@ -279,6 +279,10 @@ int Query(const std::string& url, int runs, bool explain) {
     app::MailSearch user_spam = Filters({"action:eq:reject"});
     user_spam.scope = std::vector<std::string>{Recipient(42)};
     page("user list, rejected only", user_spam);
+    // Two indexed child filters at once: the scope's ids and a symbol's.
+    app::MailSearch user_virus = Filters({"symbol:eq:CLAM_VIRUS"});
+    user_virus.scope = std::vector<std::string>{Recipient(42), Recipient(4242), Recipient(777)};
+    page("user list (3 addresses), symbol = CLAM_VIRUS", user_virus);
     page("day view (today)", Filters({("date:eq:" + today).c_str()}));
     page("action = reject", Filters({"action:eq:reject"}));
     page("score >= 15", Filters({"score:ge:15"}));

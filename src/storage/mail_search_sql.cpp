@@ -138,6 +138,7 @@ std::string SearchSql::ChildWhere(std::string_view table, std::string_view alias
                                   std::string condition, bool indexed) {
     condition += WindowOn(fmt::format("{}.mail_id", alias));
     if (indexed) {
+        indexed_child_ = true;
         return fmt::format("mails.id IN (SELECT {}.mail_id FROM {} WHERE {})", alias, table,
                            condition);
     }
@@ -280,12 +281,32 @@ void SearchSql::AddScope(const std::vector<std::string>& recipients) {
         if (!list.empty()) list += ", ";
         list += Text(r);
     }
-    Add(ChildWhere("mail_recipients r", "r", "r.recipient IN (" + list + ")", /*indexed=*/true));
+    const std::string condition = "r.recipient IN (" + list + ")";
+    if (recipients.size() > 1 && !indexed_child_ && dialect_.Kind() == DialectKind::kPostgresql) {
+        // PostgreSQL reads several addresses' (recipient, mail_id) ranges
+        // unordered, then merges them with a backward walk of all mails
+        // until a page matches (86 ms for 3 addresses at 10 M). Handing it
+        // the user's ids as an array lets it probe the primary key newest
+        // first (~4 ms). Not beside another indexed child filter: then it
+        // hash-joins the two id lists (28 ms), where the array would fetch
+        // each of the user's mails (106 ms); and two arrays on one column
+        // make PostgreSQL 15 probe their cross product.
+        Add(fmt::format("mails.id = ANY(ARRAY(SELECT r.mail_id FROM mail_recipients r WHERE {}{}))",
+                        condition, WindowOn("r.mail_id")));
+        return;
+    }
+    Add(ChildWhere("mail_recipients r", "r", condition, /*indexed=*/true));
 }
 
 void SearchSql::AddQuarantined(std::optional<std::int64_t> before_day) {
     Add("mails.stored = 1 AND mails.purged = 0");
     if (before_day) Add("mails.received_day < " + Integer(*before_day));
+}
+
+void SearchSql::AddSearch(const std::vector<MailFilter>& filters,
+                          const std::optional<std::vector<std::string>>& scope) {
+    for (const MailFilter& f : filters) AddFilter(f);
+    if (scope) AddScope(*scope);
 }
 
 std::string SearchSql::Where() const {

@@ -40,8 +40,12 @@ class SearchSql {
     // A condition without values (constants chosen in code only).
     void AddConstant(std::string condition) { Add(std::move(condition)); }
     // Only mails with one of these (normalised) recipients; an empty list
-    // matches nothing (a user without an address sees no mail).
+    // matches nothing (a user without an address sees no mail). Add it
+    // after the filters: its best form depends on theirs.
     void AddScope(const std::vector<std::string>& recipients);
+    // A search's filters, then its scope if it has one.
+    void AddSearch(const std::vector<MailFilter>& filters,
+                   const std::optional<std::vector<std::string>>& scope);
     // Kept, not yet purged mails (the quarantine), optionally before a day.
     void AddQuarantined(std::optional<std::int64_t> before_day);
 
@@ -67,6 +71,8 @@ class SearchSql {
     const Dialect& dialect_;
     IdWindow window_;
     std::vector<std::string> conditions_;
+    // Whether a condition selects ids from a child table's index.
+    bool indexed_child_ = false;
     // deques: bound by reference, so their elements must never move.
     std::deque<std::string> texts_;
     std::deque<double> numbers_;

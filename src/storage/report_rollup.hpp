@@ -1,5 +1,5 @@
 #pragma once
-// The daily roll-ups of migration 0006 (report_daily): which reports read
+// The daily roll-ups of migrations 0006 and 0008 (report_daily): which reports read
 // them, and how a batch of newly inserted mails adds to them.
 
 #include <soci/soci.h>
@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -23,6 +24,10 @@ enum class RollupKind : int {
     kRcptToDomain = 4,
     kMailFromDomain = 5,
 };
+
+// Every kind, for statements over all of them: report_daily's key starts
+// with the kind, so "kind IN (...) AND day < x" is an index range.
+inline constexpr std::string_view kAllRollupKinds = "1, 2, 3, 4, 5";
 
 // The roll-up behind a report field, if it has one.
 [[nodiscard]] std::optional<RollupKind> RollupOf(ReportField field);

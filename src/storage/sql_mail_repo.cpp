@@ -67,8 +67,7 @@ constexpr std::int64_t kWindowGrowth = 10;
 // already); `where` and `fetch` must outlive the statement.
 void PrepareWindow(soci::statement& st, SearchSql& where, long long& fetch,
                    const app::MailSearch& search, std::string_view prefix = {}) {
-    for (const MailFilter& f : search.filters) where.AddFilter(f);
-    if (search.scope) where.AddScope(*search.scope);
+    where.AddSearch(search.filters, search.scope);
     where.Bind(st);
     st.exchange(soci::use(fetch, "limit"));
     Prepare(st, std::string(prefix) + std::string(queries::kSelectMails) + where.Where() +

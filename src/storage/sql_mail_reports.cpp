@@ -77,8 +77,7 @@ std::string_view OrderOf(ReportMode mode) {
 
 SearchSql WhereOf(const Dialect& dialect, const app::MailSearch& search) {
     SearchSql where(dialect);
-    for (const MailFilter& f : search.filters) where.AddFilter(f);
-    if (search.scope) where.AddScope(*search.scope);
+    where.AddSearch(search.filters, search.scope);
     return where;
 }
 

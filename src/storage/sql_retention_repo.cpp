@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <soci/soci.h>
 
+#include "storage/report_rollup.hpp"
 #include "storage/statement.hpp"
 #include "storage/transaction.hpp"
 
@@ -109,7 +110,10 @@ Result<std::size_t> SqlRetentionRepo::DeleteRollupsBefore(std::int64_t cutoff_ms
             WriteTransaction tx(sql, dialect);
             std::size_t changed = 0;
             {
-                soci::statement st = MakeStatement(sql, "DELETE FROM report_daily WHERE day < :day",
+                soci::statement st = MakeStatement(sql,
+                                  fmt::format("DELETE FROM report_daily WHERE kind IN ({}) AND "
+                                              "day < :day",
+                                              kAllRollupKinds),
                                                    soci::use(day, "day"));
                 st.execute(true);
                 changed = static_cast<std::size_t>(st.get_affected_rows());

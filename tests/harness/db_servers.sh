@@ -10,6 +10,8 @@
 #                          postgresql,mysql (default both; aliases pg, mariadb)
 # Env RQWATCH_DB_TIMEOUT   seconds to wait for each server to accept SQL [60]
 # Env RQWATCH_DB_STOP_TIMEOUT  seconds "stop" waits before SIGKILL [20]
+# Env RQWATCH_DB_BUFFER_MB  shared_buffers / InnoDB buffer pool in MB [64]; benchmarks
+#                          at 10 M mails need more (InnoDB reads with O_DIRECT)
 #
 # "start" writes, once the login works over TCP with its password:
 #   DIR/postgresql.url   postgresql://rqwatch:PASSWORD@127.0.0.1:PORT/rqwatch_test
@@ -185,7 +187,7 @@ listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_RUN'
 $durability
-shared_buffers = 64MB
+shared_buffers = ${RQWATCH_DB_BUFFER_MB:-64}MB
 max_connections = 100
 EOF
     chown postgres:postgres "$data/rqwatch_harness.conf"
@@ -259,7 +261,7 @@ start_mariadb() {
   # Durability is traded for speed (flush the redo log once a second, no
   # doublewrite buffer); sql_mode stays the 10.11 default (STRICT_TRANS_TABLES).
   local common=(--no-defaults --datadir="$data" --tmpdir="$tmp"
-    --innodb-buffer-pool-size=64M --innodb-log-file-size=32M)
+    --innodb-buffer-pool-size="${RQWATCH_DB_BUFFER_MB:-64}M" --innodb-log-file-size=32M)
   local fast=(--innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0)
   # RQWATCH_DB_DURABLE=1 (benchmarks): InnoDB's defaults, every commit flushed.
   [ "${RQWATCH_DB_DURABLE:-0}" = 1 ] && fast=()
