@@ -14,6 +14,8 @@ pkg_check_modules(GLIB REQUIRED IMPORTED_TARGET glib-2.0)
 pkg_check_modules(MAXMINDDB REQUIRED IMPORTED_TARGET libmaxminddb)
 # OpenLDAP 2.5 (libldap-dev); its ldap.pc pulls in lber.
 pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap)
+# hiredis 0.14 (libhiredis-dev): sessions in Redis, standalone or through Sentinel.
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 
 # SOCI 4.0.3 in Debian ships no CMake package: link its libraries by name.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

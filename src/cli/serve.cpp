@@ -13,6 +13,7 @@
 #include "auth/sodium_token_source.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/session_store_factory.hpp"
 #include "core/database_url.hpp"
 #include "geo/maxmind_geo_ip.hpp"
 #include "http/admin_auth.hpp"
@@ -26,7 +27,6 @@
 #include "storage/sql_audit_log.hpp"
 #include "storage/sql_mail_repo.hpp"
 #include "storage/sql_mail_reports.hpp"
-#include "storage/sql_session_store.hpp"
 #include "storage/sql_user_repo.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
@@ -97,11 +97,11 @@ int RunServe(const std::string& config_path, const char* version) {
                                                     .max_body_bytes = static_cast<std::uint64_t>(
                                                         cfg->server.max_body_bytes)},
                                **spool);
-    storage::SqlSessionStore session_store(db);
+    const std::unique_ptr<app::SessionStore> session_store = MakeSessionStore(*cfg, db);
     storage::SqlAuditLog audit(db);
     auth::SodiumTokenSource tokens;
     app::SessionService sessions(
-        session_store, tokens,
+        *session_store, tokens,
         app::SessionOptions{
             .idle_timeout_ms = cfg->session.idle_timeout_minutes * 60'000,
             .absolute_timeout_ms = cfg->session.absolute_timeout_hours * 3'600'000});

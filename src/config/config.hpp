@@ -76,6 +76,20 @@ struct SessionConfig {
     std::int64_t idle_timeout_minutes = 240;  // the old system's IDLE_TIMEOUT of 4 h
     std::int64_t absolute_timeout_hours = 24;
     bool cookie_secure = true;
+    std::string store = "sql";  // "sql" (the database) or "redis" (RedisConfig)
+};
+
+// The Redis that keeps the sessions when session.store = "redis": one server
+// (url) or the master of a Sentinel group (sentinels + master_name).
+struct RedisConfig {
+    std::string url;  // redis://[:password@]host:port[/db]; secret (may hold the password)
+    std::vector<std::string> sentinels;  // "host:port" of each Sentinel
+    std::string master_name;             // the name the Sentinels monitor
+    std::string password;                // of the data nodes; secret
+    std::string sentinel_password;       // of the Sentinels; secret
+    std::int64_t db = 0;
+    std::string key_prefix = "rqwatch:";  // two installations can share one Redis
+    std::int64_t timeout_ms = 2000;       // connecting, and each command
 };
 
 // LDAP login; auth::LdapSettings documents each field (the [ldap] keys map
@@ -108,6 +122,7 @@ struct Config {
     StoreConfig store;
     ImporterConfig importer;
     SessionConfig session;
+    RedisConfig redis;
     LoginConfig login;
     LdapConfig ldap;
     LogConfig log;

@@ -12,6 +12,7 @@
 
 #include "config/config_keys.hpp"
 #include "core/database_url.hpp"
+#include "core/redis_url.hpp"
 
 namespace rqwatch::config {
 namespace {
@@ -199,6 +200,52 @@ bool ParseListen(const std::string& listen, std::string& host, std::uint16_t& po
     return !host.empty() && ParseIp(host).has_value();
 }
 
+// The [redis] keys: their form always (check-config catches a typo before
+// session.store is switched), what session.store = "redis" needs only then.
+// Messages never hold the URL, which may carry the password.
+void ValidateRedis(const Config& c,
+                   const std::function<void(const std::string&, const std::string&)>& error) {
+    const RedisConfig& r = c.redis;
+    std::optional<RedisUrl> url;
+    if (!r.url.empty()) {
+        if (auto parsed = ParseRedisUrl(r.url)) {
+            url = *parsed;
+        } else {
+            error("redis.url", parsed.error().public_msg);
+        }
+    }
+    for (const auto& s : r.sentinels) {
+        if (auto at = ParseHostPort(s); !at) error("redis.sentinels", at.error().public_msg);
+    }
+    if (r.key_prefix.empty()) {
+        error("redis.key_prefix", "must not be empty (rqwatch's keys must be told apart)");
+    }
+    if (url && !url->password.empty() && !r.password.empty()) {
+        error("redis.password", "the password is in redis.url already; set it in one place");
+    }
+    if (url && url->db && r.db != 0) {
+        error("redis.db", "the database is in redis.url already (/DB); set it in one place");
+    }
+    if (!r.url.empty() && !r.sentinels.empty()) {
+        error("redis.url",
+              "set either redis.url (one server) or redis.sentinels (Sentinel), not both");
+    }
+    if (!r.sentinels.empty() && r.master_name.empty()) {
+        error("redis.master_name", "needed with redis.sentinels: the name the Sentinels monitor");
+    }
+    if (r.sentinels.empty() && !r.master_name.empty()) {
+        error("redis.master_name", "only used with redis.sentinels, which is empty");
+    }
+    if (r.sentinels.empty() && !r.sentinel_password.empty()) {
+        error("redis.sentinel_password", "only used with redis.sentinels, which is empty");
+    }
+    if (c.session.store == "redis" && r.url.empty() && r.sentinels.empty()) {
+        error("session.store",
+              "\"redis\" needs redis.url (one server) or redis.sentinels and redis.master_name "
+              "(Sentinel)");
+    }
+}
+
 void Validate(LoadOutcome& out, const std::string& origin) {
     Config& c = out.config;
     auto error = [&](const std::string& key, const std::string& msg) {
@@ -239,6 +286,7 @@ void Validate(LoadOutcome& out, const std::string& origin) {
     if (auto target = ParseDatabaseUrl(c.database.url); !target) {
         error("database.url", target.error().public_msg);
     }
+    ValidateRedis(c, error);
     derive(c.spool.dir, "spool");
     derive(c.quarantine.dir, "quarantine");
     if (!c.geoip.database.empty()) c.geoip.database = Resolve(c.config_dir, c.geoip.database);

@@ -1,5 +1,5 @@
 #pragma once
-// Port: server-side login sessions (SQL in storage/, Redis later). The
+// Port: server-side login sessions (SQL in storage/, Redis in redis/). The
 // store never sees a session id: only its hash (SessionKey in app/), so
 // that a copy of the table gives no live sessions.
 

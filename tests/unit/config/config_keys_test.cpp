@@ -77,10 +77,11 @@ TEST(ConfigKeysTest, PathsAreUniqueAndDocumented) {
     EXPECT_TRUE(seen.contains("ingest.password"));
 }
 
-TEST(ConfigKeysTest, OnlyPasswordsAndTheDatabaseUrlAreSecret) {
+TEST(ConfigKeysTest, OnlyPasswordsAndTheServerUrlsAreSecret) {
     for (const auto& k : ConfigKeys()) {
         EXPECT_EQ(k.secret, k.path == "ingest.password" || k.path == "database.url" ||
-                                k.path == "ldap.bind_password")
+                                k.path == "ldap.bind_password" || k.path == "redis.url" ||
+                                k.path == "redis.password" || k.path == "redis.sentinel_password")
             << k.path;
     }
 }

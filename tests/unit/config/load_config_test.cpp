@@ -602,6 +602,105 @@ TEST(LoadConfigTest, MissingFileIsAnError) {
     EXPECT_EQ(out.errors[0].rfind(path + ":", 0), 0u) << out.errors[0];
 }
 
+TEST(LoadConfigTest, SessionsInSqlByDefault) {
+    const LoadOutcome out = LoadConfig(std::nullopt, FakeEnv());
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.session.store, "sql");
+    EXPECT_EQ(out.config.redis.key_prefix, "rqwatch:");
+    EXPECT_EQ(out.config.redis.timeout_ms, 2000);
+    EXPECT_EQ(out.config.redis.db, 0);
+}
+
+TEST(LoadConfigTest, RedisStandalone) {
+    TempDir dir;
+    const std::string path = dir.Write("rqwatch.toml", R"(
+[session]
+store = "redis"
+[redis]
+url_env = "RQW_REDIS"
+key_prefix = "mx:"
+timeout_ms = 500
+)");
+    const LoadOutcome out =
+        LoadConfig(path, FakeEnv({{"RQW_REDIS", "redis://:p%40ss@redis.example:6380/2"}}));
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.session.store, "redis");
+    EXPECT_EQ(out.config.redis.url, "redis://:p%40ss@redis.example:6380/2");
+    EXPECT_EQ(out.config.redis.key_prefix, "mx:");
+    EXPECT_EQ(out.config.redis.timeout_ms, 500);
+}
+
+TEST(LoadConfigTest, RedisThroughSentinels) {
+    TempDir dir;
+    dir.Write("redis.pass", "master-secret\n");
+    const std::string path = dir.Write("rqwatch.toml", R"(
+[session]
+store = "redis"
+[redis]
+sentinels = ["10.0.0.1:26379", "sentinel.example:26379", "[2001:db8::7]:26379"]
+master_name = "rqwatch"
+password_file = "redis.pass"
+sentinel_password_env = "RQW_SENTINEL"
+db = 3
+)");
+    const LoadOutcome out = LoadConfig(path, FakeEnv({{"RQW_SENTINEL", "sentinel-secret"}}));
+    ASSERT_TRUE(out.Ok()) << JoinErrors(out);
+    EXPECT_EQ(out.config.redis.sentinels.size(), 3u);
+    EXPECT_EQ(out.config.redis.master_name, "rqwatch");
+    EXPECT_EQ(out.config.redis.password, "master-secret");
+    EXPECT_EQ(out.config.redis.sentinel_password, "sentinel-secret");
+    EXPECT_EQ(out.config.redis.db, 3);
+}
+
+// Each wrong [redis] combination gets its own message, naming the key, and
+// never the password of a URL.
+TEST(LoadConfigTest, RedisSettingsAreValidated) {
+    TempDir dir;
+    for (const auto& [toml, error] : std::vector<std::pair<std::string, std::string>>{
+             {"[session]\nstore = \"redis\"\n",
+              "session.store: \"redis\" needs redis.url (one server) or redis.sentinels and "
+              "redis.master_name (Sentinel)"},
+             {"[redis]\nurl = \"redis://:tiger@h:6379\"\nsentinels = [\"h:26379\"]\n"
+              "master_name = \"m\"\n",
+              "redis.url: set either redis.url (one server) or redis.sentinels (Sentinel), not "
+              "both"},
+             {"[redis]\nsentinels = [\"h:26379\"]\n",
+              "redis.master_name: needed with redis.sentinels"},
+             {"[redis]\nmaster_name = \"m\"\n",
+              "redis.master_name: only used with redis.sentinels"},
+             {"[redis]\nurl = \"redis://h\"\nsentinel_password = \"x\"\n",
+              "redis.sentinel_password: only used with redis.sentinels"},
+             {"[redis]\nsentinels = [\"h\"]\nmaster_name = \"m\"\n",
+              "redis.sentinels: \"h\" is not HOST:PORT or [IPv6]:PORT"},
+             {"[redis]\nsentinels = [\"h:0\"]\nmaster_name = \"m\"\n",
+              "redis.sentinels: \"h:0\" has no valid port"},
+             {"[redis]\nurl = \"http://:tiger@h:6379\"\n",
+              "redis.url: must look like redis://[:PASSWORD@]HOST:PORT[/DB]"},
+             {"[redis]\nurl = \"rediss://:tiger@h:6379\"\n",
+              "redis.url: rediss:// (TLS) is not supported"},
+             {"[redis]\nurl = \"redis://admin:tiger@h:6379\"\n",
+              "redis.url: user names are not supported"},
+             {"[redis]\nurl = \"redis://:tiger@h:6379/x\"\n",
+              "redis.url: database must be a number"},
+             {"[redis]\nurl = \"redis://:tiger@h:6379?tls=1\"\n",
+              "redis.url: takes no ?options or #fragment"},
+             {"[redis]\nurl = \"redis://:tiger@h:99999\"\n", "redis.url: has an invalid port"},
+             {"[redis]\nurl = \"redis://:tiger@h\"\npassword = \"x\"\n",
+              "redis.password: the password is in redis.url already"},
+             {"[redis]\nurl = \"redis://h/1\"\ndb = 2\n",
+              "redis.db: the database is in redis.url already"},
+             {"[redis]\nkey_prefix = \"\"\n", "redis.key_prefix: must not be empty"},
+             {"[session]\nstore = \"memcached\"\n",
+              "session.store: \"memcached\" is not one of \"sql\", \"redis\""},
+         }) {
+        const std::string path = dir.Write("rqwatch.toml", toml);
+        const LoadOutcome out = LoadConfig(path, FakeEnv());
+        ASSERT_EQ(out.errors.size(), 1u) << toml << JoinErrors(out);
+        EXPECT_NE(out.errors[0].find(error), std::string::npos) << out.errors[0];
+        EXPECT_EQ(out.errors[0].find("tiger"), std::string::npos) << out.errors[0];
+    }
+}
+
 TEST(LocalOverridePathTest, Names) {
     EXPECT_EQ(LocalOverridePath("/etc/rqwatch/rqwatch.toml"), "/etc/rqwatch/rqwatch.local.toml");
     EXPECT_EQ(LocalOverridePath("site.toml"), "site.local.toml");
