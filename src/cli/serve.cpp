@@ -112,6 +112,11 @@ int RunServe(const std::string& config_path, const char* version) {
     std::unique_ptr<auth::LdapDirectory> ldap;
     if (cfg->ldap.enabled) ldap = std::make_unique<auth::LdapDirectory>(cfg->ldap.settings);
     app::Login login(users, hasher, audit, throttle, ldap.get());
+    app::AuditTrail audit_trail(audit);
+    app::Logout logout(sessions, audit_trail);
+    app::UserAdmin user_admin(users, hasher, sessions, audit_trail);
+    app::AliasAdmin alias_admin(users, audit_trail);
+    app::Profile profile(users, hasher, sessions, throttle, audit_trail);
     http::BasicAuthenticator basic(users, hasher);
     http::RequestAuth auth(sessions, basic, users,
                            http::CookieOptions{.secure = cfg->session.cookie_secure});
@@ -127,7 +132,9 @@ int RunServe(const std::string& config_path, const char* version) {
                               {"import_failures_total", stats.failures_total},
                               {"set_aside_total", stats.set_aside_total}};
     });
-    http::AddSessionRoutes(router, login, sessions, auth, audit);
+    http::AddSessionRoutes(router, login, sessions, logout, auth);
+    http::AddUserAdminRoutes(router, user_admin, alias_admin, auth);
+    http::AddProfileRoutes(router, profile, auth);
     http::AddAuditRoutes(router, audit, auth);
     http::AddMailRoutes(router, mails, auth);
     http::AddReportRoutes(router, reports, auth);

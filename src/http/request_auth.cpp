@@ -101,4 +101,8 @@ Result<Principal> RequestAuth::Check(const Request& request, bool need_admin) {
     return p;
 }
 
+app::Actor ActorOf(const Principal& principal, const Request& request) {
+    return app::Actor{principal.user.id, principal.user.username, request.client_ip, {}};
+}
+
 }  // namespace rqwatch::http

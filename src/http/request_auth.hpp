@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/actor.hpp"
 #include "app/ports/user_repo.hpp"
 #include "app/session_service.hpp"
 #include "http/admin_auth.hpp"
@@ -62,6 +63,9 @@ class RequestAuth {
     app::UserRepo& users_;
     CookieOptions cookie_;
 };
+
+// The actor of a state change, for the use cases and the audit log.
+[[nodiscard]] app::Actor ActorOf(const Principal& principal, const Request& request);
 
 // True for methods that change state (everything but GET, HEAD, OPTIONS).
 [[nodiscard]] bool ChangesState(bhttp::verb method);

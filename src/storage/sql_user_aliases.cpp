@@ -83,6 +83,19 @@ Result<std::vector<Alias>> SqlUserRepo::AliasesOf(std::int64_t user_id) {
         });
 }
 
+Result<Alias> SqlUserRepo::FindAlias(std::int64_t alias_id) {
+    return db_->Run<Alias>("reading an alias", [&](soci::session& sql) -> Result<Alias> {
+        Alias a;
+        soci::statement st(sql);
+        BindInto(st, a);
+        st.exchange(soci::use(alias_id, "id"));
+        Prepare(st, std::string(kSelectAliases) + " WHERE user_aliases.id = :id");
+        std::vector<Alias> found = FetchAll(st, a);
+        if (found.empty()) return Fail(ErrorCode::kNotFound, "no such alias");
+        return found.front();
+    });
+}
+
 Result<std::vector<Alias>> SqlUserRepo::ListAliases(const app::UserListQuery& query) {
     auto page = ListPageSql::Create("user_aliases.id", query.limit, query.before_id);
     if (!page) return std::unexpected(page.error());

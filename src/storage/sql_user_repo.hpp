@@ -25,6 +25,7 @@ class SqlUserRepo final : public app::UserRepo {
 
     // Ordered by alias. An unknown user has none.
     [[nodiscard]] Result<std::vector<Alias>> AliasesOf(std::int64_t user_id) override;
+    [[nodiscard]] Result<Alias> FindAlias(std::int64_t alias_id) override;
     [[nodiscard]] Result<std::vector<Alias>> ListAliases(const app::UserListQuery& query) override;
     [[nodiscard]] Result<std::int64_t> AddAlias(std::int64_t user_id,
                                                 const std::string& alias) override;

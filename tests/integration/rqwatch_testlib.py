@@ -593,3 +593,48 @@ class Rspamd:
         finally:
             if not os.environ.get("RQWATCH_KEEP_TMP"):
                 shutil.rmtree(self.dir, ignore_errors=True)
+
+
+JSON_TYPE = {"Content-Type": "application/json"}
+
+
+def cookie_of(headers: dict) -> str:
+    """The rqwatch_session value from a Set-Cookie header ("" if none)."""
+    sc = headers.get("set-cookie", "")
+    first = sc.split(";", 1)[0]
+    name, _, value = first.partition("=")
+    return value if name.strip() == "rqwatch_session" else ""
+
+
+class Browser:
+    """A cookie-holding client of one rqwatch (urllib's jar would not send a
+    Secure cookie over plain HTTP)."""
+
+    def __init__(self, rq: "Rqwatch"):
+        self.rq = rq
+        self.cookie = ""
+        self.csrf = ""
+
+    def login(self, user: str, password: str):
+        st, h, body = self.rq.request("POST", "/api/v1/session",
+                                      json.dumps({"username": user, "password": password}).encode(),
+                                      headers=self._headers(JSON_TYPE))
+        if st == 200:
+            self.cookie = cookie_of(h)
+            self.csrf = json.loads(body)["csrf_token"]
+        return st, h, body
+
+    def _headers(self, extra=None):
+        h = dict(extra or {})
+        if self.cookie:
+            h["Cookie"] = f"rqwatch_session={self.cookie}"
+        return h
+
+    def get(self, path):
+        return self.rq.request("GET", path, headers=self._headers())
+
+    def send(self, method, path, body=b"", csrf=True):
+        h = self._headers(JSON_TYPE)
+        if csrf:
+            h["X-CSRF-Token"] = self.csrf
+        return self.rq.request(method, path, body, headers=h)

@@ -13,48 +13,6 @@ import rqwatch_testlib as t
 JSON = {"Content-Type": "application/json"}
 
 
-def cookie_of(headers: dict) -> str:
-    """The rqwatch_session value from a Set-Cookie header ("" if none)."""
-    sc = headers.get("set-cookie", "")
-    first = sc.split(";", 1)[0]
-    name, _, value = first.partition("=")
-    return value if name.strip() == "rqwatch_session" else ""
-
-
-class Browser:
-    """A cookie-holding client of one rqwatch (urllib's jar would not send a
-    Secure cookie over plain HTTP)."""
-
-    def __init__(self, rq: t.Rqwatch):
-        self.rq = rq
-        self.cookie = ""
-        self.csrf = ""
-
-    def login(self, user: str, password: str):
-        st, h, body = self.rq.request("POST", "/api/v1/session",
-                                      json.dumps({"username": user, "password": password}).encode(),
-                                      headers=self._headers(JSON))
-        if st == 200:
-            self.cookie = cookie_of(h)
-            self.csrf = json.loads(body)["csrf_token"]
-        return st, h, body
-
-    def _headers(self, extra=None):
-        h = dict(extra or {})
-        if self.cookie:
-            h["Cookie"] = f"rqwatch_session={self.cookie}"
-        return h
-
-    def get(self, path):
-        return self.rq.request("GET", path, headers=self._headers())
-
-    def send(self, method, path, body=b"", csrf=True):
-        h = self._headers(JSON)
-        if csrf:
-            h["X-CSRF-Token"] = self.csrf
-        return self.rq.request(method, path, body, headers=h)
-
-
 class WebAuthTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -87,7 +45,7 @@ class WebAuthTest(unittest.TestCase):
         return sorted(self.qid[n] for n in names)
 
     def test_login_sets_a_safe_cookie_and_security_headers(self):
-        b = Browser(self.rq)
+        b = t.Browser(self.rq)
         st, h, body = b.login("alice", "alice-password-1")
         self.assertEqual(st, 200, body)
         doc = json.loads(body)
@@ -109,7 +67,7 @@ class WebAuthTest(unittest.TestCase):
         self.assertEqual(json.loads(me)["csrf_token"], b.csrf)
 
     def test_users_see_only_their_own_mail(self):
-        alice, bob, admin = Browser(self.rq), Browser(self.rq), Browser(self.rq)
+        alice, bob, admin = t.Browser(self.rq), t.Browser(self.rq), t.Browser(self.rq)
         self.assertEqual(alice.login("alice", "alice-password-1")[0], 200)
         self.assertEqual(bob.login("bob", "bob-password-1")[0], 200)
         self.assertEqual(admin.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0], 200)
@@ -140,7 +98,7 @@ class WebAuthTest(unittest.TestCase):
         self.assertNotIn("carol@example.net", top.decode())
 
     def test_state_change_needs_the_csrf_token(self):
-        b = Browser(self.rq)
+        b = t.Browser(self.rq)
         self.assertEqual(b.login("bob", "bob-password-1")[0], 200)
         st, _, body = b.send("DELETE", "/api/v1/session", csrf=False)
         self.assertEqual(st, 403, body)
@@ -156,26 +114,26 @@ class WebAuthTest(unittest.TestCase):
         self.assertEqual(b.get("/api/v1/session")[0], 401)
 
     def test_session_id_changes_at_login_and_the_old_one_dies(self):
-        b = Browser(self.rq)
+        b = t.Browser(self.rq)
         self.assertEqual(b.login("alice", "alice-password-1")[0], 200)
         first = b.cookie
         # Log in again with the old cookie still sent (fixation attempt).
         self.assertEqual(b.login("alice", "alice-password-1")[0], 200)
         self.assertNotEqual(b.cookie, first)
-        old = Browser(self.rq)
+        old = t.Browser(self.rq)
         old.cookie = first
         self.assertEqual(old.get("/api/v1/mails")[0], 401)
         self.assertEqual(b.get("/api/v1/mails")[0], 200)
 
     def test_logout_everywhere(self):
-        one, two = Browser(self.rq), Browser(self.rq)
+        one, two = t.Browser(self.rq), t.Browser(self.rq)
         self.assertEqual(one.login("bob", "bob-password-1")[0], 200)
         self.assertEqual(two.login("bob", "bob-password-1")[0], 200)
         self.assertEqual(one.send("POST", "/api/v1/session/logout-all")[0], 200)
         self.assertEqual(two.get("/api/v1/mails")[0], 401)
 
     def test_bad_login_input(self):
-        b = Browser(self.rq)
+        b = t.Browser(self.rq)
         cases = [
             ({"Content-Type": "application/x-www-form-urlencoded"}, b"username=alice&password=x"),
             (JSON, b"{not json"),
@@ -214,7 +172,7 @@ class WebAuthTest(unittest.TestCase):
         self.assertEqual(b.get("/api/v1/mails")[0], 400)
 
     def test_logins_are_audited_and_admins_search_the_log(self):
-        b = Browser(self.rq)
+        b = t.Browser(self.rq)
         self.assertEqual(b.login("alice", "alice-password-1")[0], 200)
         self.assertEqual(b.login("alice", "not-her-password")[0], 401)
         with sqlite3.connect(self.rq.db_path) as db:
@@ -223,7 +181,7 @@ class WebAuthTest(unittest.TestCase):
         self.assertIn(("alice", "login_failed", "127.0.0.1"), rows)
         # Users may not read it; admins search it.
         self.assertEqual(b.get("/api/v1/audit")[0], 403)
-        admin = Browser(self.rq)
+        admin = t.Browser(self.rq)
         self.assertEqual(admin.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0], 200)
         st, _, body = admin.get("/api/v1/audit?contains=login_failed&limit=1000")
         self.assertEqual(st, 200, body)
@@ -253,7 +211,7 @@ class ThrottleTest(unittest.TestCase):
             rq.add_user("carol", "carol-password-1", admin=False)
             rq.add_user("dave", "dave-password-1", admin=False)
             rq.start()
-            b = Browser(rq)
+            b = t.Browser(rq)
             statuses = [b.login("carol", f"guess-{i}")[0] for i in range(20)]
             self.assertEqual(statuses, [401] * 5 + [429] * 15)
             st, h, body = b.login("carol", "carol-password-1")  # right, but throttled
@@ -261,11 +219,11 @@ class ThrottleTest(unittest.TestCase):
             self.assertGreater(int(h["retry-after"]), 0)
             self.assertEqual(json.loads(body)["error"], "too_many_requests")
             # Another name from the same address still may (5 of 8 failures)…
-            self.assertEqual(Browser(rq).login("dave", "dave-password-1")[0], 200)
+            self.assertEqual(t.Browser(rq).login("dave", "dave-password-1")[0], 200)
             # …until the address has failed 8 times, whatever the names.
             for name in ("x1", "x2", "x3"):
                 self.assertEqual(b.login(name, "nope")[0], 401)
-            self.assertEqual(Browser(rq).login("dave", "dave-password-1")[0], 429)
+            self.assertEqual(t.Browser(rq).login("dave", "dave-password-1")[0], 429)
         finally:
             rq.cleanup()
 

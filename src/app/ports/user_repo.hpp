@@ -38,6 +38,8 @@ class UserRepo {
     [[nodiscard]] virtual Result<void> RecordLogin(std::int64_t id, std::int64_t at) = 0;
 
     [[nodiscard]] virtual Result<std::vector<Alias>> AliasesOf(std::int64_t user_id) = 0;
+    // kNotFound when absent.
+    [[nodiscard]] virtual Result<Alias> FindAlias(std::int64_t alias_id) = 0;
     // Substring search over alias and owner's username; newest first.
     [[nodiscard]] virtual Result<std::vector<Alias>> ListAliases(const UserListQuery& query) = 0;
     // kConflict when the user has it already; kNotFound for an unknown user.

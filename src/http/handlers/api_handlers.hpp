@@ -4,11 +4,15 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "app/alias_admin.hpp"
 #include "app/login.hpp"
+#include "app/logout.hpp"
 #include "app/ports/audit_log.hpp"
 #include "app/ports/mail_repo.hpp"
 #include "app/ports/mail_reports.hpp"
+#include "app/profile.hpp"
 #include "app/session_service.hpp"
+#include "app/user_admin.hpp"
 #include "http/request_auth.hpp"
 #include "http/router.hpp"
 
@@ -25,6 +29,11 @@ void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& aut
 // Administrators only.
 void AddAuditRoutes(Router& router, app::AuditLog& audit, RequestAuth& auth);
 void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& sessions,
-                      RequestAuth& auth, app::AuditLog& audit);
+                      app::Logout& logout, RequestAuth& auth);
+// Accounts and aliases; administrators only.
+void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& aliases,
+                        RequestAuth& auth);
+// The user's own profile and password.
+void AddProfileRoutes(Router& router, app::Profile& profile, RequestAuth& auth);
 
 }  // namespace rqwatch::http

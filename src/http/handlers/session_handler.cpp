@@ -6,37 +6,17 @@
 #include "app/login.hpp"
 #include "http/error_mapping.hpp"
 #include "http/handlers/api_handlers.hpp"
-#include "util/ids.hpp"
+#include "http/json_body.hpp"
+#include "http/user_json.hpp"
 
 namespace rqwatch::http {
 namespace {
 
 using nlohmann::json;
 
-std::string_view ProviderName(AuthProvider p) {
-    switch (p) {
-        case AuthProvider::kLdap:
-            return "ldap";
-        case AuthProvider::kOidc:
-            return "oidc";
-        case AuthProvider::kLocal:
-            break;
-    }
-    return "local";
-}
-
 json PrincipalJson(const Principal& p, const std::string& csrf_token) {
-    const User& u = p.user;
-    json j = {{"id", u.id},
-              {"username", u.username},
-              {"email", u.email},
-              {"first_name", u.first_name},
-              {"last_name", u.last_name},
-              {"is_admin", u.is_admin},
-              {"provider", ProviderName(u.provider)},
-              {"notifications_disabled", u.notifications_disabled},
-              {"addresses", p.addresses},
-              {"last_login", u.last_login ? json(*u.last_login) : json(nullptr)}};
+    json j = UserJson(p.user);
+    j["addresses"] = p.addresses;
     if (!csrf_token.empty()) j["csrf_token"] = csrf_token;
     return j;
 }
@@ -46,27 +26,25 @@ Response Ok(const json& body) {
                           body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-// A login body must be JSON: a cross-site HTML form cannot send that
-// content type, which keeps other sites from logging a browser in (login CSRF).
+// A login body must be JSON (JsonObjectBody): a cross-site HTML form cannot
+// send that content type, which keeps other sites from logging a browser in
+// (login CSRF).
 Result<app::LoginAttempt> ParseLogin(const Request& req) {
-    const std::string_view type = req.raw ? (*req.raw)[bhttp::field::content_type] : "";
-    if (!type.starts_with("application/json")) {
-        return Fail(ErrorCode::kInvalidArgument, "send the login as application/json");
-    }
-    const json body = json::parse(req.raw->body(), nullptr, /*allow_exceptions=*/false);
-    if (!body.is_object() || !body.contains("username") || !body.contains("password") ||
-        !body["username"].is_string() || !body["password"].is_string()) {
+    auto body = JsonObjectBody(req, {"username", "password"});
+    if (!body) return std::unexpected(body.error());
+    auto username = OptionalString(*body, "username");
+    auto password = OptionalString(*body, "password");
+    if (!username || !password || !*username || !*password) {
         return Fail(ErrorCode::kInvalidArgument,
                     "expected {\"username\": \"…\", \"password\": \"…\"}");
     }
-    return app::LoginAttempt{body["username"].get<std::string>(),
-                             body["password"].get<std::string>(), req.client_ip};
+    return app::LoginAttempt{std::move(**username), std::move(**password), req.client_ip};
 }
 
 }  // namespace
 
 void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& sessions,
-                      RequestAuth& auth, app::AuditLog& audit) {
+                      app::Logout& logout, RequestAuth& auth) {
     router.Add(bhttp::verb::post, "/api/v1/session", [&](Request& req) {
         auto attempt = ParseLogin(req);
         if (!attempt) return JsonError(attempt.error(), req.request_id);
@@ -88,33 +66,22 @@ void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& se
         if (!p) return JsonError(p.error(), req.request_id);
         return Ok(PrincipalJson(*p, p->session ? p->session->csrf_token : ""));
     });
-    auto audit_logout = [&audit](const Request& req, const Principal& p, const char* action) {
-        app::AuditEntry e;
-        e.at = util::NowUnixMs();
-        e.actor = p.user.username;
-        e.actor_id = p.user.id;
-        e.ip = req.client_ip;
-        e.action = action;
-        e.target = "user:" + std::to_string(p.user.id);
-        (void)audit.Record(e);
-    };
-    router.Add(bhttp::verb::delete_, "/api/v1/session", [&, audit_logout](Request& req) {
+    router.Add(bhttp::verb::delete_, "/api/v1/session", [&](Request& req) {
         auto p = auth.Check(req);
         if (!p) return JsonError(p.error(), req.request_id);
-        if (auto ok = sessions.End(RequestAuth::SessionId(req)); !ok) {
+        if (auto ok = logout.ThisSession(ActorOf(*p, req), RequestAuth::SessionId(req)); !ok) {
             return JsonError(ok.error(), req.request_id);
         }
-        audit_logout(req, *p, "logout");
         Response r = Ok(json{{"logged_out", true}});
         r.headers.emplace_back("Set-Cookie", auth.ClearCookie());
         return r;
     });
-    router.Add(bhttp::verb::post, "/api/v1/session/logout-all", [&, audit_logout](Request& req) {
+    router.Add(bhttp::verb::post, "/api/v1/session/logout-all", [&](Request& req) {
         auto p = auth.Check(req);
         if (!p) return JsonError(p.error(), req.request_id);
-        if (auto ok = sessions.EndAll(p->user.id); !ok)
+        if (auto ok = logout.Everywhere(ActorOf(*p, req)); !ok) {
             return JsonError(ok.error(), req.request_id);
-        audit_logout(req, *p, "logout_all");
+        }
         Response r = Ok(json{{"logged_out", true}});
         r.headers.emplace_back("Set-Cookie", auth.ClearCookie());
         return r;

@@ -51,7 +51,8 @@ class FakeUsers final : public UserRepo {
         return {};
     }
     Result<void> Delete(std::int64_t id) override {
-        users.erase(id);
+        if (users.erase(id) == 0) return Fail(ErrorCode::kNotFound, "no such user");
+        std::erase_if(aliases, [id](const Alias& a) { return a.user_id == id; });
         return {};
     }
     Result<void> RecordLogin(std::int64_t id, std::int64_t at) override {
@@ -64,12 +65,21 @@ class FakeUsers final : public UserRepo {
             if (a.user_id == user_id) out.push_back(a);
         return out;
     }
+    Result<Alias> FindAlias(std::int64_t id) override {
+        for (const auto& a : aliases)
+            if (a.id == id) return a;
+        return Fail(ErrorCode::kNotFound, "no such alias");
+    }
     Result<std::vector<Alias>> ListAliases(const UserListQuery&) override { return aliases; }
     Result<std::int64_t> AddAlias(std::int64_t user_id, const std::string& alias) override {
         aliases.push_back(Alias{next_id, user_id, alias, 0, 0});
         return next_id++;
     }
-    Result<void> UpdateAlias(std::int64_t, const std::string&) override { return {}; }
+    Result<void> UpdateAlias(std::int64_t id, const std::string& alias) override {
+        for (auto& a : aliases)
+            if (a.id == id) a.alias = alias;
+        return {};
+    }
     Result<void> DeleteAlias(std::int64_t id) override {
         std::erase_if(aliases, [id](const Alias& a) { return a.id == id; });
         return {};
