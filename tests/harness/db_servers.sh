@@ -24,6 +24,8 @@
 set -euo pipefail
 set +m   # no job control: background jobs stay in our process group (see launch_as)
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SELF=$HERE/$(basename "${BASH_SOURCE[0]}")
 PG_BIN=/usr/lib/postgresql/15/bin
 MARIADBD=/usr/sbin/mariadbd
 DB_USER=rqwatch
@@ -34,86 +36,36 @@ READY_TIMEOUT=${RQWATCH_DB_TIMEOUT:-60}
 MAX_SOCKET_PATH=100              # sun_path is 108 bytes; keep a margin
 
 log() { echo "db_servers: $*" >&2; }
-usage() { sed -n 2,21p "$0" >&2; exit 2; }
 # shellcheck source=tests/harness/harness_lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/harness_lib.sh"
+source "$HERE/harness_lib.sh"
 
 # ---------------------------------------------------------------- processes --
 
-# is_server PID USER COMM...: PID is a live (non-zombie) process of USER whose
-# command name is one of COMM. Guards every signal against a recycled PID.
+# is_server PID USER COMM...: PID is a live process of USER whose command name
+# is one of COMM (is_running, plus the owner).
 is_server() {
-  local pid=$1 user=$2 state uid comm c
+  local pid=$1 user=$2 uid
   shift 2
-  [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/stat" ] || return 1
-  # zombies count as stopped: our reaper (PID 1 of a container) may be slow
-  state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
-  [ "$state" != Z ] || return 1
+  is_running "$pid" "$@" || return 1
   uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status" 2>/dev/null) || return 1
-  [ "$uid" = "$(id -u "$user")" ] || return 1
-  comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
-  for c in "$@"; do [ "$comm" = "$c" ] && return 0; done
-  return 1
+  [ "$uid" = "$(id -u "$user")" ]
 }
 
-# stop_one NAME DIR/NAME/pid SIGNAL USER COMM...: signal the recorded PID, wait
-# STOP_TIMEOUT s, then SIGKILL it (and its direct children). Succeeds if
-# nothing is left running.
-stop_one() {
-  local name=$1 pidfile=$2 sig=$3 user=$4 pid i
-  shift 4
-  [ -f "$pidfile" ] || return 0
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if ! is_server "$pid" "$user" "$@"; then
-    log "$name: not running (pid file said '${pid}')"
-    rm -f "$pidfile"
-    return 0
-  fi
-  local t0; t0=$(now)
-  kill "-$sig" "$pid" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    is_server "$pid" "$user" "$@" || break
-    sleep 0.1
-  done
-  if is_server "$pid" "$user" "$@"; then
-    log "$name: pid $pid ignored SIG$sig for ${STOP_TIMEOUT}s, sending SIGKILL"
-    # PostgreSQL backends put themselves in their own process groups, so the
-    # direct children are collected by PID (and owner) before the parent dies.
-    local kids=() k
-    read -ra kids <<<"$(ps -o pid=,user= --ppid "$pid" | awk -v u="$user" '$2 == u {printf "%s ", $1}')"
-    kill -KILL "$pid" "${kids[@]}" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do
-      is_server "$pid" "$user" "$@" || break
-      sleep 0.1
-    done
-    if is_server "$pid" "$user" "$@"; then
-      log "$name: pid $pid survived SIGKILL"
-      return 1
-    fi
-    for k in "${kids[@]}"; do
-      if is_server "$k" "$user" "$@"; then log "$name: child pid $k survived SIGKILL"; fi
-    done
-  fi
-  # The stopped server is a zombie until the reaper (PID 1 here, not us)
-  # collects it; give that a moment so that ps right after stop is clean.
-  for ((i = 0; i < 30; i++)); do
-    [ -e "/proc/$pid" ] || break
-    sleep 0.1
-  done
-  rm -f "$pidfile"
-  log "$name: stopped pid $pid in $(elapsed "$t0")s"
-}
+is_postgres() { is_server "$1" postgres postgres; }        # is_postgres PID
+is_mariadb() { is_server "$1" mysql mariadbd mysqld; }     # is_mariadb PID
 
+# do_stop DIR: both servers, in parallel (see stop_recorded; -k: on SIGKILL
+# also the direct children).
 do_stop() {
   local dir=$1 rc=0
   [ -d "$dir" ] || return 0
   # PostgreSQL: SIGINT = "fast" shutdown (what pg_ctl stop does by default).
   # SIGTERM would be "smart" shutdown, which waits for every client to
   # disconnect and so can hang on a leaked test connection.
-  # MariaDB: SIGTERM = normal shutdown. Both are stopped in parallel.
+  # MariaDB: SIGTERM = normal shutdown.
   local pg_job my_job
-  stop_one postgresql "$dir/postgresql/pid" INT postgres postgres & pg_job=$!
-  stop_one mariadb "$dir/mariadb/pid" TERM mysql mariadbd mysqld & my_job=$!
+  stop_recorded -l postgresql -s INT -k "$dir/postgresql/pid" is_postgres & pg_job=$!
+  stop_recorded -l mariadb -s TERM -k "$dir/mariadb/pid" is_mariadb & my_job=$!
   wait "$pg_job" || rc=1
   wait "$my_job" || rc=1
   return $rc
@@ -126,26 +78,21 @@ do_stop() {
 fail() {
   local name=$1 logfile=$2
   shift 2
-  log "$name: ERROR: $*"
-  log_tail "$logfile"
-  exit 1
+  fail_log "$logfile" "$name: $*"
 }
 
-# new_log_has FILE OFFSET PATTERN: PATTERN occurs in FILE after byte OFFSET
-new_log_has() { tail -c +"$(($2 + 1))" "$1" 2>/dev/null | grep -q "$3"; }
-
-# launch_as USER LOG CMD...: start CMD as USER in its own session, stdin from
-# /dev/null and stdout/stderr appended to LOG (opened here, by root, so the log
-# may live where the service user cannot write). setpriv execs in place, so $!
-# is the server's own PID (runuser would leave a watching parent in between,
-# which turns a signal into SIGTERM + SIGKILL after 2 s). setsid does not fork
-# here: a background job of a non-interactive shell is no group leader.
+# launch_as USER LOG CMD...: start CMD as USER in its own session, in the
+# background, stdin from /dev/null and stdout/stderr appended to LOG (opened
+# here, by root, so the log may live where the service user cannot write).
+# setpriv execs in place, so $! is the server's own PID (runuser would leave a
+# watching parent in between, which turns a signal into SIGTERM + SIGKILL
+# after 2 s). setsid does not fork here: a background job of a
+# non-interactive shell is no group leader.
 launch_as() {
   local user=$1 logfile=$2
   shift 2
   setsid setpriv --reuid="$user" --regid="$user" --init-groups --reset-env -- "$@" \
     </dev/null >>"$logfile" 2>&1 &
-  LAUNCHED_PID=$!
 }
 
 # --------------------------------------------------------------- postgresql --
@@ -155,33 +102,17 @@ pg_super() {   # psql as the postgres superuser over the unix socket (peer auth)
     -h "$PG_RUN" -p "$PG_PORT" -d postgres "$@"
 }
 
-start_postgresql() {
-  local d=$DIR/postgresql
-  local data=$ROOT/postgresql/data
-  PG_RUN=$ROOT/postgresql/run
+# launch_postgres PORT: start_server's LAUNCH for start_postgresql (DATA and
+# LOGFILE are its locals): the settings, in their own file so that a retry
+# can rewrite the port, then the postmaster.
+launch_postgres() {
   PG_PORT=$1
-  local logfile=$d/log password url attempt t0 off deadline pid
-  t0=$(now)
-  mkdir -p "$data" "$PG_RUN"
-  chown postgres:postgres "$data" "$PG_RUN"
-  chmod 700 "$data"
-  : >"$logfile"
-
-  # --no-sync: nothing here must survive a crash; C.UTF-8 = code point order
-  # with Unicode-aware upper()/lower(); peer auth on the socket for the
-  # harness itself, scram-sha-256 over TCP for the rqwatch login.
-  runuser -u postgres -- "$PG_BIN/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
-    --auth-local=peer --auth-host=scram-sha-256 --no-sync --no-instructions \
-    >"$d/initdb.log" 2>&1 || fail postgresql "$d/initdb.log" "initdb failed"
-
-  for attempt in 1 2; do
-    # settings in their own file so that a retry can rewrite the port
-    # RQWATCH_DB_DURABLE=1 (benchmarks): PostgreSQL's own defaults, every commit fsync'ed.
-    local durability="fsync = off
+  # RQWATCH_DB_DURABLE=1 (benchmarks): PostgreSQL's own defaults, every commit fsync'ed.
+  local durability="fsync = off
 synchronous_commit = off
 full_page_writes = off"
-    [ "${RQWATCH_DB_DURABLE:-0}" = 1 ] && durability="# durable: PostgreSQL defaults (fsync, synchronous_commit)"
-    cat >"$data/rqwatch_harness.conf" <<EOF
+  [ "${RQWATCH_DB_DURABLE:-0}" = 1 ] && durability="# durable: PostgreSQL defaults (fsync, synchronous_commit)"
+  cat >"$data/rqwatch_harness.conf" <<EOF
 # written by tests/harness/db_servers.sh: loopback only, small
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
@@ -190,31 +121,34 @@ $durability
 shared_buffers = ${RQWATCH_DB_BUFFER_MB:-64}MB
 max_connections = 100
 EOF
-    chown postgres:postgres "$data/rqwatch_harness.conf"
-    grep -q "^include 'rqwatch_harness.conf'" "$data/postgresql.conf" ||
-      echo "include 'rqwatch_harness.conf'" >>"$data/postgresql.conf"
+  chown postgres:postgres "$data/rqwatch_harness.conf"
+  grep -q "^include 'rqwatch_harness.conf'" "$data/postgresql.conf" ||
+    echo "include 'rqwatch_harness.conf'" >>"$data/postgresql.conf"
+  launch_as postgres "$logfile" "$PG_BIN/postgres" -D "$data"
+}
 
-    off=$(stat -c %s "$logfile")
-    launch_as postgres "$logfile" "$PG_BIN/postgres" -D "$data"
-    pid=$LAUNCHED_PID
-    echo "$pid" >"$d/pid"
+# pg_answers PORT: SQL over the unix socket works (start_server's READY).
+pg_answers() { pg_super -Atc 'select 1'; }
 
-    deadline=$(($(now) + READY_TIMEOUT * 1000000))
-    while ! pg_super -Atc 'select 1' >/dev/null 2>&1; do
-      if ! is_server "$pid" postgres postgres; then
-        if [ "$attempt" = 1 ] && new_log_has "$logfile" "$off" 'Address already in use'; then
-          PG_PORT=$(free_ports 1)
-          log "postgresql: port taken, retrying on $PG_PORT"
-          continue 2
-        fi
-        fail postgresql "$logfile" "postgres exited during startup"
-      fi
-      [ "$(now)" -lt "$deadline" ] ||
-        fail postgresql "$logfile" "no SQL connection on $PG_RUN within ${READY_TIMEOUT}s"
-      sleep 0.05
-    done
-    break
-  done
+start_postgresql() {
+  local d=$DIR/postgresql
+  local data=$ROOT/postgresql/data
+  PG_RUN=$ROOT/postgresql/run
+  local logfile=$d/log password url t0 pid
+  t0=$(now)
+  mkdir -p "$data" "$PG_RUN"
+  chown postgres:postgres "$data" "$PG_RUN"
+  chmod 700 "$data"
+
+  # --no-sync: nothing here must survive a crash; C.UTF-8 = code point order
+  # with Unicode-aware upper()/lower(); peer auth on the socket for the
+  # harness itself, scram-sha-256 over TCP for the rqwatch login.
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+    --auth-local=peer --auth-host=scram-sha-256 --no-sync --no-instructions \
+    >"$d/initdb.log" 2>&1 || fail postgresql "$d/initdb.log" "initdb failed"
+
+  start_server postgresql "$logfile" "$d/pid" is_postgres launch_postgres pg_answers "$1"
+  pid=$SERVER_PID
   [ "$(head -n 1 "$data/postmaster.pid" 2>/dev/null)" = "$pid" ] ||
     fail postgresql "$logfile" "pid $pid is not the postmaster in $data/postmaster.pid"
 
@@ -246,16 +180,23 @@ my_root() {   # mariadb client as MariaDB root over the socket (unix_socket auth
   mariadb --no-defaults --protocol=socket --socket="$MY_SOCK" --connect-timeout=2 -uroot "$@"
 }
 
+# launch_mariadb PORT: start_server's LAUNCH for start_mariadb (SERVER and
+# LOGFILE are its locals). No --log-error: the server logs to stderr, i.e. to
+# LOGFILE.
+launch_mariadb() { launch_as mysql "$logfile" "$MARIADBD" "${server[@]}" --port="$1"; }
+
+# my_answers PORT: SQL over the unix socket works (start_server's READY).
+my_answers() { my_root -Nse 'select 1'; }
+
 start_mariadb() {
   local d=$DIR/mariadb
   local data=$ROOT/mariadb/data run=$ROOT/mariadb/run tmp=$ROOT/mariadb/tmp
   MY_SOCK=$run/mysqld.sock
-  local port=$1 logfile=$d/log password url attempt t0 off deadline pid
+  local logfile=$d/log port password url t0 pid
   t0=$(now)
   mkdir -p "$data" "$run" "$tmp"
   chown mysql:mysql "$data" "$run" "$tmp"
   chmod 700 "$data" "$tmp"
-  : >"$logfile"
 
   # Server options. --no-defaults must come first: nothing from /etc/mysql.
   # Durability is traded for speed (flush the redo log once a second, no
@@ -276,29 +217,8 @@ start_mariadb() {
     --skip-test-db --skip-name-resolve >"$d/install-db.log" 2>&1 ||
     fail mariadb "$d/install-db.log" "mariadb-install-db failed"
 
-  for attempt in 1 2; do
-    off=$(stat -c %s "$logfile")
-    # no --log-error: the server logs to stderr, i.e. to $logfile
-    launch_as mysql "$logfile" "$MARIADBD" "${server[@]}" --port="$port"
-    pid=$LAUNCHED_PID
-    echo "$pid" >"$d/pid"
-
-    deadline=$(($(now) + READY_TIMEOUT * 1000000))
-    while ! my_root -Nse 'select 1' >/dev/null 2>&1; do
-      if ! is_server "$pid" mysql mariadbd mysqld; then
-        if [ "$attempt" = 1 ] && new_log_has "$logfile" "$off" 'Address already in use'; then
-          port=$(free_ports 1)
-          log "mariadb: port taken, retrying on $port"
-          continue 2
-        fi
-        fail mariadb "$logfile" "mariadbd exited during startup"
-      fi
-      [ "$(now)" -lt "$deadline" ] ||
-        fail mariadb "$logfile" "no SQL connection on $MY_SOCK within ${READY_TIMEOUT}s"
-      sleep 0.05
-    done
-    break
-  done
+  start_server mariadb "$logfile" "$d/pid" is_mariadb launch_mariadb my_answers "$1"
+  port=${SERVER_PORTS[0]} pid=$SERVER_PID
   [ "$(cat "$run/mariadbd.pid" 2>/dev/null)" = "$pid" ] ||
     fail mariadb "$logfile" "pid $pid is not the server in $run/mariadbd.pid"
 
@@ -333,30 +253,19 @@ can_use_root() {
   local root=$1 u
   shift
   for u in "$@"; do
-    runuser -u "$u" -- test -x "$root" || { log "note: $u cannot traverse $root"; return 1; }
+    can_reach "$u" "$root" || { log "note: $u cannot traverse $root"; return 1; }
   done
   local longest=$root/postgresql/run/.s.PGSQL.65535
   [ ${#longest} -le $MAX_SOCKET_PATH ] || { log "note: socket paths under $root are too long"; return 1; }
 }
 
-# wipe_dir DIR: stop whatever still runs there, then remove DIR and its
-# external data root. Refuses a non-empty DIR that this script did not make.
-wipe_dir() {
-  local dir=$1 ext
-  [ -e "$dir" ] || return 0
-  [ -d "$dir" ] || { log "ERROR: $dir exists and is not a directory"; exit 1; }
-  if [ -n "$(ls -A "$dir")" ] && [ ! -f "$dir/$MARKER" ]; then
-    log "ERROR: $dir is not empty and was not created by db_servers.sh ($MARKER missing); refusing to wipe it"
-    exit 1
-  fi
-  do_stop "$dir" || { log "ERROR: could not stop the servers still running in $dir"; exit 1; }
-  if [ -f "$dir/data-root" ]; then
-    ext=$(cat "$dir/data-root")
-    case "$ext" in /tmp/rqwatch-db.*) rm -rf -- "$ext" ;; esac
-  fi
-  # the marker goes last, so that a failed wipe can be retried
-  find "$dir" -mindepth 1 -maxdepth 1 ! -name "$MARKER" -exec rm -rf -- {} +
-  rm -rf -- "$dir"
+# remove_data_root DIR: the /tmp data root that DIR/data-root names, if any
+# (wipe_dir's CLEANUP).
+remove_data_root() {
+  local ext
+  [ -f "$1/data-root" ] || return 0
+  ext=$(cat "$1/data-root")
+  case "$ext" in /tmp/rqwatch-db.*) rm -rf -- "$ext" ;; esac
 }
 
 descendants() {   # all descendant PIDs of $1, children first
@@ -367,16 +276,14 @@ descendants() {   # all descendant PIDs of $1, children first
   done
 }
 
-on_start_exit() {
-  local rc=$? j kids=()
-  [ "$rc" -ne 0 ] || return 0
-  trap '' INT TERM
-  set +e   # best effort from here on: clean up as much as possible
-  # SIGKILL the jobs and everything they forked (runuser, initdb,
-  # mariadb-install-db, psql, ...: all one-shot and disposable), collected by
-  # parent PID before anything dies and gets reparented. The servers already
-  # recorded in pid files are spared here and shut down cleanly by do_stop.
-  local pids=() recorded p
+# kill_start_jobs: the first step of a failed start (the -b hook of
+# stop_on_failed_start). SIGKILL the per-server jobs and everything they forked
+# (runuser, initdb, mariadb-install-db, psql, ...: all one-shot and
+# disposable), collected by parent PID before anything dies and gets
+# reparented. The servers already recorded in pid files are spared here and
+# shut down cleanly by do_stop.
+kill_start_jobs() {
+  local j p kids=() pids=() recorded
   recorded=" $(cat "$DIR/postgresql/pid" "$DIR/mariadb/pid" 2>/dev/null | tr '\n' ' ') "
   for j in "${START_JOBS[@]}"; do
     read -ra kids <<<"$(descendants "$j" | tr '\n' ' ')"
@@ -389,16 +296,12 @@ on_start_exit() {
     for j in "${START_JOBS[@]}"; do wait "$j" 2>/dev/null || true; done
     for p in "${pids[@]}"; do   # orphans are reaped by PID 1, not by us
       for ((j = 0; j < 50; j++)); do
-        [ "$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$p/stat" 2>/dev/null)" = Z ] && break
+        [ "$(proc_state "$p")" = Z ] && break
         [ -e "/proc/$p" ] || break
         sleep 0.05
       done
     done
   fi
-  log "start failed; stopping what was started (logs stay in $DIR)"
-  rm -f "$DIR/postgresql.url" "$DIR/mysql.url"
-  do_stop "$DIR" || true
-  exit "$rc"
 }
 
 do_start() {
@@ -430,15 +333,9 @@ do_start() {
     getent passwd mysql >/dev/null || missing+=("system user mysql (mariadb-server)")
     users+=(mysql)
   fi
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "ERROR: missing: ${missing[*]} (install with scripts/bootstrap or apt-get)"
-    exit 1
-  fi
+  exit_if_missing "${missing[@]}"
 
-  wipe_dir "$DIR"
-  mkdir -p "$DIR"
-  chmod 755 "$DIR"
-  touch "$DIR/$MARKER"
+  fresh_dir "$DIR" "the servers" remove_data_root
   local dirs=()
   [ $want_pg = 0 ] || dirs+=(postgresql)
   [ $want_my = 0 ] || dirs+=(mariadb)
@@ -468,9 +365,7 @@ do_start() {
   # per-server jobs first so that they cannot launch anything afterwards,
   # then stop whatever they recorded in DIR.
   START_JOBS=()
-  trap on_start_exit EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  stop_on_failed_start -b kill_start_jobs "$DIR/postgresql.url" "$DIR/mysql.url"
 
   local t0 pg_port my_port pg_job="" my_job="" rc=0
   t0=$(now)
@@ -488,22 +383,16 @@ do_start() {
 
 # --------------------------------------------------------------------- main --
 
-[ $# -eq 2 ] || usage
-cmd=$1
-DIR=$2
-[ -n "$DIR" ] || usage
-DIR=$(harness_dir "$DIR")
-# The service users must not inherit an unreadable working directory.
-cd /
+# cmd_stop: "stop", which also says how long it took.
+cmd_stop() {
+  local t0
+  t0=$(now)
+  do_stop "$DIR" || exit 1
+  [ -d "$DIR" ] && log "stopped in $(elapsed "$t0")s (logs stay in $DIR)"
+  exit 0
+}
 
-case "$cmd" in
-  start) do_start ;;
-  stop)
-    t0=$(now)
-    do_stop "$DIR" || exit 1
-    [ -d "$DIR" ] && log "stopped in $(elapsed "$t0")s (logs stay in $DIR)"
-    exit 0 ;;
-  clean)
-    wipe_dir "$DIR" ;;
-  *) usage ;;
-esac
+# cmd_clean: "clean": stop, then delete DIR and its data root.
+cmd_clean() { wipe_dir "$DIR" "the servers" remove_data_root; }
+
+harness_main "$@"

@@ -57,83 +57,23 @@ READY_TIMEOUT=${RQWATCH_OIDC_TIMEOUT:-30}
 STOP_TIMEOUT=${RQWATCH_OIDC_STOP_TIMEOUT:-20}
 
 log() { echo "oidc: $*" >&2; }
-usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$SELF" >&2; exit 2; }
 # shellcheck source=tests/harness/harness_lib.sh
 source "$HERE/harness_lib.sh"
 
 # ---------------------------------------------------------------- processes --
 
-# is_glewlwyd PID: PID is a live (non-zombie) glewlwyd. Guards every signal
-# against a recycled PID.
-is_glewlwyd() {
-  local pid=$1 state
-  [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/stat" ] || return 1
-  # zombies count as stopped: our reaper (PID 1 of a container) may be slow
-  state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
-  [ "$state" != Z ] || return 1
-  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = glewlwyd ]
-}
+# is_glewlwyd PID: PID is a live glewlwyd (see is_running).
+is_glewlwyd() { is_running "$1" glewlwyd; }
 
-# do_stop DIR: SIGTERM the recorded glewlwyd, wait STOP_TIMEOUT s, then
-# SIGKILL. Succeeds if nothing is left running.
-do_stop() {
-  local dir=$1 pid i t0
-  [ -f "$dir/pid" ] || return 0
-  pid=$(cat "$dir/pid" 2>/dev/null || true)
-  if ! is_glewlwyd "$pid"; then
-    log "not running (pid file said '${pid}')"
-    rm -f "$dir/pid"
-    return 0
-  fi
-  t0=$(now)
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    is_glewlwyd "$pid" || break
-    sleep 0.1
-  done
-  if is_glewlwyd "$pid"; then
-    log "pid $pid ignored SIGTERM for ${STOP_TIMEOUT}s, sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do
-      is_glewlwyd "$pid" || break
-      sleep 0.1
-    done
-    if is_glewlwyd "$pid"; then
-      log "pid $pid survived SIGKILL"
-      return 1
-    fi
-  fi
-  # The stopped glewlwyd is a zombie until PID 1 reaps it; give that a moment
-  # so that ps right after stop is clean.
-  for ((i = 0; i < 30; i++)); do
-    [ -e "/proc/$pid" ] || break
-    sleep 0.1
-  done
-  rm -f "$dir/pid"
-  log "stopped pid $pid in $(elapsed "$t0")s"
-}
+# do_stop DIR: SIGTERM the recorded glewlwyd, SIGKILL after STOP_TIMEOUT s
+# (see stop_recorded). Succeeds if nothing is left running.
+do_stop() { stop_recorded "$1/pid" is_glewlwyd; }
 
 # ----------------------------------------------------------------- helpers ---
 
 # fail REASON: print it and the tail of the glewlwyd log, exit 1 (the EXIT
 # trap stops glewlwyd).
-fail() {
-  log "ERROR: $*"
-  log_tail "$DIR/log"
-  exit 1
-}
-
-# run_logged LOGFILE CMD...: CMD with its output in LOGFILE; on failure exit
-# with the command's own output.
-run_logged() {
-  local logfile=$1
-  shift
-  if ! "$@" >"$logfile" 2>&1; then
-    log "ERROR: $1 failed:"
-    sed "s/^/  | /" "$logfile" >&2
-    exit 1
-  fi
-}
+fail() { fail_log "$DIR/log" "$@"; }
 
 # http_status URL: the HTTP status of a GET (000 when nothing answers).
 http_status() {
@@ -342,30 +282,16 @@ PY
 
 # ------------------------------------------------------------------- start --
 
-# wipe_dir DIR: stop whatever still runs there, then remove DIR. Refuses a
-# non-empty DIR that this script did not make.
-wipe_dir() {
-  local dir=$1
-  [ -e "$dir" ] || return 0
-  [ -d "$dir" ] || { log "ERROR: $dir exists and is not a directory"; exit 1; }
-  if [ -n "$(ls -A "$dir")" ] && [ ! -f "$dir/$MARKER" ]; then
-    log "ERROR: $dir is not empty and was not created by oidc.sh ($MARKER missing); refusing to wipe it"
-    exit 1
-  fi
-  do_stop "$dir" || { log "ERROR: could not stop the glewlwyd still running in $dir"; exit 1; }
-  rm -rf -- "$dir"
+# launch_glewlwyd PORT: its config for PORT, then glewlwyd in the background
+# (start_server's LAUNCH). Console log mode: everything goes to stdout/stderr,
+# i.e. to DIR/log. setsid puts it in its own session.
+launch_glewlwyd() {
+  make_config "$1"
+  setsid "${GLEWLWYD_RUN_AS[@]}" "$GLEWLWYD" -c "$DIR/glewlwyd.conf" </dev/null >>"$DIR/log" 2>&1 &
 }
 
-on_start_exit() {
-  local rc=$?
-  [ "$rc" -ne 0 ] || return 0
-  trap '' INT TERM
-  set +e
-  log "start failed; stopping what was started (logs stay in $DIR)"
-  rm -f "$DIR/issuer"
-  do_stop "$DIR" || true
-  exit "$rc"
-}
+# glewlwyd_answers PORT: its /config answers 200 (start_server's READY).
+glewlwyd_answers() { [ "$(http_status "http://127.0.0.1:$1/config")" = 200 ]; }
 
 do_start() {
   local missing=() c
@@ -373,22 +299,14 @@ do_start() {
   [ -r "$SCHEMA" ] || missing+=("$SCHEMA (glewlwyd)")
   [ -d "$WEBAPP" ] && [ -r "$WEBAPP_CONFIG" ] || missing+=("$WEBAPP (glewlwyd-common)")
   for c in sqlite3 openssl curl python3; do command -v "$c" >/dev/null || missing+=("$c"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "ERROR: missing: ${missing[*]} (install with scripts/bootstrap or apt-get)"
-    exit 1
-  fi
+  exit_if_missing "${missing[@]}"
   [[ $REDIRECT_URI =~ ^https?://[^[:space:]]+$ ]] ||
     { log "ERROR: RQWATCH_OIDC_REDIRECT_URI '$REDIRECT_URI' is not an http(s) URL"; exit 1; }
 
   local t0
   t0=$(now)
-  wipe_dir "$DIR"
-  mkdir -p "$DIR"
-  chmod 755 "$DIR"
-  touch "$DIR/$MARKER"
-  trap on_start_exit EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  fresh_dir "$DIR" "the glewlwyd"
+  stop_on_failed_start "$DIR/issuer"
 
   make_keys
   make_db
@@ -405,44 +323,19 @@ do_start() {
   # As root, run glewlwyd as its package's system user when it can reach DIR
   # (setpriv execs in place, so $! is glewlwyd itself); it needs to write only
   # DIR/data (the database and its journal).
-  local run_as=()
-  if [ "$(id -u)" -eq 0 ] && getent passwd glewlwyd >/dev/null &&
-    runuser -u glewlwyd -- test -x "$DIR"; then
+  GLEWLWYD_RUN_AS=()
+  if [ "$(id -u)" -eq 0 ] && can_reach glewlwyd "$DIR"; then
     # its primary group is nogroup on Debian
     chown -R glewlwyd:"$(id -g glewlwyd)" "$DIR/data"
-    run_as=(setpriv --reuid=glewlwyd --regid="$(id -g glewlwyd)" --init-groups --reset-env --)
+    GLEWLWYD_RUN_AS=(setpriv --reuid=glewlwyd --regid="$(id -g glewlwyd)" --init-groups --reset-env --)
   elif [ "$(id -u)" -eq 0 ]; then
     log "note: user glewlwyd cannot reach $DIR; glewlwyd runs as root"
   fi
 
-  local attempt port pid off deadline base
-  : >"$DIR/log"
+  local port
   port=$(free_ports 1)
-  for attempt in 1 2; do
-    make_config "$port"
-    off=$(stat -c %s "$DIR/log")
-    # console log mode: everything goes to stdout/stderr, i.e. to DIR/log.
-    # setsid puts it in its own session.
-    setsid "${run_as[@]}" "$GLEWLWYD" -c "$DIR/glewlwyd.conf" </dev/null >>"$DIR/log" 2>&1 &
-    pid=$!
-    echo "$pid" >"$DIR/pid"
-
-    base=http://127.0.0.1:$port
-    deadline=$(($(now) + READY_TIMEOUT * 1000000))
-    while [ "$(http_status "$base/config")" != 200 ]; do
-      if ! is_glewlwyd "$pid"; then
-        if [ "$attempt" = 1 ] && tail -c +"$((off + 1))" "$DIR/log" | grep -q 'Address already in use'; then
-          port=$(free_ports 1)
-          log "port taken, retrying on $port"
-          continue 2
-        fi
-        fail "glewlwyd exited during startup"
-      fi
-      [ "$(now)" -lt "$deadline" ] || fail "no answer on $base within ${READY_TIMEOUT}s"
-      sleep 0.05
-    done
-    break
-  done
+  start_server glewlwyd "$DIR/log" "$DIR/pid" is_glewlwyd launch_glewlwyd glewlwyd_answers "$port"
+  local pid=$SERVER_PID base=http://127.0.0.1:${SERVER_PORTS[0]}
 
   local issuer=$base/api/$PLUGIN
   configure "$base" "$issuer" 2>"$DIR/setup.log" || {
@@ -460,18 +353,4 @@ do_start() {
 
 # --------------------------------------------------------------------- main --
 
-[ $# -eq 2 ] || usage
-cmd=$1
-DIR=$2
-[ -n "$DIR" ] || usage
-DIR=$(harness_dir "$DIR")
-# glewlwyd (as its own user) must not inherit an unreadable working directory.
-cd /
-
-case "$cmd" in
-  start) do_start ;;
-  stop)
-    do_stop "$DIR" || exit 1
-    exit 0 ;;
-  *) usage ;;
-esac
+harness_main "$@"

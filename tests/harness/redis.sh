@@ -47,63 +47,18 @@ READY_TIMEOUT=${RQWATCH_REDIS_TIMEOUT:-30}
 STOP_TIMEOUT=${RQWATCH_REDIS_STOP_TIMEOUT:-20}
 
 log() { echo "redis: $*" >&2; }
-usage() { sed -n 2,35p "$SELF" >&2; exit 2; }
 # shellcheck source=tests/harness/harness_lib.sh
 source "$HERE/harness_lib.sh"
 
 # ---------------------------------------------------------------- processes --
 
-# is_redis PID: PID is a live (non-zombie) redis-server or redis-sentinel.
-# Guards every signal against a recycled PID.
-is_redis() {
-  local pid=$1 state comm
-  [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/stat" ] || return 1
-  # zombies count as stopped: our reaper (PID 1 of a container) may be slow
-  state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
-  [ "$state" != Z ] || return 1
-  comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
-  [ "$comm" = redis-server ] || [ "$comm" = redis-sentinel ]
-}
+# is_redis PID: PID is a live redis-server or redis-sentinel (see is_running).
+is_redis() { is_running "$1" redis-server redis-sentinel; }
 
-# stop_one DIR/NODE: SIGTERM the recorded process (plus SIGCONT, in case a
-# test left it stopped), wait STOP_TIMEOUT s, then SIGKILL. Succeeds if
-# nothing is left running.
-stop_one() {
-  local node=$1 pid i t0
-  [ -f "$node/pid" ] || return 0
-  pid=$(cat "$node/pid" 2>/dev/null || true)
-  if ! is_redis "$pid"; then
-    log "$(basename "$node"): not running (pid file said '${pid}')"
-    rm -f "$node/pid"
-    return 0
-  fi
-  t0=$(now)
-  kill -TERM "$pid" 2>/dev/null || true
-  kill -CONT "$pid" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    is_redis "$pid" || break
-    sleep 0.1
-  done
-  if is_redis "$pid"; then
-    log "$(basename "$node"): pid $pid ignored SIGTERM for ${STOP_TIMEOUT}s, sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do
-      is_redis "$pid" || break
-      sleep 0.1
-    done
-    if is_redis "$pid"; then
-      log "$(basename "$node"): pid $pid survived SIGKILL"
-      return 1
-    fi
-  fi
-  # a zombie until PID 1 reaps it; give that a moment so ps after stop is clean
-  for ((i = 0; i < 30; i++)); do
-    [ -e "/proc/$pid" ] || break
-    sleep 0.1
-  done
-  rm -f "$node/pid"
-  log "$(basename "$node"): stopped pid $pid in $(elapsed "$t0")s"
-}
+# stop_one DIR/NODE: SIGTERM the recorded process plus SIGCONT (in case a test
+# left it stopped), SIGKILL after STOP_TIMEOUT s (see stop_recorded).
+# Succeeds if nothing is left running.
+stop_one() { stop_recorded -l "$(basename "$1")" -c "$1/pid" is_redis; }
 
 # do_stop DIR: every process, Sentinels first (so that they do not start a
 # failover while the data nodes go down), all of a kind in parallel.
@@ -125,9 +80,7 @@ do_stop() {
 fail() {
   local node=$1
   shift
-  log "ERROR: $node: $*"
-  log_tail "$DIR/$node/log"
-  exit 1
+  fail_log "$DIR/$node/log" "$node: $*"
 }
 
 # cli PORT PASSWORD_FILE ARGS...: one redis-cli command with a short timeout;
@@ -138,41 +91,29 @@ cli() {
   REDISCLI_AUTH=$(cat "$pwfile") timeout 5 redis-cli --no-auth-warning -h 127.0.0.1 -p "$port" "$@"
 }
 
-# launch NODE BINARY CONF PORT: start BINARY CONF in its own session as the
-# redis user (or root), output to DIR/NODE/log; retried once on a new port
-# when the first one was taken meanwhile. Sets LAUNCHED_PORT.
+# launch NODE BINARY CONF PORT: start BINARY DIR/NODE/CONF on PORT (or, when
+# that was taken meanwhile, on a new one) and wait for its PONG; see
+# start_server. Sets LAUNCHED_PORT.
 launch() {
-  local node=$1 binary=$2 conf=$3 port=$4 attempt pid off deadline pwfile
-  local d=$DIR/$node
-  pwfile=$DIR/password
+  local node=$1 binary=$2 conf=$3 pwfile=$DIR/password
   [[ $node == sentinel-* ]] && pwfile=$DIR/sentinel_password
-  : >"$d/log"
-  for attempt in 1 2; do
-    sed -i -E "s/^port [0-9]+$/port $port/" "$d/$conf"
-    off=$(stat -c %s "$d/log")
-    # setpriv execs in place, so $! is the server itself; setsid does not
-    # fork here (a background job of a non-interactive shell leads no group).
-    setsid "${AS_USER[@]}" "$binary" "$d/$conf" </dev/null >>"$d/log" 2>&1 &
-    pid=$!
-    echo "$pid" >"$d/pid"
-    echo "$port" >"$d/port"
-    deadline=$(($(now) + READY_TIMEOUT * 1000000))
-    while [ "$(cli "$port" "$pwfile" PING 2>/dev/null)" != PONG ]; do
-      if ! is_redis "$pid"; then
-        if [ "$attempt" = 1 ] && tail -c +"$((off + 1))" "$d/log" | grep -q 'Address already in use'; then
-          port=$(free_ports 1)
-          log "$node: port taken, retrying on $port"
-          continue 2
-        fi
-        fail "$node" "exited during startup"
-      fi
-      [ "$(now)" -lt "$deadline" ] || fail "$node" "no PONG on 127.0.0.1:$port within ${READY_TIMEOUT}s"
-      sleep 0.05
-    done
-    LAUNCHED_PORT=$port
-    return 0
-  done
+  start_server "$node" "$DIR/$node/log" "$DIR/$node/pid" is_redis launch_node node_pongs "$4"
+  LAUNCHED_PORT=${SERVER_PORTS[0]}
 }
+
+# launch_node PORT: start_server's LAUNCH for launch (NODE, BINARY and CONF
+# are its locals): PORT into CONF and DIR/NODE/port, then BINARY in its own
+# session as the redis user (or root), output to DIR/NODE/log. setpriv execs
+# in place, so $! is the server itself; setsid does not fork here (a
+# background job of a non-interactive shell leads no group).
+launch_node() {
+  sed -i -E "s/^port [0-9]+$/port $1/" "$DIR/$node/$conf"
+  echo "$1" >"$DIR/$node/port"
+  setsid "${AS_USER[@]}" "$binary" "$DIR/$node/$conf" </dev/null >>"$DIR/$node/log" 2>&1 &
+}
+
+# node_pongs PORT: start_server's READY for launch (PWFILE is its local).
+node_pongs() { [ "$(cli "$1" "$pwfile" PING)" = PONG ]; }
 
 # data_conf NODE PORT [MASTER_PORT]: redis.conf of a data node: loopback,
 # no persistence, no daemon, log to stdout (DIR/NODE/log).
@@ -261,51 +202,18 @@ sentinel_ready() {
 
 # ------------------------------------------------------------------- start --
 
-# wipe_dir DIR: stop whatever still runs there, then remove DIR. Refuses a
-# non-empty DIR that this script did not make.
-wipe_dir() {
-  local dir=$1
-  [ -e "$dir" ] || return 0
-  [ -d "$dir" ] || { log "ERROR: $dir exists and is not a directory"; exit 1; }
-  if [ -n "$(ls -A "$dir")" ] && [ ! -f "$dir/$MARKER" ]; then
-    log "ERROR: $dir is not empty and was not created by redis.sh ($MARKER missing); refusing to wipe it"
-    exit 1
-  fi
-  do_stop "$dir" || { log "ERROR: could not stop the servers still running in $dir"; exit 1; }
-  rm -rf -- "$dir"
-}
-
-on_start_exit() {
-  local rc=$?
-  [ "$rc" -ne 0 ] || return 0
-  trap '' INT TERM
-  set +e
-  log "start failed; stopping what was started (logs stay in $DIR)"
-  rm -f "$DIR/redis.url" "$DIR/sentinels" "$DIR/master_name"
-  do_stop "$DIR" || true
-  exit "$rc"
-}
-
 do_start() {
   [ "$(id -u)" -eq 0 ] || { log "ERROR: must run as root"; exit 1; }
   local missing=() c
   [ -x "$REDIS_SERVER" ] || missing+=(redis-server)
   [ -x "$REDIS_SENTINEL" ] || missing+=(redis-sentinel)
   for c in redis-cli python3 timeout; do command -v "$c" >/dev/null || missing+=("$c"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "ERROR: missing: ${missing[*]} (install with scripts/bootstrap or apt-get)"
-    exit 1
-  fi
+  exit_if_missing "${missing[@]}"
 
   local t0 n
   t0=$(now)
-  wipe_dir "$DIR"
-  mkdir -p "$DIR"
-  chmod 755 "$DIR"
-  touch "$DIR/$MARKER"
-  trap on_start_exit EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  fresh_dir "$DIR" "the servers"
+  stop_on_failed_start "$DIR/redis.url" "$DIR/sentinels" "$DIR/master_name"
   for n in "${DATA_NODES[@]}" "${SENTINELS[@]}"; do mkdir -p "$DIR/$n"; done
 
   (umask 077 && printf '%s' "$(random_password)" >"$DIR/password" &&
@@ -314,7 +222,7 @@ do_start() {
   # The servers drop nothing themselves: they are started as redis when that
   # user can reach DIR (every component of the path traversable), else as root.
   AS_USER=()
-  if getent passwd redis >/dev/null && runuser -u redis -- test -x "$DIR"; then
+  if can_reach redis "$DIR"; then
     AS_USER=(setpriv --reuid=redis --regid=redis --init-groups --reset-env --)
   else
     log "note: redis cannot reach $DIR; the servers run as root"
@@ -358,18 +266,4 @@ do_start() {
 
 # --------------------------------------------------------------------- main --
 
-[ $# -eq 2 ] || usage
-cmd=$1
-DIR=$2
-[ -n "$DIR" ] || usage
-DIR=$(harness_dir "$DIR")
-# the servers (as redis) must not inherit an unreadable working directory
-cd /
-
-case "$cmd" in
-  start) do_start ;;
-  stop)
-    do_stop "$DIR" || exit 1
-    exit 0 ;;
-  *) usage ;;
-esac
+harness_main "$@"

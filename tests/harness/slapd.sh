@@ -37,83 +37,21 @@ READY_TIMEOUT=${RQWATCH_LDAP_TIMEOUT:-30}
 STOP_TIMEOUT=${RQWATCH_LDAP_STOP_TIMEOUT:-20}
 
 log() { echo "slapd: $*" >&2; }
-usage() { sed -n 2,24p "$SELF" >&2; exit 2; }
 # shellcheck source=tests/harness/harness_lib.sh
 source "$HERE/harness_lib.sh"
 
 # ---------------------------------------------------------------- processes --
 
-# is_slapd PID: PID is a live (non-zombie) slapd. Guards every signal against
-# a recycled PID.
-is_slapd() {
-  local pid=$1 state
-  [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/stat" ] || return 1
-  # zombies count as stopped: our reaper (PID 1 of a container) may be slow
-  state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
-  [ "$state" != Z ] || return 1
-  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = slapd ]
-}
+# is_slapd PID: PID is a live slapd (see is_running).
+is_slapd() { is_running "$1" slapd; }
 
-# do_stop DIR: SIGTERM the recorded slapd, wait STOP_TIMEOUT s, then SIGKILL.
-# Succeeds if nothing is left running.
-do_stop() {
-  local dir=$1 pid i t0
-  [ -f "$dir/slapd.pid" ] || return 0
-  pid=$(cat "$dir/slapd.pid" 2>/dev/null || true)
-  if ! is_slapd "$pid"; then
-    log "not running (pid file said '${pid}')"
-    rm -f "$dir/slapd.pid"
-    return 0
-  fi
-  t0=$(now)
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    is_slapd "$pid" || break
-    sleep 0.1
-  done
-  if is_slapd "$pid"; then
-    log "pid $pid ignored SIGTERM for ${STOP_TIMEOUT}s, sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do
-      is_slapd "$pid" || break
-      sleep 0.1
-    done
-    if is_slapd "$pid"; then
-      log "pid $pid survived SIGKILL"
-      return 1
-    fi
-  fi
-  # The stopped slapd is a zombie until PID 1 reaps it; give that a moment so
-  # that ps right after stop is clean.
-  for ((i = 0; i < 30; i++)); do
-    [ -e "/proc/$pid" ] || break
-    sleep 0.1
-  done
-  rm -f "$dir/slapd.pid"
-  log "stopped pid $pid in $(elapsed "$t0")s"
-}
-
-# ----------------------------------------------------------------- helpers ---
+# do_stop DIR: SIGTERM the recorded slapd, SIGKILL after STOP_TIMEOUT s (see
+# stop_recorded). Succeeds if nothing is left running.
+do_stop() { stop_recorded "$1/slapd.pid" is_slapd; }
 
 # fail REASON: print it and the tail of the slapd log, exit 1 (the EXIT trap
 # stops slapd).
-fail() {
-  log "ERROR: $*"
-  log_tail "$DIR/log"
-  exit 1
-}
-
-# run_logged LOGFILE CMD...: CMD with its output in LOGFILE; on failure fail
-# with the command's own output.
-run_logged() {
-  local logfile=$1
-  shift
-  if ! "$@" >"$logfile" 2>&1; then
-    log "ERROR: $1 failed:"
-    sed "s/^/  | /" "$logfile" >&2
-    exit 1
-  fi
-}
+fail() { fail_log "$DIR/log" "$@"; }
 
 # --------------------------------------------------------------------- TLS --
 
@@ -214,31 +152,6 @@ EOF
 
 # ------------------------------------------------------------------- start --
 
-# wipe_dir DIR: stop whatever still runs there, then remove DIR. Refuses a
-# non-empty DIR that this script did not make.
-wipe_dir() {
-  local dir=$1
-  [ -e "$dir" ] || return 0
-  [ -d "$dir" ] || { log "ERROR: $dir exists and is not a directory"; exit 1; }
-  if [ -n "$(ls -A "$dir")" ] && [ ! -f "$dir/$MARKER" ]; then
-    log "ERROR: $dir is not empty and was not created by slapd.sh ($MARKER missing); refusing to wipe it"
-    exit 1
-  fi
-  do_stop "$dir" || { log "ERROR: could not stop the slapd still running in $dir"; exit 1; }
-  rm -rf -- "$dir"
-}
-
-on_start_exit() {
-  local rc=$?
-  [ "$rc" -ne 0 ] || return 0
-  trap '' INT TERM
-  set +e
-  log "start failed; stopping what was started (logs stay in $DIR)"
-  rm -f "$DIR/ldap.url" "$DIR/ldaps.url"
-  do_stop "$DIR" || true
-  exit "$rc"
-}
-
 # search URL [ldapsearch args...]: one ldapsearch with a short timeout, the
 # certificate checked against DIR/ca.pem, no ldap.conf or ~/.ldaprc defaults
 # beyond that.
@@ -249,6 +162,19 @@ search() {
     ldapsearch -LLL -x -o nettimeout=2 -l 2 -H "$url" "$@"
 }
 
+# launch_slapd LDAP_PORT LDAPS_PORT: slapd in the background (start_server's
+# LAUNCH). -d keeps it in the foreground (stats: one line per operation, no
+# passwords), logging to stderr, i.e. to DIR/log. setsid puts it in its own
+# session; it execs in place, so $! is slapd itself.
+launch_slapd() {
+  setsid "$SLAPD" -d stats -F "$DIR/slapd.d" "${SLAPD_USER_ARGS[@]}" \
+    -h "ldap://127.0.0.1:$1/ ldaps://127.0.0.1:$2/" </dev/null >>"$DIR/log" 2>&1 &
+}
+
+# slapd_answers LDAP_PORT [LDAPS_PORT]: the suffix is found over ldap://
+# (start_server's READY).
+slapd_answers() { search "ldap://127.0.0.1:$1" -b "$SUFFIX" -s base dn; }
+
 do_start() {
   [ "$(id -u)" -eq 0 ] || { log "ERROR: must run as root"; exit 1; }
   local missing=() c
@@ -258,20 +184,12 @@ do_start() {
   command -v openssl >/dev/null || missing+=(openssl)
   command -v python3 >/dev/null || missing+=(python3)
   [ -d "$FIXTURES" ] || missing+=("$FIXTURES")
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "ERROR: missing: ${missing[*]} (install with scripts/bootstrap or apt-get)"
-    exit 1
-  fi
+  exit_if_missing "${missing[@]}"
 
   local t0
   t0=$(now)
-  wipe_dir "$DIR"
-  mkdir -p "$DIR"
-  chmod 755 "$DIR"
-  touch "$DIR/$MARKER"
-  trap on_start_exit EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  fresh_dir "$DIR" "the slapd"
+  stop_on_failed_start "$DIR/ldap.url" "$DIR/ldaps.url"
 
   make_tls
   local rootpw
@@ -282,43 +200,18 @@ do_start() {
 
   # slapd drops to openldap after binding its ports when that user can reach
   # DIR (every component of the path traversable); otherwise it stays root.
-  local user_args=()
-  if getent passwd openldap >/dev/null && runuser -u openldap -- test -x "$DIR"; then
+  SLAPD_USER_ARGS=()
+  if can_reach openldap "$DIR"; then
     chown -R openldap:openldap "$DIR/slapd.d" "$DIR/data" "$DIR/tls"
-    user_args=(-u openldap -g openldap)
+    SLAPD_USER_ARGS=(-u openldap -g openldap)
   else
     log "note: openldap cannot reach $DIR; slapd runs as root"
   fi
 
-  local attempt ldap_port ldaps_port pid off deadline
-  : >"$DIR/log"
-  read -r ldap_port ldaps_port <<<"$(free_ports 2)"
-  for attempt in 1 2; do
-    off=$(stat -c %s "$DIR/log")
-    # -d keeps slapd in the foreground (stats: one line per operation, no
-    # passwords), logging to stderr, i.e. to DIR/log. setsid puts it in its
-    # own session; it execs in place, so $! is slapd itself.
-    setsid "$SLAPD" -d stats -F "$DIR/slapd.d" "${user_args[@]}" \
-      -h "ldap://127.0.0.1:$ldap_port/ ldaps://127.0.0.1:$ldaps_port/" \
-      </dev/null >>"$DIR/log" 2>&1 &
-    pid=$!
-    echo "$pid" >"$DIR/slapd.pid"
-
-    deadline=$(($(now) + READY_TIMEOUT * 1000000))
-    while ! search "ldap://127.0.0.1:$ldap_port" -b "$SUFFIX" -s base dn >/dev/null 2>&1; do
-      if ! is_slapd "$pid"; then
-        if [ "$attempt" = 1 ] && tail -c +"$((off + 1))" "$DIR/log" | grep -q 'Address already in use'; then
-          read -r ldap_port ldaps_port <<<"$(free_ports 2)"
-          log "port taken, retrying on $ldap_port/$ldaps_port"
-          continue 2
-        fi
-        fail "slapd exited during startup"
-      fi
-      [ "$(now)" -lt "$deadline" ] || fail "no answer on ldap://127.0.0.1:$ldap_port within ${READY_TIMEOUT}s"
-      sleep 0.05
-    done
-    break
-  done
+  local ports
+  read -ra ports <<<"$(free_ports 2)"
+  start_server slapd "$DIR/log" "$DIR/slapd.pid" is_slapd launch_slapd slapd_answers "${ports[@]}"
+  local ldap_port=${SERVER_PORTS[0]} ldaps_port=${SERVER_PORTS[1]} pid=$SERVER_PID
 
   # the real check: the fixture over ldaps:// with the certificate verified,
   # and the service account's bind and read access
@@ -341,18 +234,4 @@ do_start() {
 
 # --------------------------------------------------------------------- main --
 
-[ $# -eq 2 ] || usage
-cmd=$1
-DIR=$2
-[ -n "$DIR" ] || usage
-DIR=$(harness_dir "$DIR")
-# slapd (as openldap) must not inherit an unreadable working directory.
-cd /
-
-case "$cmd" in
-  start) do_start ;;
-  stop)
-    do_stop "$DIR" || exit 1
-    exit 0 ;;
-  *) usage ;;
-esac
+harness_main "$@"
