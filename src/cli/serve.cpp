@@ -117,6 +117,7 @@ int RunServe(const std::string& config_path, const char* version) {
     app::UserAdmin user_admin(users, hasher, sessions, audit_trail);
     app::AliasAdmin alias_admin(users, audit_trail);
     app::Profile profile(users, hasher, sessions, throttle, audit_trail);
+    app::Impersonation impersonation(users, sessions, audit_trail);
     http::BasicAuthenticator basic(users, hasher);
     http::RequestAuth auth(sessions, basic, users,
                            http::CookieOptions{.secure = cfg->session.cookie_secure});
@@ -132,8 +133,8 @@ int RunServe(const std::string& config_path, const char* version) {
                               {"import_failures_total", stats.failures_total},
                               {"set_aside_total", stats.set_aside_total}};
     });
-    http::AddSessionRoutes(router, login, sessions, logout, auth);
-    http::AddUserAdminRoutes(router, user_admin, alias_admin, auth);
+    http::AddSessionRoutes(router, login, sessions, logout, impersonation, auth);
+    http::AddUserAdminRoutes(router, user_admin, alias_admin, impersonation, auth);
     http::AddProfileRoutes(router, profile, auth);
     http::AddAuditRoutes(router, audit, auth);
     http::AddMailRoutes(router, mails, auth);

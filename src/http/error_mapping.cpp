@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/json_response.hpp"
+
 namespace rqwatch::http {
 
 bhttp::status StatusFor(ErrorCode code) {
@@ -44,8 +46,7 @@ Response JsonError(const Error& error, const std::string& request_id) {
     nlohmann::json j = {{"error", ErrorCodeName(error.code)},
                         {"message", error.public_msg},
                         {"request_id", request_id}};
-    Response r = Response::Json(StatusFor(error.code),
-                                j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    Response r = JsonResponse(StatusFor(error.code), j);
     AddAuthChallenge(error, r);
     return r;
 }

@@ -69,7 +69,11 @@ Result<Principal> RequestAuth::FromSession(const Request& request, const std::st
                         "missing or wrong X-CSRF-Token (reload the page)");
         }
     }
-    auto user = users_.FindById(session->user_id);
+    return ForRecord(*session);
+}
+
+Result<Principal> RequestAuth::ForRecord(const app::SessionRecord& session) {
+    auto user = users_.FindById(session.user_id);
     if (!user) {
         if (user.error().code == ErrorCode::kNotFound) {
             return Fail(ErrorCode::kUnauthenticated, "not logged in");
@@ -78,7 +82,20 @@ Result<Principal> RequestAuth::FromSession(const Request& request, const std::st
     }
     Principal p;
     p.user = std::move(*user);
-    p.session = std::move(*session);
+    if (session.impersonator_id) {
+        // "Login as" lasts only while its admin is one (a deleted or demoted
+        // admin's sessions are deleted too; this also covers a race with it).
+        auto admin = users_.FindById(*session.impersonator_id);
+        if (!admin && admin.error().code != ErrorCode::kNotFound) {
+            return std::unexpected(std::move(admin.error()));
+        }
+        if (!admin || !admin->is_admin) return Fail(ErrorCode::kUnauthenticated, "not logged in");
+        p.impersonator = std::move(*admin);
+    }
+    p.session = session;
+    auto addresses = AddressesOf(p.user);
+    if (!addresses) return std::unexpected(std::move(addresses.error()));
+    p.addresses = std::move(*addresses);
     return p;
 }
 
@@ -89,20 +106,20 @@ Result<Principal> RequestAuth::Check(const Request& request, bool need_admin) {
     } else {
         auto user = basic_.Check(request, /*need_admin=*/false);
         if (!user) return std::unexpected(std::move(user.error()));
-        p = Principal{std::move(*user), {}, std::nullopt};
+        auto addresses = AddressesOf(*user);
+        if (!addresses) return std::unexpected(std::move(addresses.error()));
+        p = Principal{std::move(*user), std::move(*addresses), std::nullopt, std::nullopt};
     }
     if (!p) return p;
     if (need_admin && !p->user.is_admin) {
         return Fail(ErrorCode::kPermissionDenied, "administrators only");
     }
-    auto addresses = AddressesOf(p->user);
-    if (!addresses) return std::unexpected(std::move(addresses.error()));
-    p->addresses = std::move(*addresses);
     return p;
 }
 
 app::Actor ActorOf(const Principal& principal, const Request& request) {
-    return app::Actor{principal.user.id, principal.user.username, request.client_ip, {}};
+    return app::Actor{principal.user.id, principal.user.username, request.client_ip,
+                      principal.impersonator ? principal.impersonator->username : std::string()};
 }
 
 }  // namespace rqwatch::http

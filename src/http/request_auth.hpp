@@ -23,6 +23,8 @@ struct Principal {
     User user;
     std::vector<std::string> addresses;         // email + aliases: whose mail a user sees
     std::optional<app::SessionRecord> session;  // set when authenticated by cookie
+    // The admin behind a "login as" session (user is the one impersonated).
+    std::optional<User> impersonator;
 
     // The recipient scope of mail queries: none for admins (all mail).
     [[nodiscard]] std::optional<std::vector<std::string>> MailScope() const {
@@ -51,6 +53,10 @@ class RequestAuth {
     // Set-Cookie values: a new session, and the deletion of the cookie.
     [[nodiscard]] std::string SetCookie(const std::string& session_id) const;
     [[nodiscard]] std::string ClearCookie() const;
+
+    // The principal of a live session record (its user, their addresses,
+    // the admin behind a "login as"); kUnauthenticated when the user is gone.
+    [[nodiscard]] Result<Principal> ForRecord(const app::SessionRecord& session);
 
     // The addresses of a user (email + aliases).
     [[nodiscard]] Result<std::vector<std::string>> AddressesOf(const User& user);

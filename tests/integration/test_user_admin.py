@@ -192,6 +192,56 @@ class UserAdminTest(unittest.TestCase):
         st, _, resp = self.admin.get("/api/v1/audit?contains=password.change")
         self.assertIn("password.change", [e["action"] for e in body(resp)["items"]])
 
+    def test_login_as_and_back(self):
+        st, u = self.add(username="frank", email="frank@example.org", password="frank-password")
+        self.assertEqual(st, 201, u)
+        admin = t.Browser(self.rq)
+        self.assertEqual(admin.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0], 200)
+        before = admin.cookie
+        st, h, resp = admin.send("POST", f"/api/v1/users/{u['id']}/login-as")
+        self.assertEqual(st, 200, resp)
+        me = body(resp)
+        self.assertEqual((me["username"], me["impersonated_by"], me["is_admin"]),
+                         ("frank", t.ADMIN_USER, False))
+        admin.cookie, admin.csrf = t.cookie_of(h), me["csrf_token"]
+        self.assertNotEqual(admin.cookie, before)
+        # The old admin cookie is dead; the browser sees only Frank's mail.
+        old = t.Browser(self.rq)
+        old.cookie = before
+        self.assertEqual(old.get("/api/v1/session")[0], 401)
+        self.assertEqual(admin.get("/api/v1/users")[0], 403)
+        self.assertEqual(body(admin.get("/api/v1/mails")[2])["items"], [])
+        # A change made meanwhile names the admin.
+        self.assertEqual(admin.send("PATCH", "/api/v1/profile",
+                                    json.dumps({"first_name": "F"}).encode())[0], 200)
+        st, h, resp = admin.send("POST", "/api/v1/session/return")
+        self.assertEqual(st, 200, resp)
+        me = body(resp)
+        self.assertEqual((me["username"], me["impersonated_by"]), (t.ADMIN_USER, None))
+        admin.cookie, admin.csrf = t.cookie_of(h), me["csrf_token"]
+        self.assertEqual(admin.get("/api/v1/users")[0], 200)
+        self.assertEqual(admin.send("POST", "/api/v1/session/return")[0], 409)
+
+        st, _, resp = admin.get(f"/api/v1/audit?contains=user:{u['id']}")
+        entries = body(resp)["items"]
+        actions = [e["action"] for e in entries]
+        self.assertIn("login_as", actions)
+        self.assertIn("login_as_end", actions)
+        update = [e for e in entries if e["action"] == "profile.update"][0]
+        self.assertEqual((update["actor"], update["on_behalf_of"]), ("frank", t.ADMIN_USER))
+
+        # Not for admins, oneself, unknown ids, users, HTTP Basic, or without CSRF.
+        mine = body(admin.get("/api/v1/session")[2])["id"]
+        self.assertEqual(admin.send("POST", f"/api/v1/users/{mine}/login-as")[0], 409)
+        self.assertEqual(admin.send("POST", "/api/v1/users/999999/login-as")[0], 404)
+        self.assertEqual(admin.send("POST", f"/api/v1/users/{u['id']}/login-as", csrf=False)[0], 403)
+        st, _, _ = self.rq.request("POST", f"/api/v1/users/{u['id']}/login-as",
+                                   headers={"Authorization": t.basic_auth(t.ADMIN_USER, t.ADMIN_PASSWORD)})
+        self.assertEqual(st, 400)
+        frank = t.Browser(self.rq)
+        self.assertEqual(frank.login("frank", "frank-password")[0], 200)
+        self.assertEqual(frank.send("POST", f"/api/v1/users/{u['id']}/login-as")[0], 403)
+
     def test_bad_input(self):
         cases = [
             ("POST", "/api/v1/users", b"{not json"),

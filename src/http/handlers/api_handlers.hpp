@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/alias_admin.hpp"
+#include "app/impersonation.hpp"
 #include "app/login.hpp"
 #include "app/logout.hpp"
 #include "app/ports/audit_log.hpp"
@@ -29,10 +30,14 @@ void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& aut
 // Administrators only.
 void AddAuditRoutes(Router& router, app::AuditLog& audit, RequestAuth& auth);
 void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& sessions,
-                      app::Logout& logout, RequestAuth& auth);
+                      app::Logout& logout, app::Impersonation& impersonation,
+                      RequestAuth& auth);
+// The answer to a request that started a new session for this browser: its
+// principal (with the CSRF token) and the cookie.
+[[nodiscard]] Response Started(RequestAuth& auth, const app::IssuedSession& issued);
 // Accounts and aliases; administrators only.
 void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& aliases,
-                        RequestAuth& auth);
+                        app::Impersonation& impersonation, RequestAuth& auth);
 // The user's own profile and password.
 void AddProfileRoutes(Router& router, app::Profile& profile, RequestAuth& auth);
 

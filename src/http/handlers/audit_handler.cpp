@@ -6,6 +6,7 @@
 
 #include "core/mail_filter.hpp"
 #include "http/error_mapping.hpp"
+#include "http/json_response.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/search_params.hpp"
 
@@ -59,8 +60,7 @@ void AddAuditRoutes(Router& router, app::AuditLog& audit, RequestAuth& auth) {
         const bool more = static_cast<int>(entries->size()) == q.limit;
         json body = {{"items", std::move(items)},
                      {"next_before", more ? json(entries->back().id) : json(nullptr)}};
-        return Response::Json(bhttp::status::ok,
-                              body.dump(-1, ' ', false, json::error_handler_t::replace));
+        return JsonOk(body);
     });
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/mail.hpp"
 #include "http/error_mapping.hpp"
+#include "http/json_response.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/mail_json.hpp"
 #include "http/search_params.hpp"
@@ -46,8 +47,7 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, RequestAuth& auth) {
         json body = {
             {"items", std::move(items)},
             {"next_before", page->next_before_id ? json(*page->next_before_id) : json(nullptr)}};
-        return Response::Json(bhttp::status::ok,
-                              body.dump(-1, ' ', false, json::error_handler_t::replace));
+        return JsonOk(body);
     });
     router.Add(bhttp::verb::get, "/api/v1/mails/{id}", [&mails, &auth](Request& req) {
         auto who = auth.Check(req);
@@ -61,9 +61,7 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, RequestAuth& auth) {
         if (auto scope = who->MailScope(); scope && !Addressed(*mail, *scope)) {
             return JsonError(Error{ErrorCode::kNotFound, "no such mail", {}}, req.request_id);
         }
-        return Response::Json(
-            bhttp::status::ok,
-            MailToJson(*mail).dump(-1, ' ', false, json::error_handler_t::replace));
+        return JsonOk(MailToJson(*mail));
     });
 }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/error_mapping.hpp"
+#include "http/json_response.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/json_body.hpp"
 #include "http/user_json.hpp"
@@ -12,11 +13,6 @@ namespace rqwatch::http {
 namespace {
 
 using nlohmann::json;
-
-Response Ok(const json& body) {
-    return Response::Json(bhttp::status::ok,
-                          body.dump(-1, ' ', false, json::error_handler_t::replace));
-}
 
 Result<app::ProfileChanges> ParseProfile(const Request& req) {
     auto body = JsonObjectBody(req, {"first_name", "last_name", "notifications_disabled"});
@@ -44,7 +40,7 @@ void AddProfileRoutes(Router& router, app::Profile& profile, RequestAuth& auth) 
         if (!c) return JsonError(c.error(), req.request_id);
         auto u = profile.Update(ActorOf(*p, req), *c);
         if (!u) return JsonError(u.error(), req.request_id);
-        return Ok(UserJson(*u));
+        return JsonOk(UserJson(*u));
     });
     router.Add(bhttp::verb::post, "/api/v1/profile/password", [&](Request& req) {
         auto p = auth.Check(req);
@@ -62,7 +58,7 @@ void AddProfileRoutes(Router& router, app::Profile& profile, RequestAuth& auth) 
         auto issued = profile.ChangePassword(ActorOf(*p, req), **current, **next);
         if (!issued) return JsonError(issued.error(), req.request_id);
         // Every session of the user ended; this browser continues in a new one.
-        Response r = Ok(json{{"changed", true}, {"csrf_token", issued->record.csrf_token}});
+        Response r = JsonOk(json{{"changed", true}, {"csrf_token", issued->record.csrf_token}});
         r.headers.emplace_back("Set-Cookie", auth.SetCookie(issued->id));
         return r;
     });

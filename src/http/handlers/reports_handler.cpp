@@ -4,6 +4,7 @@
 // for users.
 
 #include "http/error_mapping.hpp"
+#include "http/json_response.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/search_params.hpp"
 
@@ -11,11 +12,6 @@ namespace rqwatch::http {
 namespace {
 
 using nlohmann::json;
-
-Response Ok(const json& body) {
-    return Response::Json(bhttp::status::ok,
-                          body.dump(-1, ' ', false, json::error_handler_t::replace));
-}
 
 // Share of `part` in `whole`, in percent with two decimals (0 for an empty whole).
 double Percent(std::int64_t part, std::int64_t whole) {
@@ -48,7 +44,7 @@ void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& aut
             a["action"] = action;
             actions.push_back(std::move(a));
         }
-        return Ok({{"total", s->total},
+        return JsonOk({{"total", s->total},
                    {"stored", Counted(s->stored, s->total)},
                    {"notified", Counted(s->notified, s->total)},
                    {"released", Counted(s->released, s->total)},
@@ -82,7 +78,7 @@ void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& aut
         for (const auto& row : r->rows) rows.push_back(RowJson(row));
         json totals = RowJson(r->totals);
         totals.erase("value");
-        return Ok({{"field", ReportFieldName(r->field)},
+        return JsonOk({{"field", ReportFieldName(r->field)},
                    {"mode", ReportModeName(r->mode)},
                    {"rows", std::move(rows)},
                    {"totals", std::move(totals)}});
@@ -102,7 +98,7 @@ void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& aut
         if (!days) return JsonError(days.error(), req.request_id);
         json items = json::array();
         for (const auto& d : *days) items.push_back({{"day", d.day}, {"count", d.count}});
-        return Ok({{"items", std::move(items)}});
+        return JsonOk({{"items", std::move(items)}});
     });
 }
 

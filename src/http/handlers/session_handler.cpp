@@ -5,6 +5,7 @@
 
 #include "app/login.hpp"
 #include "http/error_mapping.hpp"
+#include "http/json_response.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/json_body.hpp"
 #include "http/user_json.hpp"
@@ -17,13 +18,9 @@ using nlohmann::json;
 json PrincipalJson(const Principal& p, const std::string& csrf_token) {
     json j = UserJson(p.user);
     j["addresses"] = p.addresses;
+    j["impersonated_by"] = p.impersonator ? json(p.impersonator->username) : json(nullptr);
     if (!csrf_token.empty()) j["csrf_token"] = csrf_token;
     return j;
-}
-
-Response Ok(const json& body) {
-    return Response::Json(bhttp::status::ok,
-                          body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 // A login body must be JSON (JsonObjectBody): a cross-site HTML form cannot
@@ -43,8 +40,16 @@ Result<app::LoginAttempt> ParseLogin(const Request& req) {
 
 }  // namespace
 
+Response Started(RequestAuth& auth, const app::IssuedSession& issued) {
+    auto p = auth.ForRecord(issued.record);
+    if (!p) return JsonError(p.error(), "");
+    Response r = JsonOk(PrincipalJson(*p, issued.record.csrf_token));
+    r.headers.emplace_back("Set-Cookie", auth.SetCookie(issued.id));
+    return r;
+}
+
 void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& sessions,
-                      app::Logout& logout, RequestAuth& auth) {
+                      app::Logout& logout, app::Impersonation& impersonation, RequestAuth& auth) {
     router.Add(bhttp::verb::post, "/api/v1/session", [&](Request& req) {
         auto attempt = ParseLogin(req);
         if (!attempt) return JsonError(attempt.error(), req.request_id);
@@ -56,15 +61,30 @@ void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& se
         }
         auto issued = sessions.Start(who->user.id, req.client_ip);
         if (!issued) return JsonError(issued.error(), req.request_id);
-        Principal p{std::move(who->user), std::move(who->addresses), issued->record};
-        Response r = Ok(PrincipalJson(p, issued->record.csrf_token));
-        r.headers.emplace_back("Set-Cookie", auth.SetCookie(issued->id));
-        return r;
+        return Started(auth, *issued);
     });
     router.Add(bhttp::verb::get, "/api/v1/session", [&](Request& req) {
         auto p = auth.Check(req);
         if (!p) return JsonError(p.error(), req.request_id);
-        return Ok(PrincipalJson(*p, p->session ? p->session->csrf_token : ""));
+        return JsonOk(PrincipalJson(*p, p->session ? p->session->csrf_token : ""));
+    });
+    // "Login as" ends: back to the admin's own account, in a new session.
+    router.Add(bhttp::verb::post, "/api/v1/session/return", [&](Request& req) {
+        auto p = auth.Check(req);
+        if (!p) return JsonError(p.error(), req.request_id);
+        if (!p->session) {
+            return JsonError(Error{ErrorCode::kConflict, "this is not a \"login as\" session", {}},
+                             req.request_id);
+        }
+        auto issued = impersonation.Return(ActorOf(*p, req), *p->session, RequestAuth::SessionId(req));
+        if (!issued) {
+            Response r = JsonError(issued.error(), req.request_id);
+            if (issued.error().code == ErrorCode::kUnauthenticated) {
+                r.headers.emplace_back("Set-Cookie", auth.ClearCookie());
+            }
+            return r;
+        }
+        return Started(auth, *issued);
     });
     router.Add(bhttp::verb::delete_, "/api/v1/session", [&](Request& req) {
         auto p = auth.Check(req);
@@ -72,7 +92,7 @@ void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& se
         if (auto ok = logout.ThisSession(ActorOf(*p, req), RequestAuth::SessionId(req)); !ok) {
             return JsonError(ok.error(), req.request_id);
         }
-        Response r = Ok(json{{"logged_out", true}});
+        Response r = JsonOk(json{{"logged_out", true}});
         r.headers.emplace_back("Set-Cookie", auth.ClearCookie());
         return r;
     });
@@ -82,7 +102,7 @@ void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& se
         if (auto ok = logout.Everywhere(ActorOf(*p, req)); !ok) {
             return JsonError(ok.error(), req.request_id);
         }
-        Response r = Ok(json{{"logged_out", true}});
+        Response r = JsonOk(json{{"logged_out", true}});
         r.headers.emplace_back("Set-Cookie", auth.ClearCookie());
         return r;
     });

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/error_mapping.hpp"
+#include "http/json_response.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/json_body.hpp"
 #include "http/search_params.hpp"
@@ -15,10 +16,6 @@ namespace rqwatch::http {
 namespace {
 
 using nlohmann::json;
-
-Response Json(bhttp::status status, const json& body) {
-    return Response::Json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
-}
 
 json DetailJson(const app::UserDetail& d) {
     json j = UserJson(d.user);
@@ -51,7 +48,7 @@ Response Page(const std::vector<T>& rows, int limit, ToJson to_json) {
     json items = json::array();
     for (const T& r : rows) items.push_back(to_json(r));
     const bool more = static_cast<int>(rows.size()) == limit;
-    return Json(bhttp::status::ok, {{"items", std::move(items)},
+    return JsonResponse(bhttp::status::ok, {{"items", std::move(items)},
                                     {"next_before", more ? json(rows.back().id) : json(nullptr)}});
 }
 
@@ -109,7 +106,7 @@ Result<std::string> ParseAlias(const Request& req) {
 }  // namespace
 
 void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& aliases,
-                        RequestAuth& auth) {
+                        app::Impersonation& impersonation, RequestAuth& auth) {
     // Every route: an admin (RequestAuth checks CSRF on state changes), then
     // the use case; its typed error becomes the JSON error.
     auto admin = [&auth](auto body) {
@@ -135,7 +132,7 @@ void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& 
                    if (!c) return std::unexpected(c.error());
                    auto added = users.Add(ActorOf(p, req), ToNewUser(std::move(*c)));
                    if (!added) return std::unexpected(added.error());
-                   return Json(bhttp::status::created, DetailJson(*added));
+                   return JsonResponse(bhttp::status::created, DetailJson(*added));
                }));
     router.Add(bhttp::verb::get, "/api/v1/users/{id}",
                admin([&users](Request& req, const Principal&) -> Result<Response> {
@@ -143,7 +140,7 @@ void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& 
                    if (!id) return std::unexpected(id.error());
                    auto d = users.Get(*id);
                    if (!d) return std::unexpected(d.error());
-                   return Json(bhttp::status::ok, DetailJson(*d));
+                   return JsonResponse(bhttp::status::ok, DetailJson(*d));
                }));
     router.Add(bhttp::verb::patch, "/api/v1/users/{id}",
                admin([&users](Request& req, const Principal& p) -> Result<Response> {
@@ -153,7 +150,7 @@ void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& 
                    if (!c) return std::unexpected(c.error());
                    auto d = users.Update(ActorOf(p, req), *id, *c);
                    if (!d) return std::unexpected(d.error());
-                   return Json(bhttp::status::ok, DetailJson(*d));
+                   return JsonResponse(bhttp::status::ok, DetailJson(*d));
                }));
     router.Add(bhttp::verb::delete_, "/api/v1/users/{id}",
                admin([&users](Request& req, const Principal& p) -> Result<Response> {
@@ -162,7 +159,21 @@ void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& 
                    if (auto ok = users.Remove(ActorOf(p, req), *id); !ok) {
                        return std::unexpected(ok.error());
                    }
-                   return Json(bhttp::status::ok, {{"deleted", *id}});
+                   return JsonResponse(bhttp::status::ok, {{"deleted", *id}});
+               }));
+    // "Login as": this browser becomes the user's (POST /api/v1/session/return goes back).
+    router.Add(bhttp::verb::post, "/api/v1/users/{id}/login-as",
+               admin([&impersonation, &auth](Request& req, const Principal& p) -> Result<Response> {
+                   auto id = PathId(req);
+                   if (!id) return std::unexpected(id.error());
+                   if (!p.session) {
+                       return Fail(ErrorCode::kInvalidArgument,
+                                   "\"login as\" needs a browser session, not HTTP Basic");
+                   }
+                   auto issued =
+                       impersonation.Begin(ActorOf(p, req), RequestAuth::SessionId(req), *id);
+                   if (!issued) return std::unexpected(issued.error());
+                   return Started(auth, *issued);
                }));
     router.Add(bhttp::verb::get, "/api/v1/aliases",
                admin([&aliases](Request& req, const Principal&) -> Result<Response> {
@@ -180,7 +191,7 @@ void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& 
                    if (!alias) return std::unexpected(alias.error());
                    auto a = aliases.Add(ActorOf(p, req), *id, *alias);
                    if (!a) return std::unexpected(a.error());
-                   return Json(bhttp::status::created, AliasJson(*a));
+                   return JsonResponse(bhttp::status::created, AliasJson(*a));
                }));
     router.Add(bhttp::verb::patch, "/api/v1/aliases/{id}",
                admin([&aliases](Request& req, const Principal& p) -> Result<Response> {
@@ -190,7 +201,7 @@ void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& 
                    if (!alias) return std::unexpected(alias.error());
                    auto a = aliases.Update(ActorOf(p, req), *id, *alias);
                    if (!a) return std::unexpected(a.error());
-                   return Json(bhttp::status::ok, AliasJson(*a));
+                   return JsonResponse(bhttp::status::ok, AliasJson(*a));
                }));
     router.Add(bhttp::verb::delete_, "/api/v1/aliases/{id}",
                admin([&aliases](Request& req, const Principal& p) -> Result<Response> {
@@ -199,7 +210,7 @@ void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& 
                    if (auto ok = aliases.Remove(ActorOf(p, req), *id); !ok) {
                        return std::unexpected(ok.error());
                    }
-                   return Json(bhttp::status::ok, {{"deleted", *id}});
+                   return JsonResponse(bhttp::status::ok, {{"deleted", *id}});
                }));
 }
 

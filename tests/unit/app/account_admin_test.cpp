@@ -6,6 +6,7 @@
 #include "account_fakes.hpp"
 #include "app/account_rules.hpp"
 #include "app/alias_admin.hpp"
+#include "app/impersonation.hpp"
 #include "app/profile.hpp"
 #include "app/user_admin.hpp"
 
@@ -51,6 +52,7 @@ class AccountAdminTest : public ::testing::Test {
     UserAdmin admin_{users_, hasher_, sessions_, audit_, [this] { return now_; }};
     AliasAdmin aliases_{users_, audit_};
     Profile profile_{users_, hasher_, sessions_, throttle_, audit_, [this] { return now_; }};
+    Impersonation login_as_{users_, sessions_, audit_};
     std::int64_t admin_id_ = 0, ldap_id_ = 0, ldap_alias_ = 0;
 };
 
@@ -261,6 +263,66 @@ TEST_F(AccountAdminTest, PasswordGuessingIsThrottled) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kTooManyRequests);
     EXPECT_GT(r.error().retry_after_s, 0);
+}
+
+TEST_F(AccountAdminTest, LoginAsAndBackUseNewSessionsAndAreAudited) {
+    auto added = admin_.Add(Root(), Alice());
+    ASSERT_TRUE(added);
+    const std::int64_t alice = added->user.id;
+    auto own = sessions_.Start(admin_id_, "192.0.2.1");
+    ASSERT_TRUE(own);
+    auto as = login_as_.Begin(Root(), own->id, alice);
+    ASSERT_TRUE(as) << as.error().public_msg;
+    EXPECT_EQ(as->record.user_id, alice);
+    EXPECT_EQ(as->record.impersonator_id, admin_id_);
+    EXPECT_FALSE(sessions_.Resolve(own->id));  // the admin's session ended
+    EXPECT_EQ(audit_log_.entries.back().action, "login_as");
+    EXPECT_EQ(audit_log_.entries.back().target, UserTarget(alice));
+
+    const Actor as_alice{alice, "alice", "192.0.2.1", "root"};
+    auto back = login_as_.Return(as_alice, as->record, as->id);
+    ASSERT_TRUE(back) << back.error().public_msg;
+    EXPECT_EQ(back->record.user_id, admin_id_);
+    EXPECT_FALSE(back->record.impersonator_id);
+    EXPECT_FALSE(sessions_.Resolve(as->id));
+    EXPECT_NE(back->id, own->id);
+    EXPECT_EQ(audit_log_.entries.back().action, "login_as_end");
+    EXPECT_EQ(audit_log_.entries.back().actor, "root");
+
+    auto not_as = login_as_.Return(as_alice, back->record, back->id);
+    ASSERT_FALSE(not_as);
+    EXPECT_EQ(not_as.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(AccountAdminTest, LoginAsRefusesAdminsOneselfAndUnknownUsers) {
+    NewUser n = Alice();
+    n.is_admin = true;
+    auto other_admin = admin_.Add(Root(), n);
+    ASSERT_TRUE(other_admin);
+    auto own = sessions_.Start(admin_id_, "ip");
+    ASSERT_TRUE(own);
+    for (std::int64_t id : {other_admin->user.id, admin_id_}) {
+        auto r = login_as_.Begin(Root(), own->id, id);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+    }
+    auto nobody = login_as_.Begin(Root(), own->id, 999);
+    ASSERT_FALSE(nobody);
+    EXPECT_EQ(nobody.error().code, ErrorCode::kNotFound);
+    EXPECT_TRUE(sessions_.Resolve(own->id));  // still the admin
+}
+
+TEST_F(AccountAdminTest, ReturnFailsWhenTheAdminIsNoLongerOne) {
+    auto added = admin_.Add(Root(), Alice());
+    ASSERT_TRUE(added);
+    auto own = sessions_.Start(admin_id_, "ip");
+    auto as = login_as_.Begin(Root(), own->id, added->user.id);
+    ASSERT_TRUE(as);
+    users_.users.at(admin_id_).is_admin = false;
+    auto back = login_as_.Return(Actor{added->user.id, "alice", "ip", "root"}, as->record, as->id);
+    ASSERT_FALSE(back);
+    EXPECT_EQ(back.error().code, ErrorCode::kUnauthenticated);
+    EXPECT_FALSE(sessions_.Resolve(as->id));
 }
 
 }  // namespace
