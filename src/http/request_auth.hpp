@@ -12,6 +12,7 @@
 #include "app/actor.hpp"
 #include "app/ports/user_repo.hpp"
 #include "app/session_service.hpp"
+#include "core/mail_scope.hpp"
 #include "http/admin_auth.hpp"
 #include "http/types.hpp"
 
@@ -26,10 +27,13 @@ struct Principal {
     // The admin behind a "login as" session (user is the one impersonated).
     std::optional<User> impersonator;
 
-    // The recipient scope of mail queries: none for admins (all mail).
+    // The scope of mail queries (core/mail_scope.hpp): none for admins (all
+    // mail); the addresses, plus a domain admin's domains, for everybody else.
     [[nodiscard]] std::optional<std::vector<std::string>> MailScope() const {
         if (user.is_admin) return std::nullopt;
-        return addresses;
+        std::vector<std::string> scope = addresses;
+        for (const std::string& d : user.admin_domains) scope.push_back(DomainScopeEntry(d));
+        return scope;
     }
 };
 

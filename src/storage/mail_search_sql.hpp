@@ -39,10 +39,11 @@ class SearchSql {
     void AddDayFilter(const MailFilter& filter, std::string_view day_column);
     // A condition without values (constants chosen in code only).
     void AddConstant(std::string condition) { Add(std::move(condition)); }
-    // Only mails with one of these (normalised) recipients; an empty list
-    // matches nothing (a user without an address sees no mail). Add it
-    // after the filters: its best form depends on theirs.
-    void AddScope(const std::vector<std::string>& recipients);
+    // Only mails in this scope (core/mail_scope.hpp: addresses and
+    // "@domain"s); an empty list matches nothing (a user without an
+    // address sees no mail). Add it after the filters: its best form
+    // depends on theirs.
+    void AddScope(const std::vector<std::string>& scope);
     // A search's filters, then its scope if it has one.
     void AddSearch(const std::vector<MailFilter>& filters,
                    const std::optional<std::vector<std::string>>& scope);

@@ -242,6 +242,30 @@ class UserAdminTest(unittest.TestCase):
         self.assertEqual(frank.login("frank", "frank-password")[0], 200)
         self.assertEqual(frank.send("POST", f"/api/v1/users/{u['id']}/login-as")[0], 403)
 
+    def test_domain_admin_sees_the_domains_mail(self):
+        ids = {}
+        for rcpt in ("ann@dom.example", "bob@else.example", "carl@sub.dom.example"):
+            qid = t.unique_qid("D")
+            st, _, resp = self.rq.post_default(t.make_message(qid), t.default_meta(qid, rcpt=[rcpt]))
+            self.assertEqual(st, 200, resp)
+            ids[rcpt] = qid
+        self.rq.wait_drained(timeout=30, min_imported=4)
+        by_qid = {m["qid"]: m["id"] for m in self.rq.mails()}
+        st, u = self.add(username="gina", email="gina@example.org", password="gina-password",
+                         admin_domains=["DOM.example"])
+        self.assertEqual(st, 201, u)
+        gina = t.Browser(self.rq)
+        self.assertEqual(gina.login("gina", "gina-password")[0], 200)
+        seen = {m["qid"] for m in body(gina.get("/api/v1/mails")[2])["items"]}
+        self.assertEqual(seen, {ids["ann@dom.example"]})  # not else.example, not a subdomain
+        self.assertEqual(gina.get(f"/api/v1/mails/{by_qid[ids['ann@dom.example']]}")[0], 200)
+        self.assertEqual(gina.get(f"/api/v1/mails/{by_qid[ids['bob@else.example']]}")[0], 404)
+        self.assertEqual(gina.get("/api/v1/users")[0], 403)  # mail, not the accounts
+        st, _, resp = self.admin.send("PATCH", f"/api/v1/users/{u['id']}",
+                                      json.dumps({"admin_domains": []}).encode())
+        self.assertEqual(st, 200, resp)
+        self.assertEqual(body(gina.get("/api/v1/mails")[2])["items"], [])
+
     def test_bad_input(self):
         cases = [
             ("POST", "/api/v1/users", b"{not json"),

@@ -15,9 +15,9 @@ namespace rqwatch::app {
 // A page of mails, newest first. Every filter must hold (AND).
 struct MailSearch {
     std::vector<MailFilter> filters;
-    // The normalised recipient addresses whose mail the caller may see (a
-    // user's primary address and aliases), enforced inside the query;
-    // nullopt = every mail (administrators). An empty list sees nothing.
+    // Whose mail the caller may see (core/mail_scope.hpp: a user's addresses,
+    // a domain admin's "@domain"s), enforced inside the query; nullopt =
+    // every mail (administrators). An empty list sees nothing.
     std::optional<std::vector<std::string>> scope;
     std::int64_t limit = 50;                // 1..1000, checked by the repository
     std::optional<std::int64_t> before_id;  // keyset pagination: rows with id < before_id

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "core/mail.hpp"
+#include "core/mail_scope.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json_response.hpp"
 #include "http/handlers/api_handlers.hpp"
@@ -16,13 +17,6 @@ using nlohmann::json;
 
 Response Bad(const Request& req, std::string msg) {
     return JsonError(Error{ErrorCode::kInvalidArgument, std::move(msg), {}}, req.request_id);
-}
-
-bool Addressed(const MailRecord& mail, const std::vector<std::string>& addresses) {
-    for (const std::string& rcpt : mail.rcpt_to) {
-        if (std::ranges::find(addresses, NormalizeAddress(rcpt)) != addresses.end()) return true;
-    }
-    return false;
 }
 
 }  // namespace
@@ -58,7 +52,7 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, RequestAuth& auth) {
         if (!mail) return JsonError(mail.error(), req.request_id);
         // Another user's mail does not exist for this user (404, not 403:
         // the answer must not tell which ids exist).
-        if (auto scope = who->MailScope(); scope && !Addressed(*mail, *scope)) {
+        if (auto scope = who->MailScope(); scope && !InScope(mail->rcpt_to, *scope)) {
             return JsonError(Error{ErrorCode::kNotFound, "no such mail", {}}, req.request_id);
         }
         return JsonOk(MailToJson(*mail));

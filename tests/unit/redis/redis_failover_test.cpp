@@ -25,21 +25,14 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::Cmd;
-using testing::Harness;
 using testing::MasterPerSentinel;
 using testing::NowMs;
 
 bool Same(const HostPort& a, const HostPort& b) { return a.host == b.host && a.port == b.port; }
 
-class RedisFailoverTest : public ::testing::Test {
+class RedisFailoverTest : public testing::HarnessTest<> {
   protected:
-    void SetUp() override {
-        auto h = Harness::Load();
-        if (!h) {
-            if (!HasFailure()) GTEST_SKIP() << "RQWATCH_TEST_REDIS_DIR is not set";
-            return;
-        }
-        h_ = *h;
+    void SetUpWithHarness() override {
         const std::string state = testing::WaitForSettledGroup(h_);
         ASSERT_EQ(state, "") << "the sentinel group did not settle";
         auto master = MasterPerSentinel(h_, 0);
@@ -124,7 +117,6 @@ class RedisFailoverTest : public ::testing::Test {
         return "";
     }
 
-    Harness h_;
     std::string prefix_;
     HostPort old_master_;
     std::unique_ptr<RedisSessionStore> store_;

@@ -118,6 +118,29 @@ struct Harness {
     }
 };
 
+// Base of the fixtures: h_ from Harness::Load(), then the fixture's own
+// SetUpWithHarness(). Without RQWATCH_TEST_REDIS_DIR the test is skipped;
+// with an incomplete harness it has failed.
+template <class Base = ::testing::Test>
+class HarnessTest : public Base {
+  protected:
+    void SetUp() override {
+        auto h = Harness::Load();
+        if (!h) {
+            if (!::testing::Test::HasFailure()) {
+                GTEST_SKIP() << "RQWATCH_TEST_REDIS_DIR is not set (run through ctest, which "
+                                "starts the redis servers)";
+            }
+            return;
+        }
+        h_ = *h;
+        SetUpWithHarness();
+    }
+    virtual void SetUpWithHarness() {}
+
+    Harness h_;
+};
+
 // A connection of the test's own (not the store's).
 inline RedisConnection Connect(const HostPort& at, const ConnectOptions& options) {
     auto c = RedisConnection::Open(at, options);

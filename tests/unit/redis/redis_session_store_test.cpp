@@ -1,8 +1,9 @@
 // RedisSessionStore against real Redis servers (tests/harness/redis.sh via
-// the CTest fixture redis_servers): the SessionStore contract as the SQL
-// store's tests state it, on the standalone server and through the
-// Sentinels; expiry by Redis itself; hostile bytes; clear errors for a wrong
-// password or master name. Failovers are in redis_failover_test.cpp.
+// the CTest fixture redis_servers): the SessionStore contract
+// (session_store_contract.hpp, shared with the SQL store) and Redis's own data
+// model, on the standalone server and through the Sentinels; expiry by Redis
+// itself; hostile bytes; clear errors for a wrong password or master name.
+// Failovers are in redis_failover_test.cpp.
 
 #include "redis/redis_session_store.hpp"
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "redis_harness.hpp"
+#include "session_store_contract.hpp"
 
 namespace rqwatch::redis {
 namespace {
@@ -24,7 +26,6 @@ using namespace std::chrono_literals;
 using namespace std::string_literals;
 using testing::Cmd;
 using testing::Connect;
-using testing::Harness;
 using testing::NowMs;
 
 enum class Mode { kStandalone, kSentinel };
@@ -43,18 +44,9 @@ std::string TestPrefix() {
     return "rqwatch-test:" + name + ":" + std::to_string(NowMs()) + ":";
 }
 
-class RedisSessionStoreTest : public ::testing::TestWithParam<Mode> {
+class RedisSessionStoreTest : public testing::HarnessTest<::testing::TestWithParam<Mode>> {
   protected:
-    void SetUp() override {
-        auto h = Harness::Load();
-        if (!h) {
-            if (!HasFailure()) {
-                GTEST_SKIP() << "RQWATCH_TEST_REDIS_DIR is not set (run through ctest, which "
-                                "starts the redis servers)";
-            }
-            return;
-        }
-        h_ = *h;
+    void SetUpWithHarness() override {
         if (GetParam() == Mode::kSentinel) {
             // A failover test may have run just before.
             const std::string state = testing::WaitForSettledGroup(h_);
@@ -91,20 +83,13 @@ class RedisSessionStoreTest : public ::testing::TestWithParam<Mode> {
     // Sessions created "now", so that Redis does not expire them at once.
     app::SessionRecord Make(const std::string& key, std::int64_t user_id) const {
         const std::int64_t now = NowMs();
-        return {.key = key,
-                .user_id = user_id,
-                .csrf_token = "csrf-" + key,
-                .created_at = now,
-                .last_seen = now,
-                .ip = "192.0.2.1"};
+        return rqwatch::testing::MakeSession(key, user_id, now, now);
     }
 
-    bool Exists(const std::string& key) {
-        auto s = store_->Find(key);
-        if (!s) {
-            EXPECT_EQ(s.error().code, ErrorCode::kNotFound) << s.error().detail;
-        }
-        return s.has_value();
+    bool Exists(const std::string& key) { return rqwatch::testing::SessionExists(*store_, key); }
+
+    rqwatch::testing::SessionStoreContract Contract() {
+        return {.store = *store_, .now = NowMs(), .alice = alice_, .bob = bob_, .admin = admin_};
     }
 
     // Polls Find until the session is gone; how long that took.
@@ -118,7 +103,6 @@ class RedisSessionStoreTest : public ::testing::TestWithParam<Mode> {
             std::chrono::steady_clock::now() - start);
     }
 
-    Harness h_;
     std::string prefix_;
     std::unique_ptr<RedisSessionStore> store_;
     const std::int64_t alice_ = 1;
@@ -127,34 +111,9 @@ class RedisSessionStoreTest : public ::testing::TestWithParam<Mode> {
 };
 
 TEST_P(RedisSessionStoreTest, CreatesAndFinds) {
-    const std::string key(64, 'a');  // a SHA-256 in hex
-    app::SessionRecord s{.key = key,
-                         .user_id = alice_,
-                         .csrf_token = "tok",
-                         .created_at = NowMs(),
-                         .last_seen = NowMs() + 500,
-                         .ip = "2001:db8::1"};
-    auto r = store_->Create(s);
-    ASSERT_TRUE(r) << r.error().detail;
-    auto found = store_->Find(key);
-    ASSERT_TRUE(found) << found.error().detail;
-    EXPECT_EQ(found->key, key);
-    EXPECT_EQ(found->user_id, alice_);
-    EXPECT_FALSE(found->impersonator_id);
-    EXPECT_EQ(found->csrf_token, "tok");
-    EXPECT_EQ(found->created_at, s.created_at);
-    EXPECT_EQ(found->last_seen, s.last_seen);
-    EXPECT_EQ(found->ip, "2001:db8::1");
-
-    app::SessionRecord as = Make("as", bob_);
-    as.impersonator_id = admin_;
-    ASSERT_TRUE(store_->Create(as));
-    auto impersonated = store_->Find("as");
-    ASSERT_TRUE(impersonated);
-    EXPECT_EQ(impersonated->user_id, bob_);
-    EXPECT_EQ(impersonated->impersonator_id, admin_);
-
+    ASSERT_NO_FATAL_FAILURE(Contract().CreatesAndFinds(NowMs()));
     // The data model: one hash, in the user's set (and the admin's).
+    const std::string key(64, 'a');
     auto admin = Admin();
     EXPECT_EQ(Cmd(admin, {"TYPE", prefix_ + "session:" + key})->str, "hash"s);
     EXPECT_EQ(Cmd(admin, {"SISMEMBER", prefix_ + "user-sessions:1", key})->integer, 1);
@@ -162,24 +121,14 @@ TEST_P(RedisSessionStoreTest, CreatesAndFinds) {
     EXPECT_EQ(Cmd(admin, {"SISMEMBER", prefix_ + "user-sessions:3", "as"})->integer, 1);
 }
 
-TEST_P(RedisSessionStoreTest, UnknownKeyIsNotFound) {
-    ASSERT_TRUE(store_->Create(Make("known", alice_)));
-    auto r = store_->Find("unknown");
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
-    EXPECT_FALSE(Exists("KNOWN"));  // keys are exact
-    EXPECT_FALSE(Exists(std::string(200, 'k')));
-    EXPECT_FALSE(Exists(""));
-}
+TEST_P(RedisSessionStoreTest, UnknownKeyIsNotFound) { Contract().UnknownKeyIsNotFound(); }
 
+// Not even the same user with another token (see the next test).
 TEST_P(RedisSessionStoreTest, DuplicateKeyIsConflict) {
-    ASSERT_TRUE(store_->Create(Make("k", alice_)));
-    auto again = store_->Create(Make("k", bob_));
-    ASSERT_FALSE(again);
-    EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+    ASSERT_NO_FATAL_FAILURE(Contract().DuplicateKeyIsConflict());
     app::SessionRecord other_token = Make("k", alice_);
     other_token.csrf_token = "another";
-    again = store_->Create(other_token);
+    auto again = store_->Create(other_token);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, ErrorCode::kConflict);
     EXPECT_EQ(store_->Find("k")->user_id, alice_);
@@ -194,79 +143,20 @@ TEST_P(RedisSessionStoreTest, RepeatedCreateOfTheSameRecordSucceeds) {
     EXPECT_TRUE(again) << again.error().detail;
 }
 
-TEST_P(RedisSessionStoreTest, OverLongValues) {
-    // Keys and tokens are never cut: a cut key could match another session.
-    app::SessionRecord s = Make(std::string(128, 'k'), alice_);
-    s.csrf_token = std::string(128, 't');
-    ASSERT_TRUE(store_->Create(s));
-    EXPECT_TRUE(Exists(s.key));
-
-    for (auto bad : {Make(std::string(129, 'k'), alice_), Make("", alice_)}) {
-        auto r = store_->Create(bad);
-        ASSERT_FALSE(r);
-        EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-    }
-    s = Make("token", alice_);
-    s.csrf_token = std::string(129, 't');
-    auto r = store_->Create(s);
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_FALSE(Exists("token"));
-}
+TEST_P(RedisSessionStoreTest, OverLongValues) { Contract().OverLongValues(); }
 
 TEST_P(RedisSessionStoreTest, TouchMovesLastSeenForwardOnly) {
-    app::SessionRecord k = Make("k", alice_);
-    ASSERT_TRUE(store_->Create(k));
-    ASSERT_TRUE(store_->Create(Make("other", alice_)));
-    const std::int64_t other_seen = store_->Find("other")->last_seen;
-    ASSERT_TRUE(store_->Touch("k", k.last_seen + 5'000));
-    EXPECT_EQ(store_->Find("k")->last_seen, k.last_seen + 5'000);
-    EXPECT_EQ(store_->Find("other")->last_seen, other_seen);
-    ASSERT_TRUE(store_->Touch("k", k.last_seen + 3'000));  // a slower concurrent request
-    EXPECT_EQ(store_->Find("k")->last_seen, k.last_seen + 5'000);
-    EXPECT_EQ(store_->Find("k")->created_at, k.created_at);
-    EXPECT_TRUE(store_->Touch("gone", NowMs()));  // logged out meanwhile: no error
-    EXPECT_FALSE(Exists("gone"));
+    Contract().TouchMovesLastSeenForwardOnly();
 }
 
 TEST_P(RedisSessionStoreTest, Deletes) {
-    ASSERT_TRUE(store_->Create(Make("k", alice_)));
-    ASSERT_TRUE(store_->Create(Make("other", alice_)));
-    ASSERT_TRUE(store_->Delete("k"));
-    EXPECT_FALSE(Exists("k"));
-    EXPECT_TRUE(Exists("other"));
-    EXPECT_TRUE(store_->Delete("k"));  // twice: no error
+    ASSERT_NO_FATAL_FAILURE(Contract().Deletes());
     auto admin = Admin();
     EXPECT_EQ(Cmd(admin, {"SISMEMBER", prefix_ + "user-sessions:1", "k"})->integer, 0);
 }
 
 TEST_P(RedisSessionStoreTest, DeletesAllOfAUserIncludingLoginAs) {
-    ASSERT_TRUE(store_->Create(Make("alice-1", alice_)));
-    ASSERT_TRUE(store_->Create(Make("alice-2", alice_)));
-    ASSERT_TRUE(store_->Create(Make("bob", bob_)));
-    ASSERT_TRUE(store_->Create(Make("admin", admin_)));
-    app::SessionRecord as_alice = Make("admin-as-alice", alice_);
-    as_alice.impersonator_id = admin_;
-    ASSERT_TRUE(store_->Create(as_alice));
-    app::SessionRecord as_bob = Make("admin-as-bob", bob_);
-    as_bob.impersonator_id = admin_;
-    ASSERT_TRUE(store_->Create(as_bob));
-
-    ASSERT_TRUE(store_->DeleteAllOf(alice_));
-    EXPECT_FALSE(Exists("alice-1"));
-    EXPECT_FALSE(Exists("alice-2"));
-    EXPECT_FALSE(Exists("admin-as-alice"));
-    EXPECT_TRUE(Exists("bob"));
-    EXPECT_TRUE(Exists("admin"));
-    EXPECT_TRUE(Exists("admin-as-bob"));
-
-    // The admin's browsers: their own session and the one acting as bob.
-    ASSERT_TRUE(store_->DeleteAllOf(admin_));
-    EXPECT_FALSE(Exists("admin"));
-    EXPECT_FALSE(Exists("admin-as-bob"));
-    EXPECT_TRUE(Exists("bob"));
-    EXPECT_TRUE(store_->DeleteAllOf(admin_ + 100));
-
+    ASSERT_NO_FATAL_FAILURE(Contract().DeletesAllOfAUserIncludingLoginAs());
     // No member is left behind for a deleted session.
     auto admin = Admin();
     EXPECT_EQ(Cmd(admin, {"SMEMBERS", prefix_ + "user-sessions:2"})->elements, 1u);  // "bob"
@@ -399,17 +289,8 @@ INSTANTIATE_TEST_SUITE_P(Redis, RedisSessionStoreTest,
 
 // ----------------------------------------------------------------- errors --
 
-class RedisErrorsTest : public ::testing::Test {
+class RedisErrorsTest : public testing::HarnessTest<> {
   protected:
-    void SetUp() override {
-        auto h = Harness::Load();
-        if (!h) {
-            if (!HasFailure()) GTEST_SKIP() << "RQWATCH_TEST_REDIS_DIR is not set";
-            return;
-        }
-        h_ = *h;
-    }
-
     // The error of a Find through `client`.
     static Error FindError(std::shared_ptr<RedisClient> client) {
         RedisSessionStore store(std::move(client),
@@ -420,8 +301,6 @@ class RedisErrorsTest : public ::testing::Test {
         EXPECT_FALSE(r);
         return r ? Error{} : r.error();
     }
-
-    Harness h_;
 };
 
 TEST_F(RedisErrorsTest, WrongPasswordIsAClearError) {

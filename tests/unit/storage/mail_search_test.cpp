@@ -216,6 +216,19 @@ TEST_P(MailSearchTest, ScopeLimitsToTheUsersAddresses) {
     EXPECT_EQ(Find({"symbol:eq:CLAM_VIRUS"}, V{"alice@example.com", "bob@example.com"}), V({}));
 }
 
+// A domain admin's "@domain" entries: every recipient of the domain, alone,
+// with addresses, and beside other filters (core/mail_scope.hpp).
+TEST_P(MailSearchTest, DomainScopeSeesTheDomainsRecipients) {
+    EXPECT_EQ(Find({}, V{"@example.com"}), V({"a", "b", "d", "e"}));
+    EXPECT_EQ(Find({}, V{"@example.net"}), V({"c"}));
+    EXPECT_EQ(Find({}, V{"@example.net", "dave@example.com"}), V({"c", "d"}));
+    EXPECT_EQ(Find({}, V{"@example.org"}), V({}));
+    EXPECT_EQ(Find({}, V{"@ample.com"}), V({}));  // whole domains only
+    EXPECT_EQ(Find({"symbol:eq:BAYES_SPAM"}, V{"@example.com"}), V({"a", "e"}));
+    EXPECT_EQ(Find({"rcpt_to:contains:bob"}, V{"@example.com"}), V({"b"}));
+    EXPECT_EQ(Find({"action:eq:reject"}, V{"@example.net", "@example.com"}), V({"a"}));
+}
+
 TEST_P(MailSearchTest, KeysetPagesFollowTheFilters) {
     app::MailSearch s;
     s.filters = {*ParseMailFilter("stored:eq:1")};

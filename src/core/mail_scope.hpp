@@ -1,0 +1,22 @@
+#pragma once
+// Whose mail a non-admin sees: a list of entries, each an address (a
+// user's email and aliases: mail with that recipient) or "@domain" (a
+// domain admin's domains: mail with any recipient in that domain). All
+// lower case. An empty list sees nothing. The SQL form of the same test is
+// storage's SearchSql::AddScope; this one checks a single mail.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rqwatch {
+
+// The scope entry of a domain admin's domain.
+[[nodiscard]] std::string DomainScopeEntry(std::string_view domain);
+[[nodiscard]] bool IsDomainScopeEntry(std::string_view entry);
+
+// True when one of `recipients` (as stored or as sent) is in `scope`.
+[[nodiscard]] bool InScope(const std::vector<std::string>& recipients,
+                           const std::vector<std::string>& scope);
+
+}  // namespace rqwatch
