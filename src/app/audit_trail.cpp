@@ -6,6 +6,8 @@
 
 namespace rqwatch::app {
 
+std::string UserTarget(std::int64_t id) { return "user:" + std::to_string(id); }
+
 AuditTrail::AuditTrail(AuditLog& log, Clock clock)
     : log_(log), clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)) {}
 

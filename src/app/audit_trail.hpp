@@ -25,4 +25,7 @@ class AuditTrail {
     Clock clock_;
 };
 
+// "user:7", the audit target of an account.
+[[nodiscard]] std::string UserTarget(std::int64_t id);
+
 }  // namespace rqwatch::app

@@ -1,6 +1,5 @@
 #include "app/impersonation.hpp"
 
-#include "app/user_admin.hpp"
 
 namespace rqwatch::app {
 

@@ -40,25 +40,20 @@ Login::Login(UserRepo& users, PasswordHasher& hasher, AuditLog& audit, LoginThro
              Directory* directory, Clock clock)
     : users_(users),
       hasher_(hasher),
-      audit_(audit),
       throttle_(throttle),
       directory_(directory),
-      clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)) {
+      clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)),
+      audit_(audit, clock_) {
     auto dummy = hasher_.Hash("not a password of anybody");
     if (dummy) dummy_hash_ = std::move(*dummy);
 }
 
 void Login::Audit(const LoginAttempt& attempt, const User* user, std::string action,
                   std::string detail) {
-    AuditEntry e;
-    e.at = clock_();
-    e.actor = user ? user->username : attempt.username;
-    if (user) e.actor_id = user->id;
-    e.ip = attempt.ip;
-    e.action = std::move(action);
-    if (user) e.target = "user:" + std::to_string(user->id);
-    e.detail = std::move(detail);
-    (void)audit_.Record(e);  // an audit outage must not lock everybody out
+    // Best effort (AuditTrail): an audit outage must not lock everybody out.
+    audit_.Record(Actor{user ? user->id : 0, user ? user->username : attempt.username, attempt.ip, {}},
+                  std::move(action), user ? UserTarget(user->id) : std::string(),
+                  std::move(detail));
 }
 
 Result<User> Login::CheckLocal(const LoginAttempt& attempt, Result<User>& found) {

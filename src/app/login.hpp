@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/login_throttle.hpp"
+#include "app/audit_trail.hpp"
 #include "app/ports/audit_log.hpp"
 #include "app/ports/directory.hpp"
 #include "app/ports/password_hasher.hpp"
@@ -57,10 +58,10 @@ class Login {
 
     UserRepo& users_;
     PasswordHasher& hasher_;
-    AuditLog& audit_;
     LoginThrottle& throttle_;
     Directory* directory_;
     Clock clock_;
+    AuditTrail audit_;  // after clock_: stamped by it
     std::string dummy_hash_;  // verified for unknown names (equal timing)
 };
 

@@ -1,6 +1,5 @@
 #include "app/logout.hpp"
 
-#include "app/user_admin.hpp"
 
 namespace rqwatch::app {
 

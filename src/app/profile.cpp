@@ -1,7 +1,6 @@
 #include "app/profile.hpp"
 
 #include "app/account_rules.hpp"
-#include "app/user_admin.hpp"
 #include "util/ids.hpp"
 
 namespace rqwatch::app {

@@ -73,8 +73,6 @@ Result<void> Apply(const UserChanges& c, User& u) {
 
 }  // namespace
 
-std::string UserTarget(std::int64_t id) { return fmt::format("user:{}", id); }
-
 UserAdmin::UserAdmin(UserRepo& users, PasswordHasher& hasher, SessionService& sessions,
                      AuditTrail& audit, Clock clock)
     : users_(users),

@@ -80,7 +80,4 @@ class UserAdmin {
     Clock clock_;
 };
 
-// "user:7", the audit target of an account.
-[[nodiscard]] std::string UserTarget(std::int64_t id);
-
 }  // namespace rqwatch::app
