@@ -61,4 +61,12 @@ std::string Utf8OrCp1252(std::string_view s) {
     return out;
 }
 
+bool CutUtf8(std::string& s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return false;
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s.resize(cut);
+    return true;
+}
+
 }  // namespace rqwatch

@@ -2,20 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include "util/ascii.hpp"
 
 namespace rqwatch::http {
 namespace {
 
-std::string Lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
 // Value of `param` in a header like `form-data; name="metadata"; filename="m.eml"`.
 std::string Param(std::string_view header, std::string_view param) {
-    const std::string lower = Lower(header);
+    const std::string lower = util::AsciiLower(header);
     std::size_t pos = 0;
     while ((pos = lower.find(param, pos)) != std::string::npos) {
         const bool starts =
@@ -85,7 +79,7 @@ Result<std::vector<FormPart>> ParseFormData(std::string_view boundary, std::stri
                                                                    ? std::string_view::npos
                                                                    : line_end - line_start);
             if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            if (Lower(line.substr(0, 20)).starts_with("content-disposition:")) {
+            if (util::AsciiLower(line.substr(0, 20)).starts_with("content-disposition:")) {
                 part.name = Param(line, "name");
                 part.filename = Param(line, "filename");
             }

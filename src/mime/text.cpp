@@ -1,5 +1,7 @@
 #include "mime/text.hpp"
 
+#include "util/ascii.hpp"
+
 #include "mime/parse_mail.hpp"
 
 namespace rqwatch::mime {
@@ -36,12 +38,6 @@ std::string CleanLine(std::string_view s) {
     return out;
 }
 
-std::string AsciiLower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
+std::string AsciiLower(std::string_view s) { return util::AsciiLower(s); }
 
 }  // namespace rqwatch::mime

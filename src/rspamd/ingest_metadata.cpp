@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/symbol_json.hpp"
+#include "util/ascii.hpp"
 #include "util/json_string.hpp"
 #include "core/utf8.hpp"
 #include "rspamd/symbols_sax.hpp"
@@ -22,20 +23,8 @@ std::string Scalar(std::string_view v) {
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
     if (v == "unknown") return {};
     std::string out = Utf8OrCp1252(v);
-    if (out.size() > kMaxFieldBytes) {
-        std::size_t cut = kMaxFieldBytes;
-        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
-            --cut;  // not mid-character
-        out.resize(cut);
-    }
+    CutUtf8(out, kMaxFieldBytes);
     return out;
-}
-
-std::string LowerAscii(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
 }
 
 Result<double> ParseScore(std::string_view text) {
@@ -163,7 +152,7 @@ Result<void> RequireActionAndScore(IngestMetadata& m, const std::optional<std::s
     if (!action || Scalar(*action).empty()) {
         return Fail(ErrorCode::kInvalidArgument, std::string("missing action") + hint);
     }
-    m.action = LowerAscii(Scalar(*action));
+    m.action = util::AsciiLower(Scalar(*action));
     if (!score) return Fail(ErrorCode::kInvalidArgument, std::string("missing score") + hint);
     auto v = ParseScore(*score);
     if (!v) return std::unexpected(v.error());

@@ -6,6 +6,7 @@
 #include "http/basic_auth.hpp"
 #include "http/error_mapping.hpp"
 #include "http/form_data.hpp"
+#include "util/ascii.hpp"
 
 namespace rqwatch::http {
 namespace {
@@ -17,12 +18,6 @@ std::string SanitizeServer(std::string_view s) {
             out.push_back(c);
         if (out.size() >= 128) break;
     }
-    return out;
-}
-
-std::string LowerCopy(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -89,7 +84,7 @@ IngestPlan IngestHandler::Begin(const bhttp::request_header<>& header,
     plan.server = SanitizeServer(q != query.end() ? q->second : "");
     if (plan.server.empty()) plan.server = settings_.node_name;
     plan.content_type = std::string(header[bhttp::field::content_type]);
-    const std::string ct = LowerCopy(plan.content_type);
+    const std::string ct = util::AsciiLower(plan.content_type);
     auto format = query.find("format");
     const bool has_meta_headers = header.find("X-Rspamd-Action") != header.end();
     if (ct.starts_with("multipart/form-data") ||

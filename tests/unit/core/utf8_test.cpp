@@ -82,3 +82,21 @@ TEST(Utf8OrCp1252Test, MixedInvalidInputIsDecodedAsAWhole) {
 
 }  // namespace
 }  // namespace rqwatch
+
+namespace rqwatch {
+namespace {
+
+TEST(CutUtf8Test, NeverSplitsACharacter) {
+    std::string s = "a\xc3\xa9\xe2\x82\xac";  // a é €: 1 + 2 + 3 bytes
+    EXPECT_FALSE(CutUtf8(s, 6));
+    EXPECT_EQ(s, "a\xc3\xa9\xe2\x82\xac");
+    EXPECT_TRUE(CutUtf8(s, 5));
+    EXPECT_EQ(s, "a\xc3\xa9");
+    EXPECT_TRUE(CutUtf8(s, 2));
+    EXPECT_EQ(s, "a");
+    EXPECT_TRUE(CutUtf8(s, 0));
+    EXPECT_EQ(s, "");
+}
+
+}  // namespace
+}  // namespace rqwatch
