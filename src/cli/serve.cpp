@@ -16,10 +16,12 @@
 #include "cli/session_store_factory.hpp"
 #include "core/database_url.hpp"
 #include "geo/maxmind_geo_ip.hpp"
+#include "geo/threaded_reverse_dns.hpp"
 #include "http/admin_auth.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/request_auth.hpp"
 #include "http/server.hpp"
+#include "mime/gmime_content_parser.hpp"
 #include "mime/gmime_mail_parser.hpp"
 #include "quarantine/fs_blob_store.hpp"
 #include "quarantine/fs_spool.hpp"
@@ -27,6 +29,7 @@
 #include "storage/sql_audit_log.hpp"
 #include "storage/sql_mail_repo.hpp"
 #include "storage/sql_mail_reports.hpp"
+#include "storage/sql_retention_repo.hpp"
 #include "storage/sql_user_repo.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
@@ -137,7 +140,15 @@ int RunServe(const std::string& config_path, const char* version) {
     http::AddUserAdminRoutes(router, user_admin, alias_admin, impersonation, auth);
     http::AddProfileRoutes(router, profile, auth);
     http::AddAuditRoutes(router, audit, auth);
-    http::AddMailRoutes(router, mails, auth);
+    geo::ThreadedReverseDns reverse_dns;
+    mime::GMimeContentParser content_parser;
+    storage::SqlRetentionRepo retention(db);
+    app::MailViewer viewer(mails, **blobs, content_parser, geoip.get(), &reverse_dns,
+                           app::ViewerOptions{.local_node = cfg->ingest.node_name});
+    app::MailDeletion deletion(viewer, retention, **blobs, audit, cfg->ingest.node_name,
+                               cfg->quarantine.users_may_delete);
+    http::AddMailRoutes(router, mails, viewer, deletion, auth);
+    http::AddMailContentRoutes(router, viewer, auth);
     http::AddReportRoutes(router, reports, auth);
 
     const auto& s = cfg->server;

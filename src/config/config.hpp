@@ -37,6 +37,7 @@ struct SpoolConfig {
 
 struct QuarantineConfig {
     std::string dir;  // "" = <data_dir>/quarantine
+    bool users_may_delete = false;
 };
 
 struct GeoIpConfig {

@@ -76,6 +76,10 @@ std::vector<KeyDef> BuildKeys() {
         {"quarantine.dir", RQW_REF(std::string&, quarantine.dir),
          "Where raw mails are kept as `<yyyy-mm-dd>/<id>.eml`; empty means "
          "`<data_dir>/quarantine`."},
+        {"quarantine.users_may_delete", RQW_REF(bool&, quarantine.users_may_delete),
+         "Let users delete quarantined mail addressed only to them (administrators always may; "
+         "domain admins within their domains). Deleting removes the raw mail; the traffic record "
+         "stays, marked deleted."},
         {"geoip.database", RQW_REF(std::string&, geoip.database),
          "MaxMind DB file (GeoLite2-Country, GeoIP2-Country or -City: anything with "
          "country.iso_code) that gives each mail the country of its sending IP at import, for "

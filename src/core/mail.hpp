@@ -69,6 +69,7 @@ struct MailRecord {
     std::string country;          // ISO code of `ip` from GeoIP at import; "" unknown
     bool stored = false;          // raw mail kept in the quarantine
     std::string quarantine_path;  // relative to the quarantine dir: yyyy-mm-dd/<spool_id>.eml
+    bool purged = false;          // the quarantined file has been deleted since
 
     bool notified = false;
     std::optional<std::int64_t> notify_date;

@@ -18,5 +18,9 @@ namespace rqwatch {
 // True when one of `recipients` (as stored or as sent) is in `scope`.
 [[nodiscard]] bool InScope(const std::vector<std::string>& recipients,
                            const std::vector<std::string>& scope);
+// True when there are recipients and every one of them is in `scope`: the
+// mail concerns nobody else.
+[[nodiscard]] bool AllInScope(const std::vector<std::string>& recipients,
+                              const std::vector<std::string>& scope);
 
 }  // namespace rqwatch

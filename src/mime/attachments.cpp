@@ -27,7 +27,9 @@ bool IsAttachmentDisposition(GMimeObject* object) {
     return disposition != nullptr && g_mime_content_disposition_is_attachment(disposition);
 }
 
-std::string ContentType(GMimeObject* object) {
+}  // namespace
+
+std::string MediaType(GMimeObject* object) {
     GMimeContentType* content_type = g_mime_object_get_content_type(object);
     if (content_type == nullptr) return "application/octet-stream";
     const std::string type = CleanLine(OrEmpty(g_mime_content_type_get_media_type(content_type)));
@@ -36,6 +38,8 @@ std::string ContentType(GMimeObject* object) {
     if (type.empty() || subtype.empty()) return "application/octet-stream";
     return AsciiLower(type + "/" + subtype);
 }
+
+namespace {
 
 bool IsBase64Alphabet(unsigned char c) {
     return static_cast<unsigned char>(c - 'A') < 26 || static_cast<unsigned char>(c - 'a') < 26 ||
@@ -105,31 +109,42 @@ struct FormatOptionsFree {
     }
 };
 
+std::unique_ptr<GMimeFormatOptions, FormatOptionsFree> FormatOptions(bool crlf) {
+    std::unique_ptr<GMimeFormatOptions, FormatOptionsFree> options(g_mime_format_options_new());
+    g_mime_format_options_set_newline_format(
+        options.get(), crlf ? GMIME_NEWLINE_FORMAT_DOS : GMIME_NEWLINE_FORMAT_UNIX);
+    return options;
+}
+
 // An attached message has no transfer encoding to undo, so its size is its
 // length as sent. GMime keeps raw header values and part bodies, so writing
 // it out with the original line ending reproduces that length.
 std::uint64_t SerializedSize(GMimeMessage* message, bool crlf) {
-    std::unique_ptr<GMimeFormatOptions, FormatOptionsFree> options(g_mime_format_options_new());
-    g_mime_format_options_set_newline_format(
-        options.get(), crlf ? GMIME_NEWLINE_FORMAT_DOS : GMIME_NEWLINE_FORMAT_UNIX);
     GObjectPtr<GMimeStream> counter(g_mime_stream_null_new());
-    if (g_mime_object_write_to_stream(GMIME_OBJECT(message), options.get(), counter.get()) < 0) {
+    if (g_mime_object_write_to_stream(GMIME_OBJECT(message), FormatOptions(crlf).get(),
+                                      counter.get()) < 0) {
         return 0;
     }
     return GMIME_STREAM_NULL(counter.get())->written;
 }
 
-class Collector {
+std::string StreamBytes(GMimeStream* stream) {
+    const GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+    if (bytes == nullptr) return {};
+    return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+}
+
+class Walker {
   public:
-    Collector(bool crlf, std::vector<Attachment>& out) : crlf_(crlf), out_(out) {}
+    Walker(bool crlf, const AttachmentVisitor& visit) : crlf_(crlf), visit_(visit) {}
 
     void Walk(GMimeObject* object, int depth) {
-        if (object == nullptr || depth > kMaxMimeDepth || Full()) return;
+        if (object == nullptr || depth > kMaxMimeDepth || done_) return;
 
         if (GMIME_IS_MULTIPART(object)) {
             GMimeMultipart* multipart = GMIME_MULTIPART(object);
             const int count = g_mime_multipart_get_count(multipart);
-            for (int i = 0; i < count && !Full(); ++i) {
+            for (int i = 0; i < count && !done_; ++i) {
                 Walk(g_mime_multipart_get_part(multipart, i), depth + 1);
             }
         } else if (GMIME_IS_MESSAGE_PART(object)) {
@@ -137,30 +152,65 @@ class Collector {
             if (std::string name = FileName(object);
                 !name.empty() || IsAttachmentDisposition(object)) {
                 // The attached .eml itself is a file the user may want to see.
-                out_.push_back(Attachment{std::move(name), ContentType(object),
-                                          message != nullptr ? SerializedSize(message, crlf_) : 0});
+                Visit(object, Attachment{std::move(name), MediaType(object),
+                                         message != nullptr ? SerializedSize(message, crlf_) : 0});
             }
             if (message != nullptr) Walk(g_mime_message_get_mime_part(message), depth + 1);
         } else if (GMIME_IS_PART(object)) {
             if (std::string name = FileName(object);
                 !name.empty() || IsAttachmentDisposition(object)) {
-                out_.push_back(Attachment{std::move(name), ContentType(object),
-                                          DecodedSize(GMIME_PART(object))});
+                Visit(object, Attachment{std::move(name), MediaType(object),
+                                         DecodedSize(GMIME_PART(object))});
             }
         }
     }
 
   private:
-    bool Full() const { return out_.size() >= kMaxAttachments; }
+    void Visit(GMimeObject* object, Attachment attachment) {
+        if (!visit_(object, std::move(attachment)) || ++count_ >= kMaxAttachments) done_ = true;
+    }
 
     bool crlf_;
-    std::vector<Attachment>& out_;
+    const AttachmentVisitor& visit_;
+    std::size_t count_ = 0;
+    bool done_ = false;
 };
 
 }  // namespace
 
-void CollectAttachments(GMimeObject* root, bool crlf, std::vector<Attachment>& out) {
-    Collector(crlf, out).Walk(root, 0);
+void ForEachAttachment(GMimeObject* root, bool crlf, const AttachmentVisitor& visit) {
+    Walker(crlf, visit).Walk(root, 0);
 }
+
+void CollectAttachments(GMimeObject* root, bool crlf, std::vector<Attachment>& out) {
+    ForEachAttachment(root, crlf, [&out](GMimeObject*, Attachment a) {
+        out.push_back(std::move(a));
+        return true;
+    });
+}
+
+std::string PartBytes(GMimeObject* object, bool crlf) {
+    GObjectPtr<GMimeStream> sink(g_mime_stream_mem_new());
+    if (GMIME_IS_MESSAGE_PART(object)) {
+        GMimeMessage* message = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+        if (message == nullptr || g_mime_object_write_to_stream(GMIME_OBJECT(message),
+                                                                FormatOptions(crlf).get(),
+                                                                sink.get()) < 0) {
+            return {};
+        }
+        return StreamBytes(sink.get());
+    }
+    if (!GMIME_IS_PART(object)) return {};
+    GMimeDataWrapper* content = g_mime_part_get_content(GMIME_PART(object));
+    if (content == nullptr || g_mime_data_wrapper_write_to_stream(content, sink.get()) < 0) {
+        return {};
+    }
+    return StreamBytes(sink.get());
+}
+
+bool IsAttachment(GMimeObject* object) {
+    return !FileName(object).empty() || IsAttachmentDisposition(object);
+}
+
 
 }  // namespace rqwatch::mime

@@ -11,6 +11,7 @@
 #include "mime/attachments.hpp"
 #include "mime/gmime_init.hpp"
 #include "mime/gmime_ptr.hpp"
+#include "mime/opened_message.hpp"
 #include "mime/raw_message.hpp"
 #include "mime/rfc2047.hpp"
 #include "mime/text.hpp"
@@ -90,42 +91,10 @@ void FillFromMessage(GMimeMessage* message, bool crlf, ParsedMail& mail) {
 ParsedMail ParseMail(std::string_view raw) {
     ParsedMail mail;
     try {
-        std::string_view message_bytes = SkipMboxFromLine(raw);
-        // GMime reads header values and parameters as C strings, so a NUL
-        // would silently cut a subject or file name short. NUL belongs in no
-        // header, and a same-length replacement leaves part sizes unchanged;
-        // copying only in this rare case keeps the common path copy-free.
-        std::string nul_free;
-        if (message_bytes.find('\0') != std::string_view::npos) {
-            nul_free.assign(message_bytes);
-            std::replace(nul_free.begin(), nul_free.end(), '\0', ' ');
-            message_bytes = nul_free;
-        }
-        const std::string_view header_block = RawHeaderBlock(message_bytes);
-        mail.headers = ToValidUtf8(header_block);
-        const bool crlf = header_block.find("\r\n") != std::string_view::npos;
-
-        // A memory stream reading the caller's bytes in place: GMime's mem
-        // stream only reads ->data and ->len of its GByteArray and, not being
-        // the owner, never frees it. Declared first, so it outlives the stream,
-        // the parser and the message (all hold substreams of it).
-        GByteArray view{};
-        view.data = reinterpret_cast<guint8*>(const_cast<char*>(message_bytes.data()));
-        view.len = static_cast<guint>(
-            std::min<std::size_t>(message_bytes.size(), std::numeric_limits<guint>::max()));
-
-        GMimeParserOptions* options = ParserOptions();
-        GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new());
-        g_mime_stream_mem_set_byte_array(GMIME_STREAM_MEM(stream.get()), &view);
-
-        GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
-        g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
-        // Parts reference ranges of the stream instead of copying their
-        // content; bodies that are not attachments are never decoded.
-        g_mime_parser_set_persist_stream(parser.get(), TRUE);
-
-        GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), options));
-        if (message) FillFromMessage(message.get(), crlf, mail);
+        const OpenedMessage opened(raw, /*replace_nul=*/true);
+        mail.headers = ToValidUtf8(RawHeaderBlock(opened.Bytes()));
+        // Bodies that are not attachments are never decoded.
+        if (GMimeMessage* message = opened.Message()) FillFromMessage(message, opened.Crlf(), mail);
     } catch (...) {
         // Only allocation failure can get here; what was parsed so far stands.
     }

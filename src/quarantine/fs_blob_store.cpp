@@ -171,35 +171,76 @@ Result<app::BlobRemoval> FsBlobStore::CheckRemove(const std::string& relative) c
     return SafeDelete(relative, /*remove=*/false);
 }
 
-Result<app::BlobRemoval> FsBlobStore::SafeDelete(const std::string& relative, bool remove) const {
-    using Kind = app::BlobRemoval::Kind;
+Result<std::optional<FsBlobStore::DayEntry>> FsBlobStore::OpenEntry(
+    const std::string& relative) const {
     if (auto r = CheckRelative(relative); !r) return std::unexpected(r.error());
-    const std::string target = AbsolutePath(relative);
-    const std::size_t slash = target.rfind('/');
-    const std::string dir = target.substr(0, slash);
-    const std::string name = target.substr(slash + 1);
+    DayEntry entry;
+    entry.target = AbsolutePath(relative);
+    const std::size_t slash = entry.target.rfind('/');
+    const std::string dir = entry.target.substr(0, slash);
+    entry.name = entry.target.substr(slash + 1);
     // The directory, symlinks resolved, must be below the root (never the
     // root itself): a day directory that is a link to elsewhere is refused.
     int err = 0;
     const auto real_dir = RealPath(dir, err);
     if (!real_dir) {
-        if (err == ENOENT || err == ENOTDIR) return app::BlobRemoval{Kind::kMissing, 0};
+        if (err == ENOENT || err == ENOTDIR) return std::nullopt;
         return std::unexpected(util::IoError("resolve " + dir, err));
     }
     if (!real_dir->starts_with(real_root_ + "/")) {
-        return Fail(
-            ErrorCode::kInternal, "refusing to delete outside the quarantine",
-            target + ": its directory resolves to " + *real_dir + ", outside " + real_root_);
+        return Fail(ErrorCode::kInternal, "refusing a path outside the quarantine",
+                    entry.target + ": its directory resolves to " + *real_dir + ", outside " +
+                        real_root_);
     }
     // From here on relative to the resolved directory, so that the checks
-    // and the unlink are about the same file even if a path component is
+    // and the action are about the same file even if a path component is
     // swapped meanwhile.
-    util::UniqueFd dir_fd(
-        ::open(real_dir->c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!dir_fd.Valid()) {
-        if (errno == ENOENT) return app::BlobRemoval{Kind::kMissing, 0};
+    entry.dir.Reset(::open(real_dir->c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!entry.dir.Valid()) {
+        if (errno == ENOENT) return std::nullopt;
         return std::unexpected(util::IoError("open " + *real_dir, errno));
     }
+    return entry;
+}
+
+Result<std::string> FsBlobStore::Read(const std::string& relative,
+                                      std::uint64_t max_bytes) const {
+    auto entry = OpenEntry(relative);
+    if (!entry) return std::unexpected(entry.error());
+    if (!*entry) return Fail(ErrorCode::kNotFound, "the quarantined mail file is missing");
+    const std::string& target = (*entry)->target;
+    util::UniqueFd fd(::openat((*entry)->dir.Get(), (*entry)->name.c_str(),
+                               O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    if (!fd.Valid()) {
+        if (errno == ENOENT) return Fail(ErrorCode::kNotFound, "the quarantined mail file is missing");
+        if (errno == ELOOP) {
+            return Fail(ErrorCode::kInternal, "refusing to read a symbolic link in the quarantine",
+                        target + " is a symbolic link, not a mail file");
+        }
+        return std::unexpected(util::IoError("open " + target, errno));
+    }
+    struct stat st {};
+    if (::fstat(fd.Get(), &st) != 0) return std::unexpected(util::IoError("stat " + target, errno));
+    if (!S_ISREG(st.st_mode)) {
+        return Fail(ErrorCode::kInternal,
+                    std::string("refusing to read a ") + TypeName(st.st_mode) + " in the quarantine",
+                    target + " is a " + TypeName(st.st_mode) + ", not a mail file");
+    }
+    if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+        return Fail(ErrorCode::kTooLarge, "the quarantined mail is too large to show",
+                    target + ": " + std::to_string(st.st_size) + " bytes");
+    }
+    return util::ReadAll(fd.Get(), target);
+}
+
+Result<app::BlobRemoval> FsBlobStore::SafeDelete(const std::string& relative, bool remove) const {
+    using Kind = app::BlobRemoval::Kind;
+    auto entry = OpenEntry(relative);
+    if (!entry) return std::unexpected(entry.error());
+    if (!*entry) return app::BlobRemoval{Kind::kMissing, 0};
+    const util::UniqueFd& dir_fd = (*entry)->dir;
+    const std::string& name = (*entry)->name;
+    const std::string& target = (*entry)->target;
     struct stat st {};
     if (::fstatat(dir_fd.Get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
         if (errno == ENOENT) return app::BlobRemoval{Kind::kMissing, 0};

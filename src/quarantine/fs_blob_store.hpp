@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,12 +30,22 @@ class FsBlobStore final : public app::BlobStore {
     Result<void> Sync() override;
     Result<app::BlobRemoval> Remove(const std::string& relative) override;
     Result<app::BlobRemoval> CheckRemove(const std::string& relative) const override;
+    Result<std::string> Read(const std::string& relative, std::uint64_t max_bytes) const override;
     Result<std::size_t> PruneEmptyDays(std::string_view before_day) override;
     Result<std::size_t> CountEmptyDays(std::string_view before_day) const override;
 
   private:
     FsBlobStore(std::string root, bool fsync) : root_(std::move(root)), fsync_(fsync) {}
 
+    // A file's day directory, opened after checking that it resolves to
+    // below the root, and the file's name in it.
+    struct DayEntry {
+        util::UniqueFd dir;
+        std::string name;
+        std::string target;  // the whole path, for messages
+    };
+    // nullopt when the day directory does not exist.
+    Result<std::optional<DayEntry>> OpenEntry(const std::string& relative) const;
     // The filesystem work of Remove()/CheckRemove() and of
     // PruneEmptyDays()/CountEmptyDays(); nothing changes unless asked.
     Result<app::BlobRemoval> SafeDelete(const std::string& relative, bool remove) const;

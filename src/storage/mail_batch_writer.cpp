@@ -17,7 +17,7 @@ namespace rqwatch::storage {
 namespace {
 
 // Rows per statement: within every engine's bind limit (SQLite 32,766
-// variables, PostgreSQL 65,535) with the 37 columns of a mail, and small
+// variables, PostgreSQL 65,535) with the 40 columns of a mail, and small
 // enough that a statement of large mails stays well below MariaDB's
 // max_packet (16 MiB by default; headers are cut at 4 MiB, so big mails go
 // alone).

@@ -121,6 +121,7 @@ void FillRow(const MailRecord& r, MailRow& row) {
     row.virus = r.virus;
     row.stored = r.stored ? 1 : 0;
     row.quarantine_path = r.quarantine_path;
+    row.purged = r.purged ? 1 : 0;
     CutToLimits(row);
     row.notified = r.notified ? 1 : 0;
     SetOptional(r.notify_date, row.notify_date, row.notify_date_ind);
@@ -168,6 +169,7 @@ Result<MailRecord> ToRecord(const MailRow& row) {
     r.country = row.country;
     r.stored = row.stored != 0;
     r.quarantine_path = row.quarantine_path;
+    r.purged = row.purged != 0;
     r.notified = row.notified != 0;
     r.notify_date = GetOptional(row.notify_date, row.notify_date_ind);
     r.released = row.released != 0;
@@ -210,6 +212,7 @@ void VisitColumns(MailRow& row, Visit&& visit) {
     visit(row.virus);
     visit(row.stored);
     visit(row.quarantine_path);
+    visit(row.purged);
     visit(row.notified);
     visit(row.notify_date, row.notify_date_ind);
     visit(row.released);

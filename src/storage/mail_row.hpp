@@ -54,6 +54,7 @@ struct MailRow {
     std::string virus;
     int stored = 0;
     std::string quarantine_path;
+    int purged = 0;  // the quarantined file was deleted (retention or by hand)
     int notified = 0;
     std::int64_t notify_date = 0;
     soci::indicator notify_date_ind = soci::i_null;

@@ -26,7 +26,7 @@ inline constexpr std::string_view kInsertMigration =
     "spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, auth_user, "      \
     "rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, "                 \
     "mime_from_addr, mime_to_json, mime_to, mime_cc_json, message_id, mail_date, size, headers, " \
-    "attachments_json, has_virus, virus, stored, quarantine_path, notified, notify_date, "        \
+    "attachments_json, has_virus, virus, stored, quarantine_path, purged, notified, notify_date, "\
     "released, release_date, received_day, mail_from_domain, mime_from_domain, mime_to_domain, "  \
     "mail_from_norm, country"
 inline constexpr std::string_view kMailColumns = RQWATCH_MAIL_COLUMNS;

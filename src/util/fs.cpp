@@ -81,13 +81,17 @@ Result<void> SyncFilesystem(int any_fd_on_fs) {
 Result<std::string> ReadFile(const std::string& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.Valid()) return std::unexpected(IoError("open " + path, errno));
+    return ReadAll(fd.Get(), path);
+}
+
+Result<std::string> ReadAll(int fd, const std::string& path) {
     struct stat st {};
-    if (::fstat(fd.Get(), &st) != 0) return std::unexpected(IoError("stat " + path, errno));
+    if (::fstat(fd, &st) != 0) return std::unexpected(IoError("stat " + path, errno));
     std::string out;
     out.resize(static_cast<std::size_t>(st.st_size));
     std::size_t got = 0;
     while (got < out.size()) {
-        ssize_t n = ::read(fd.Get(), out.data() + got, out.size() - got);
+        ssize_t n = ::read(fd, out.data() + got, out.size() - got);
         if (n < 0) {
             if (errno == EINTR) continue;
             return std::unexpected(IoError("read " + path, errno));

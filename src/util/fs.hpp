@@ -45,6 +45,9 @@ class UniqueFd {
 [[nodiscard]] Result<void> FsyncPath(const std::string& path);  // a file or a directory
 [[nodiscard]] Result<void> SyncFilesystem(int any_fd_on_fs);    // syncfs(2)
 [[nodiscard]] Result<std::string> ReadFile(const std::string& path);
+// The bytes of an open file from its current offset, as long as fstat says
+// it is (`path` names it in errors).
+[[nodiscard]] Result<std::string> ReadAll(int fd, const std::string& path);
 // Writes `data` to path.tmp, fsyncs it, renames it to path and fsyncs the directory.
 [[nodiscard]] Result<void> AtomicWriteFile(const std::string& path, std::string_view data,
                                            unsigned mode = 0640);

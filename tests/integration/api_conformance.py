@@ -35,6 +35,9 @@ def templates(doc: dict) -> list[tuple[str, re.Pattern, dict]]:
         rx = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$")
         ops = {m.upper(): op for m, op in item.items() if m in METHODS}
         out.append((path, rx, ops))
+    # As OpenAPI says, a concrete path wins over a templated one that also
+    # matches (/api/v1/mails/bulk before /api/v1/mails/{id}).
+    out.sort(key=lambda t: t[0].count("{"))
     return out
 
 

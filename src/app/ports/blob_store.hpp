@@ -41,6 +41,12 @@ class BlobStore {
     // (directory, fifo, socket, device) is an error, as is a file whose
     // directory resolves outside the quarantine. A missing file is not an error.
     [[nodiscard]] virtual Result<BlobRemoval> Remove(const std::string& relative) = 0;
+    // The bytes of a quarantined mail, with the checks of Remove(): the path
+    // must stay inside the quarantine and name a regular file (a symbolic
+    // link is never followed). kNotFound when there is no file; kTooLarge
+    // when it has more than `max_bytes`.
+    [[nodiscard]] virtual Result<std::string> Read(const std::string& relative,
+                                                   std::uint64_t max_bytes) const = 0;
     // What Remove() would do, with the same checks and errors; changes nothing (dry run).
     [[nodiscard]] virtual Result<BlobRemoval> CheckRemove(const std::string& relative) const = 0;
     // Removes the empty day directories ("YYYY-MM-DD", a valid date) of days

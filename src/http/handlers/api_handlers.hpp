@@ -8,6 +8,8 @@
 #include "app/impersonation.hpp"
 #include "app/login.hpp"
 #include "app/logout.hpp"
+#include "app/mail_deletion.hpp"
+#include "app/mail_viewer.hpp"
 #include "app/ports/audit_log.hpp"
 #include "app/ports/mail_repo.hpp"
 #include "app/ports/mail_reports.hpp"
@@ -25,7 +27,10 @@ using HealthProbe = std::function<nlohmann::json()>;
 void AddHealthRoutes(Router& router, HealthProbe probe);
 // Admins see all mail; everybody else the mail of their addresses (the
 // scope is part of every query; another user's mail is "not found").
-void AddMailRoutes(Router& router, app::MailRepo& mails, RequestAuth& auth);
+void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer,
+                   app::MailDeletion& deletion, RequestAuth& auth);
+// Raw source, bodies and attachments of a quarantined mail, in the same scope.
+void AddMailContentRoutes(Router& router, app::MailViewer& viewer, RequestAuth& auth);
 void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& auth);
 // Administrators only.
 void AddAuditRoutes(Router& router, app::AuditLog& audit, RequestAuth& auth);

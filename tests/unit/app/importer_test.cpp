@@ -168,6 +168,9 @@ class FakeBlobStore final : public BlobStore {
     Result<BlobRemoval> CheckRemove(const std::string&) const override {
         return Fail(ErrorCode::kInternal, "not used");
     }
+    Result<std::string> Read(const std::string&, std::uint64_t) const override {
+        return Fail(ErrorCode::kInternal, "not used");
+    }
     Result<std::size_t> PruneEmptyDays(std::string_view) override {
         return Fail(ErrorCode::kInternal, "not used");
     }

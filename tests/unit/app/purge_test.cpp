@@ -125,6 +125,9 @@ class FakeBlobs final : public BlobStore {
         log_.push_back("check " + relative);
         return Look(relative);
     }
+    Result<std::string> Read(const std::string&, std::uint64_t) const override {
+        return Fail(ErrorCode::kInternal, "not used");
+    }
     Result<std::size_t> PruneEmptyDays(std::string_view before_day) override {
         log_.push_back("prune " + std::string(before_day));
         return empty_days;

@@ -31,3 +31,18 @@ TEST(MailScope, DomainsMatchTheRecipientsDomainOnly) {
 
 }  // namespace
 }  // namespace rqwatch
+
+namespace rqwatch {
+namespace {
+
+TEST(AllInScopeTest, EveryRecipientMustBeInTheScope) {
+    const std::vector<std::string> scope = {"alice@example.com", "@sales.example"};
+    EXPECT_TRUE(AllInScope({"Alice@Example.com"}, scope));
+    EXPECT_TRUE(AllInScope({"alice@example.com", "bob@sales.example"}, scope));
+    EXPECT_FALSE(AllInScope({"alice@example.com", "carol@example.com"}, scope));
+    EXPECT_FALSE(AllInScope({}, scope));
+    EXPECT_FALSE(AllInScope({"alice@example.com"}, {}));
+}
+
+}  // namespace
+}  // namespace rqwatch

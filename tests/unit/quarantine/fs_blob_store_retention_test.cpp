@@ -256,5 +256,44 @@ TEST_F(FsBlobStoreRetentionTest, PutAfterItsOwnPrune) {
     EXPECT_EQ(Slurp(root_ + "/1970-01-02/b.eml"), "second");
 }
 
+// Read() (the viewer) makes the same path checks as the safe delete.
+TEST_F(FsBlobStoreRetentionTest, ReadsAMailFile) {
+    Mail("2026-01-01/a.eml", 123);
+    auto bytes = store_->Read("2026-01-01/a.eml", 1000);
+    ASSERT_TRUE(bytes.has_value()) << bytes.error().detail;
+    EXPECT_EQ(*bytes, std::string(123, 'm'));
+}
+
+TEST_F(FsBlobStoreRetentionTest, ReadRefusesWhatIsNotAMailFileInside) {
+    Mail("2026-01-01/big.eml", 2000);
+    auto big = store_->Read("2026-01-01/big.eml", 1999);
+    ASSERT_FALSE(big.has_value());
+    EXPECT_EQ(big.error().code, ErrorCode::kTooLarge);
+    auto missing = store_->Read("2026-01-01/none.eml", 1000);
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(store_->Read("2030-01-01/none.eml", 1000).error().code, ErrorCode::kNotFound);
+    // A link inside, pointing outside: never followed.
+    fs::create_symlink(outside_ + "/secret.txt", root_ + "/2026-01-01/link.eml");
+    auto link = store_->Read("2026-01-01/link.eml", 1000);
+    ASSERT_FALSE(link.has_value());
+    EXPECT_EQ(link.error().code, ErrorCode::kInternal);
+    // A day directory that is a link to elsewhere.
+    fs::create_directory_symlink(outside_, root_ + "/2026-01-02");
+    auto via_dir = store_->Read("2026-01-02/secret.txt", 1000);
+    ASSERT_FALSE(via_dir.has_value());
+    EXPECT_THAT(via_dir.error().public_msg, HasSubstr("outside the quarantine"));
+    for (const char* rel : {"../outside/secret.txt", "/etc/passwd", "2026-01-01/.."}) {
+        auto r = store_->Read(rel, 1000);
+        ASSERT_FALSE(r.has_value()) << rel;
+        EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << rel;
+    }
+    // A fifo would block a reader forever.
+    ASSERT_EQ(::mkfifo((root_ + "/2026-01-01/pipe.eml").c_str(), 0600), 0);
+    auto fifo = store_->Read("2026-01-01/pipe.eml", 1000);
+    ASSERT_FALSE(fifo.has_value());
+    EXPECT_EQ(fifo.error().public_msg, "refusing to read a fifo in the quarantine");
+}
+
 }  // namespace
 }  // namespace rqwatch::quarantine

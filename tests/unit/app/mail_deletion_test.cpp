@@ -1,0 +1,224 @@
+// MailViewer's scope check and symbol order; MailDeletion's rules: who may
+// delete what, and that the file goes before the row says "deleted".
+
+#include "app/mail_deletion.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace rqwatch::app {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class Mails final : public MailRepo {
+  public:
+    std::map<std::int64_t, MailRecord> rows;
+    Result<void> InsertBatch(std::vector<MailRecord>&) override { return {}; }
+    Result<MailPage> Search(const MailSearch&) override { return MailPage{}; }
+    Result<MailRecord> Get(std::int64_t id) override {
+        auto it = rows.find(id);
+        if (it == rows.end()) return Fail(ErrorCode::kNotFound, "no such mail");
+        return it->second;
+    }
+};
+
+class Blobs final : public BlobStore {
+  public:
+    std::map<std::string, std::string> files;
+    std::vector<std::string> log;
+    std::string RelativePath(const std::string& id, std::int64_t) const override { return id; }
+    std::string AbsolutePath(const std::string& r) const override { return r; }
+    Result<void> Put(const std::string&, std::string_view) override { return {}; }
+    Result<void> Sync() override { return {}; }
+    Result<BlobRemoval> Remove(const std::string& r) override {
+        log.push_back("remove " + r);
+        const bool had = files.erase(r) > 0;
+        return BlobRemoval{had ? BlobRemoval::Kind::kFile : BlobRemoval::Kind::kMissing, 0};
+    }
+    Result<BlobRemoval> CheckRemove(const std::string&) const override { return BlobRemoval{}; }
+    Result<std::string> Read(const std::string& r, std::uint64_t) const override {
+        auto it = files.find(r);
+        if (it == files.end()) return Fail(ErrorCode::kNotFound, "missing");
+        return it->second;
+    }
+    Result<std::size_t> PruneEmptyDays(std::string_view) override { return 0; }
+    Result<std::size_t> CountEmptyDays(std::string_view) const override { return 0; }
+};
+
+class Retention final : public RetentionRepo {
+  public:
+    Mails& mails;
+    Blobs& blobs;
+    Retention(Mails& m, Blobs& b) : mails(m), blobs(b) {}
+    Result<std::vector<RetentionRow>> ListReceivedBefore(std::int64_t, std::int64_t,
+                                                         std::size_t) override {
+        return std::vector<RetentionRow>{};
+    }
+    Result<std::vector<RetentionRow>> ListWithFiles(std::int64_t, std::int64_t, std::int64_t,
+                                                    std::size_t) override {
+        return std::vector<RetentionRow>{};
+    }
+    Result<std::size_t> MarkPurged(const std::vector<std::int64_t>& ids) override {
+        for (auto id : ids) {
+            blobs.log.push_back("mark " + std::to_string(id));
+            mails.rows[id].purged = true;
+        }
+        return ids.size();
+    }
+    Result<std::size_t> Delete(const std::vector<std::int64_t>&) override { return 0; }
+    Result<std::size_t> DeleteRollupsBefore(std::int64_t) override { return 0; }
+};
+
+class Audit final : public AuditLog {
+  public:
+    std::vector<AuditEntry> entries;
+    Result<void> Record(const AuditEntry& e) override {
+        entries.push_back(e);
+        return {};
+    }
+    Result<std::vector<AuditEntry>> Search(const AuditQuery&) override { return entries; }
+};
+
+class NoParser final : public MailContentParser {
+  public:
+    std::vector<HeaderField> HeaderFields(std::string_view) override {
+        return {{"Received", "from x ([192.0.2.7]) by y"}};
+    }
+    MailBody Body(std::string_view) override { return {}; }
+    std::optional<AttachmentContent> AttachmentAt(std::string_view, std::size_t) override {
+        return std::nullopt;
+    }
+};
+
+class MailDeletionTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        Add(1, {"alice@example.com"});
+        Add(2, {"alice@example.com", "bob@example.com"});
+        Add(3, {"bob@sales.example"});
+    }
+    void Add(std::int64_t id, std::vector<std::string> rcpts, std::string server = "node1") {
+        MailRecord m;
+        m.id = id;
+        m.rcpt_to = std::move(rcpts);
+        m.stored = true;
+        m.server = std::move(server);
+        m.quarantine_path = "d/" + std::to_string(id) + ".eml";
+        m.subject = "s" + std::to_string(id);
+        mails_.rows[id] = m;
+        blobs_.files[m.quarantine_path] = "raw";
+    }
+    MailDeletion Deletion(bool users_may_delete) {
+        return MailDeletion(viewer_, retention_, blobs_, audit_, "node1", users_may_delete,
+                            [] { return 42; });
+    }
+    static MailDeleter Admin() { return {{1, "admin", "192.0.2.50", ""}, std::nullopt, false}; }
+    static MailDeleter Alice() {
+        return {{2, "alice", "192.0.2.51", ""}, std::vector<std::string>{"alice@example.com"},
+                false};
+    }
+
+    Mails mails_;
+    Blobs blobs_;
+    Retention retention_{mails_, blobs_};
+    Audit audit_;
+    NoParser parser_;
+    MailViewer viewer_{mails_, blobs_, parser_, nullptr, nullptr, {.local_node = "node1"}};
+};
+
+TEST_F(MailDeletionTest, AdminDeletesTheFileThenMarksTheRowAudited) {
+    auto d = Deletion(false);
+    auto out = d.Delete(Admin(), 2);
+    ASSERT_TRUE(out.has_value()) << out.error().public_msg;
+    EXPECT_TRUE(out->deleted);
+    EXPECT_THAT(blobs_.log, ElementsAre("remove d/2.eml", "mark 2"));
+    ASSERT_EQ(audit_.entries.size(), 1u);
+    EXPECT_EQ(audit_.entries[0].action, "mail.delete");
+    EXPECT_EQ(audit_.entries[0].target, "mail:2");
+    EXPECT_EQ(audit_.entries[0].actor, "admin");
+    EXPECT_EQ(audit_.entries[0].at, 42);
+    // Again: nothing left to delete, nothing audited.
+    auto again = d.Delete(Admin(), 2);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_FALSE(again->deleted);
+    EXPECT_EQ(audit_.entries.size(), 1u);
+}
+
+TEST_F(MailDeletionTest, UsersNeedTheSettingAndMailThatIsOnlyTheirs) {
+    auto refused = Deletion(false).Delete(Alice(), 1);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
+    auto d = Deletion(true);
+    auto shared = d.Delete(Alice(), 2);
+    ASSERT_FALSE(shared.has_value());
+    EXPECT_EQ(shared.error().code, ErrorCode::kPermissionDenied);
+    EXPECT_THAT(shared.error().public_msg, HasSubstr("also addressed to others"));
+    auto others = d.Delete(Alice(), 3);
+    ASSERT_FALSE(others.has_value());
+    EXPECT_EQ(others.error().code, ErrorCode::kNotFound);  // not hers: does not exist
+    auto own = d.Delete(Alice(), 1);
+    ASSERT_TRUE(own.has_value());
+    EXPECT_TRUE(own->deleted);
+    EXPECT_THAT(blobs_.log, ElementsAre("remove d/1.eml", "mark 1"));
+}
+
+TEST_F(MailDeletionTest, DomainAdminsDeleteWithinTheirDomainsWithoutTheSetting) {
+    const MailDeleter domain_admin{{5, "dom", "", ""},
+                                   std::vector<std::string>{"@sales.example"}, true};
+    auto d = Deletion(false);
+    EXPECT_TRUE(d.Delete(domain_admin, 3).has_value());
+    EXPECT_EQ(d.Delete(domain_admin, 1).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(MailDeletionTest, AMailOfAnotherNodeIsNotMarkedDeletedHere) {
+    Add(4, {"alice@example.com"}, "node2");
+    blobs_.files.erase("d/4.eml");  // on node2's disk, not here
+    auto out = Deletion(false).Delete(Admin(), 4);
+    ASSERT_FALSE(out.has_value());
+    EXPECT_EQ(out.error().code, ErrorCode::kUnavailable);
+    EXPECT_FALSE(mails_.rows[4].purged);
+    auto raw = viewer_.Raw(std::nullopt, 4);
+    ASSERT_FALSE(raw.has_value());
+    EXPECT_EQ(raw.error().code, ErrorCode::kUnavailable);
+}
+
+TEST_F(MailDeletionTest, ViewerScopesAndExplainsMissingContent) {
+    EXPECT_EQ(viewer_.Detail(Alice().scope, 3).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(viewer_.Raw(Alice().scope, 3).error().code, ErrorCode::kNotFound);
+    auto raw = viewer_.Raw(Alice().scope, 1);
+    ASSERT_TRUE(raw.has_value());
+    EXPECT_EQ(raw->bytes, "raw");
+    mails_.rows[1].purged = true;
+    EXPECT_THAT(viewer_.Raw(Alice().scope, 1).error().public_msg, HasSubstr("deleted"));
+    mails_.rows[1].stored = false;
+    EXPECT_THAT(viewer_.Raw(Alice().scope, 1).error().public_msg, HasSubstr("not kept"));
+}
+
+TEST_F(MailDeletionTest, DetailListsSenderAndRelaysAndSortsSymbols) {
+    MailRecord& m = mails_.rows[1];
+    m.ip = "198.51.100.4";
+    m.score = 5;
+    m.symbols = {{"A", 0.5, "", {}, {}}, {"B", 3, "", {}, {}}, {"C", -1, "", {}, {}}};
+    auto d = viewer_.Detail(std::nullopt, 1);
+    ASSERT_TRUE(d.has_value());
+    ASSERT_TRUE(d->sender.has_value());
+    EXPECT_EQ(d->sender->ip, "198.51.100.4");
+    ASSERT_EQ(d->relays.size(), 1u);
+    EXPECT_EQ(d->relays[0].ip, "192.0.2.7");
+    EXPECT_TRUE(d->content_available);
+    std::vector<std::string> order;
+    for (const auto& s : d->mail.symbols) order.push_back(s.name);
+    EXPECT_THAT(order, ElementsAre("B", "A", "C"));
+    m.score = -2;
+    d = viewer_.Detail(std::nullopt, 1);
+    order.clear();
+    for (const auto& s : d->mail.symbols) order.push_back(s.name);
+    EXPECT_THAT(order, ElementsAre("C", "A", "B"));
+}
+
+}  // namespace
+}  // namespace rqwatch::app
