@@ -1,6 +1,9 @@
 #include "http/mail_json.hpp"
 
-#include <set>
+#include <algorithm>
+#include <string>
+
+#include "util/json_string.hpp"
 
 #include "core/html_scan.hpp"
 #include "core/symbol_json.hpp"
@@ -10,12 +13,6 @@ namespace rqwatch::http {
 using nlohmann::json;
 
 namespace {
-json Addresses(const std::vector<MailAddress>& list) {
-    json out = json::array();
-    for (const auto& a : list) out.push_back({{"name", a.name}, {"address", a.address}});
-    return out;
-}
-json Optional(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
 json Host(const app::HostInfo& h) {
     return {{"ip", h.ip},
             {"country", h.country},
@@ -26,51 +23,117 @@ json AttachmentJson(const Attachment& a) {
 }
 }  // namespace
 
-json MailToJson(const MailRecord& m) {
-    json attachments = json::array();
-    for (const auto& a : m.attachments) attachments.push_back(AttachmentJson(a));
+namespace {
+
+using util::AppendJsonKey;
+using util::AppendJsonNumber;
+using util::AppendJsonString;
+
+// One `"key":value` member; `first` is false after the first one.
+class Members {
+  public:
+    explicit Members(std::string& out) : out_(out) {}
+    std::string& Key(std::string_view key) {
+        if (!first_) out_ += ',';
+        first_ = false;
+        AppendJsonKey(out_, key);
+        return out_;
+    }
+    void String(std::string_view key, std::string_view v) { AppendJsonString(Key(key), v); }
+    void Int(std::string_view key, std::int64_t v) { Key(key) += std::to_string(v); }
+    void Bool(std::string_view key, bool v) { Key(key) += v ? "true" : "false"; }
+    void OptionalInt(std::string_view key, const std::optional<std::int64_t>& v) {
+        Key(key) += v ? std::to_string(*v) : "null";
+    }
+
+  private:
+    std::string& out_;
+    bool first_ = true;
+};
+
+void AppendAddresses(std::string& out, const std::vector<MailAddress>& list) {
+    out += '[';
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i > 0) out += ',';
+        out += '{';
+        Members a(out);
+        a.String("name", list[i].name);
+        a.String("address", list[i].address);
+        out += '}';
+    }
+    out += ']';
+}
+
+void AppendAttachment(std::string& out, const Attachment& att) {
+    Members a(out);
+    a.String("filename", att.filename);
+    a.String("content_type", att.content_type);
+    a.Int("size", static_cast<std::int64_t>(att.size));
+}
+
+}  // namespace
+
+void AppendMailJson(std::string& out, const MailRecord& m) {
+    out += '{';
+    Members j(out);
+    j.Int("id", m.id);
+    j.String("spool_id", m.spool_id);
+    j.Int("received_at", m.received_at);
+    j.String("server", m.server);
+    j.String("qid", m.qid);
+    j.String("action", m.action);
+    AppendJsonNumber(j.Key("score"), m.score);
+    j.String("ip", m.ip);
+    j.String("mail_from", m.mail_from);
+    util::AppendJsonStringList(j.Key("rcpt_to"), m.rcpt_to);
     // Normalised, de-duplicated recipients: what per-user access is checked against.
-    std::set<std::string> seen;
-    json recipients = json::array();
+    std::vector<std::string> recipients;
     for (const auto& r : m.rcpt_to) {
         auto n = NormalizeAddress(r);
-        if (!n.empty() && seen.insert(n).second) recipients.push_back(n);
+        if (!n.empty() && std::find(recipients.begin(), recipients.end(), n) == recipients.end())
+            recipients.push_back(std::move(n));
     }
-    return {{"id", m.id},
-            {"spool_id", m.spool_id},
-            {"received_at", m.received_at},
-            {"server", m.server},
-            {"qid", m.qid},
-            {"action", m.action},
-            {"score", m.score},
-            {"ip", m.ip},
-            {"mail_from", m.mail_from},
-            {"rcpt_to", m.rcpt_to},
-            {"recipients", std::move(recipients)},
-            {"auth_user", m.auth_user},
-            {"rspamd_server", m.rspamd_server},
-            {"scan_time_ms", m.scan_time_ms},
-            {"symbols", SymbolsToJson(m.symbols)},
-            {"fuzzy", json::parse(m.fuzzy_json, nullptr, false)},
-            {"subject", m.subject},
-            {"mime_from", m.mime_from},
-            {"mime_from_addr", m.mime_from_addr},
-            {"mime_to", Addresses(m.mime_to)},
-            {"mime_cc", Addresses(m.mime_cc)},
-            {"message_id", m.message_id},
-            {"mail_date", Optional(m.mail_date)},
-            {"size", m.size},
-            {"has_virus", m.has_virus},
-            {"virus", m.virus},
-            {"country", m.country},
-            {"stored", m.stored},
-            {"quarantine_path", m.quarantine_path},
-            {"purged", m.purged},
-            {"attachments", std::move(attachments)},
-            {"notified", m.notified},
-            {"notify_date", Optional(m.notify_date)},
-            {"released", m.released},
-            {"release_date", Optional(m.release_date)}};
+    util::AppendJsonStringList(j.Key("recipients"), recipients);
+    j.String("auth_user", m.auth_user);
+    j.String("rspamd_server", m.rspamd_server);
+    j.Int("scan_time_ms", m.scan_time_ms);
+    AppendSymbolsJson(j.Key("symbols"), m.symbols);
+    // Rspamd's own JSON, kept as sent when it is JSON at all.
+    j.Key("fuzzy") += json::accept(m.fuzzy_json) ? std::string_view(m.fuzzy_json) : "null";
+    j.String("subject", m.subject);
+    j.String("mime_from", m.mime_from);
+    j.String("mime_from_addr", m.mime_from_addr);
+    AppendAddresses(j.Key("mime_to"), m.mime_to);
+    AppendAddresses(j.Key("mime_cc"), m.mime_cc);
+    j.String("message_id", m.message_id);
+    j.OptionalInt("mail_date", m.mail_date);
+    j.Int("size", static_cast<std::int64_t>(m.size));
+    j.Bool("has_virus", m.has_virus);
+    j.String("virus", m.virus);
+    j.String("country", m.country);
+    j.Bool("stored", m.stored);
+    j.String("quarantine_path", m.quarantine_path);
+    j.Bool("purged", m.purged);
+    std::string& attachments = j.Key("attachments");
+    attachments += '[';
+    for (std::size_t i = 0; i < m.attachments.size(); ++i) {
+        if (i > 0) attachments += ',';
+        attachments += '{';
+        AppendAttachment(attachments, m.attachments[i]);
+        attachments += '}';
+    }
+    attachments += ']';
+    j.Bool("notified", m.notified);
+    j.OptionalInt("notify_date", m.notify_date);
+    j.Bool("released", m.released);
+    j.OptionalInt("release_date", m.release_date);
+    out += '}';
+}
+
+json MailToJson(const MailRecord& m) {
+    std::string text;
+    AppendMailJson(text, m);
+    return json::parse(text);
 }
 
 json MailDetailToJson(const app::MailDetail& d) {

@@ -2,6 +2,7 @@
 // The API representation of a stored mail (snake_case JSON).
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "app/mail_viewer.hpp"
 #include "core/mail.hpp"
@@ -9,6 +10,8 @@
 
 namespace rqwatch::http {
 
+// Written as text, without a DOM: a list page has up to 1,000 of them.
+void AppendMailJson(std::string& out, const MailRecord& m);
 [[nodiscard]] nlohmann::json MailToJson(const MailRecord& m);
 // A mail's detail view: MailToJson plus header fields, sender and relays.
 [[nodiscard]] nlohmann::json MailDetailToJson(const app::MailDetail& d);

@@ -21,20 +21,27 @@ inline constexpr std::string_view kInsertMigration =
 
 // ---- mails ----
 
-// Every column but id, in the order MailRow binds them (mail_row.cpp).
-#define RQWATCH_MAIL_COLUMNS                                                                      \
+// Every column but id, in the order MailRow binds them (mail_row.cpp),
+// around the headers column, which list pages leave out.
+#define RQWATCH_MAIL_COLUMNS_HEAD                                                                  \
     "spool_id, received_at, server, qid, action, score, ip, mail_from, rcpt_to, auth_user, "      \
     "rspamd_server, scan_time_ms, symbols_json, fuzzy_json, subject, mime_from, "                 \
-    "mime_from_addr, mime_to_json, mime_to, mime_cc_json, message_id, mail_date, size, headers, " \
-    "attachments_json, has_virus, virus, stored, quarantine_path, purged, notified, notify_date, "\
-    "released, release_date, received_day, mail_from_domain, mime_from_domain, mime_to_domain, "  \
-    "mail_from_norm, country"
+    "mime_from_addr, mime_to_json, mime_to, mime_cc_json, message_id, mail_date, size, "
+#define RQWATCH_MAIL_COLUMNS_TAIL                                                                  \
+    ", attachments_json, has_virus, virus, stored, quarantine_path, purged, notified, "           \
+    "notify_date, released, release_date, received_day, mail_from_domain, mime_from_domain, "     \
+    "mime_to_domain, mail_from_norm, country"
+#define RQWATCH_MAIL_COLUMNS RQWATCH_MAIL_COLUMNS_HEAD "headers" RQWATCH_MAIL_COLUMNS_TAIL
 inline constexpr std::string_view kMailColumns = RQWATCH_MAIL_COLUMNS;
 // Reads: id first, then the same columns.
 inline constexpr std::string_view kSelectMailById =
     "SELECT id, " RQWATCH_MAIL_COLUMNS " FROM mails WHERE id = :id";
-// Followed by the WHERE clause of a search (mail_search_sql.hpp).
-inline constexpr std::string_view kSelectMails = "SELECT id, " RQWATCH_MAIL_COLUMNS " FROM mails";
+// Followed by the WHERE clause of a search (mail_search_sql.hpp). The header
+// block (kilobytes per mail, shown only in a mail's detail) is read as "".
+inline constexpr std::string_view kSelectMails =
+    "SELECT id, " RQWATCH_MAIL_COLUMNS_HEAD "'' AS headers" RQWATCH_MAIL_COLUMNS_TAIL " FROM mails";
+#undef RQWATCH_MAIL_COLUMNS_HEAD
+#undef RQWATCH_MAIL_COLUMNS_TAIL
 #undef RQWATCH_MAIL_COLUMNS
 
 inline constexpr std::string_view kRecipientTable = "mail_recipients";

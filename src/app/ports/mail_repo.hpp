@@ -39,7 +39,8 @@ class MailRepo {
     // database cannot be reached or is locked, so the caller retries later.
     [[nodiscard]] virtual Result<void> InsertBatch(std::vector<MailRecord>& records) = 0;
 
-    // kInvalidArgument for a limit outside 1..1000 or more than kMaxFilters filters.
+    // kInvalidArgument for a limit outside 1..1000 or more than kMaxFilters
+    // filters. The records' `headers` are left empty (Get() has them).
     [[nodiscard]] virtual Result<MailPage> Search(const MailSearch& search) = 0;
 
     // kNotFound when there is no such row.

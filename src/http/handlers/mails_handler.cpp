@@ -77,12 +77,18 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
         q->scope = who->MailScope();
         auto page = mails.Search(*q);
         if (!page) return JsonError(page.error(), req.request_id);
-        json items = json::array();
-        for (const auto& m : page->items) items.push_back(MailToJson(m));
-        json body = {
-            {"items", std::move(items)},
-            {"next_before", page->next_before_id ? json(*page->next_before_id) : json(nullptr)}};
-        return JsonOk(body);
+        // Written as text: the DOM of a page cost more than the query.
+        std::string body;
+        body.reserve(256 + page->items.size() * 2048);
+        body += "{\"items\":[";
+        for (std::size_t i = 0; i < page->items.size(); ++i) {
+            if (i > 0) body += ',';
+            AppendMailJson(body, page->items[i]);
+        }
+        body += "],\"next_before\":";
+        body += page->next_before_id ? std::to_string(*page->next_before_id) : "null";
+        body += '}';
+        return Response::Json(bhttp::status::ok, std::move(body));
     });
     router.Add(bhttp::verb::get, "/api/v1/mails/{id}",
                ForMail(auth, [&viewer](Request& req, const Principal& who, std::int64_t id) {
