@@ -7,6 +7,8 @@ find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(CLI11 REQUIRED)
+# OpenSSL 3 (libssl-dev): HMAC-SHA1 for TOTP codes (core/totp), which libsodium lacks.
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE REQUIRED IMPORTED_TARGET sqlite3)

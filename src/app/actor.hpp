@@ -4,6 +4,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "core/error.hpp"
 
 namespace rqwatch::app {
 
@@ -12,6 +15,15 @@ struct Actor {
     std::string username;
     std::string ip;
     std::string on_behalf_of;  // the admin behind a "login as", else ""
+    // The name of the personal API token the request came with, else "":
+    // audited ("via token NAME"), and some changes need a person, not a script.
+    std::string via_token;
 };
+
+// kPermissionDenied unless the actor is the person themself at a browser
+// (or with Basic): not a script with an API token, and not an
+// administrator's "login as". For what must not be delegated: making
+// tokens, setting up a second factor. `what` names it in the message.
+[[nodiscard]] Result<void> RequireThePerson(const Actor& actor, std::string_view what);
 
 }  // namespace rqwatch::app

@@ -22,6 +22,11 @@ void AuditTrail::Record(const Actor& actor, std::string action, std::string targ
     e.action = std::move(action);
     e.target = std::move(target);
     e.detail = std::move(detail);
+    // The audit log has no column for the credential; a token's name goes
+    // into the detail, so that a script's changes can be told from its owner's.
+    if (!actor.via_token.empty()) {
+        e.detail += (e.detail.empty() ? "" : "; ") + ("via token \"" + actor.via_token + "\"");
+    }
     if (auto ok = log_.Record(e); !ok) {
         spdlog::error("audit: cannot record {} {} by {}: {}", e.action, e.target, e.actor,
                       ok.error().detail);

@@ -1,7 +1,8 @@
 #pragma once
 // Writes one audit entry per state change, stamped with the time. Best
 // effort: the change has happened when this runs, and an audit outage must
-// not make it look failed; the outage itself goes to the log.
+// not make it look failed; the outage itself goes to the log. A change made
+// with an API token says so in the detail ("via token \"NAME\"").
 
 #include <cstdint>
 #include <functional>

@@ -37,11 +37,12 @@ std::vector<std::string> UserAddresses(const User& user, const std::vector<Alias
 }
 
 Login::Login(UserRepo& users, PasswordHasher& hasher, AuditLog& audit, LoginThrottle& throttle,
-             Directory* directory, Clock clock)
+             Directory* directory, Clock clock, SecondFactor* second_factor)
     : users_(users),
       hasher_(hasher),
       throttle_(throttle),
       directory_(directory),
+      second_factor_(second_factor),
       clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)),
       audit_(audit, clock_) {
     auto dummy = hasher_.Hash("not a password of anybody");
@@ -145,6 +146,17 @@ Result<LoggedIn> Login::Run(const LoginAttempt& attempt) {
             Audit(attempt, nullptr, "login_failed", "");
         }
         return std::unexpected(std::move(user.error()));
+    }
+    if (second_factor_) {
+        if (auto ok = second_factor_->CheckLogin(*user, attempt.totp); !ok) {
+            // No code yet is the first half of a normal login, not a failure;
+            // a wrong one is a guess like a wrong password.
+            if (ok.error().reason == kTotpInvalid) {
+                throttle_.RecordFailure(attempt.ip, attempt.username, now);
+                Audit(attempt, &*user, "login_failed", "wrong TOTP code");
+            }
+            return std::unexpected(std::move(ok.error()));
+        }
     }
     throttle_.RecordSuccess(attempt.username);
     (void)users_.RecordLogin(user->id, now);

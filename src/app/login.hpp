@@ -9,12 +9,15 @@
 // address, names, admin flag and aliases from the directory.
 //
 // Throttled per IP and per name (LoginThrottle) before any password is
-// checked; every attempt is audited. An unknown name costs the same hash
+// checked; every attempt is audited. A user with TOTP on (SecondFactor)
+// also needs a current code, whichever checked the password; a wrong code
+// counts as a failed login. An unknown name costs the same hash
 // as a known one, so that response times do not tell which names exist.
 // Blocking (argon2id ~0.1 s, LDAP): run it on a worker thread.
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,7 @@
 #include "app/ports/directory.hpp"
 #include "app/ports/password_hasher.hpp"
 #include "app/ports/user_repo.hpp"
+#include "app/second_factor.hpp"
 
 namespace rqwatch::app {
 
@@ -31,6 +35,7 @@ struct LoginAttempt {
     std::string username;
     std::string password;
     std::string ip;
+    std::optional<std::string> totp;  // the one-time code, for users with TOTP on
 };
 
 struct LoggedIn {
@@ -41,13 +46,16 @@ struct LoggedIn {
 class Login {
   public:
     using Clock = std::function<std::int64_t()>;
-    // `directory` may be null (local accounts only).
+    // `directory` may be null (local accounts only); `second_factor` too
+    // (no TOTP checks).
     Login(UserRepo& users, PasswordHasher& hasher, AuditLog& audit, LoginThrottle& throttle,
-          Directory* directory, Clock clock = {});
+          Directory* directory, Clock clock = {}, SecondFactor* second_factor = nullptr);
 
     // kUnauthenticated ("wrong username or password", the same for every
-    // cause), kTooManyRequests with retry_after_s, kInvalidArgument for a
-    // malformed name, kUnavailable when the database or directory is down.
+    // cause; after the right password of a TOTP user, with reason
+    // totp_required or totp_invalid), kTooManyRequests with retry_after_s,
+    // kInvalidArgument for a malformed name, kUnavailable when the database
+    // or directory is down.
     [[nodiscard]] Result<LoggedIn> Run(const LoginAttempt& attempt);
 
   private:
@@ -60,6 +68,7 @@ class Login {
     PasswordHasher& hasher_;
     LoginThrottle& throttle_;
     Directory* directory_;
+    SecondFactor* second_factor_;
     Clock clock_;
     AuditTrail audit_;  // after clock_: stamped by it
     std::string dummy_hash_;  // verified for unknown names (equal timing)

@@ -31,6 +31,12 @@ std::string SodiumTokenSource::Digest(std::string_view token) {
     return std::string(hex.data());
 }
 
+std::string SodiumTokenSource::RandomBytes(std::size_t n) {
+    std::string out(n, '\0');
+    randombytes_buf(out.data(), out.size());
+    return out;
+}
+
 bool SodiumTokenSource::Equal(std::string_view a, std::string_view b) {
     // The length of a token is no secret; its bytes are.
     return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;

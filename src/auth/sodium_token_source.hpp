@@ -11,6 +11,7 @@ class SodiumTokenSource final : public app::TokenSource {
     SodiumTokenSource();  // throws std::runtime_error when libsodium cannot start
     [[nodiscard]] std::string NewToken() override;
     [[nodiscard]] std::string Digest(std::string_view token) override;
+    [[nodiscard]] std::string RandomBytes(std::size_t n) override;
     [[nodiscard]] bool Equal(std::string_view a, std::string_view b) override;
 };
 

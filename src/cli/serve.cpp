@@ -26,10 +26,12 @@
 #include "quarantine/fs_blob_store.hpp"
 #include "quarantine/fs_spool.hpp"
 #include "storage/sodium_password_hasher.hpp"
+#include "storage/sql_api_token_repo.hpp"
 #include "storage/sql_audit_log.hpp"
 #include "storage/sql_mail_repo.hpp"
 #include "storage/sql_mail_reports.hpp"
 #include "storage/sql_retention_repo.hpp"
+#include "storage/sql_totp_repo.hpp"
 #include "storage/sql_user_repo.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
@@ -114,15 +116,22 @@ int RunServe(const std::string& config_path, const char* version) {
         .window_ms = cfg->login.throttle_window_minutes * 60'000});
     std::unique_ptr<auth::LdapDirectory> ldap;
     if (cfg->ldap.enabled) ldap = std::make_unique<auth::LdapDirectory>(cfg->ldap.settings);
-    app::Login login(users, hasher, audit, throttle, ldap.get());
     app::AuditTrail audit_trail(audit);
+    storage::SqlTotpRepo totp_repo(db);
+    app::SecondFactor second_factor(totp_repo, users, hasher, tokens, throttle, audit_trail);
+    app::Login login(users, hasher, audit, throttle, ldap.get(), {}, &second_factor);
+    storage::SqlApiTokenRepo token_repo(db);
+    app::ApiTokens api_tokens(
+        token_repo, users, tokens, audit_trail,
+        app::ApiTokenOptions{.max_per_user = static_cast<int>(cfg->api_tokens.max_per_user),
+                             .max_lifetime_days = cfg->api_tokens.max_lifetime_days});
     app::Logout logout(sessions, audit_trail);
     app::UserAdmin user_admin(users, hasher, sessions, audit_trail);
     app::AliasAdmin alias_admin(users, audit_trail);
     app::Profile profile(users, hasher, sessions, throttle, audit_trail);
     app::Impersonation impersonation(users, sessions, audit_trail);
     http::BasicAuthenticator basic(users, hasher);
-    http::RequestAuth auth(sessions, basic, users,
+    http::RequestAuth auth(sessions, basic, users, api_tokens,
                            http::CookieOptions{.secure = cfg->session.cookie_secure});
     http::Router router;
     http::AddHealthRoutes(router, [&, version] {
@@ -139,6 +148,8 @@ int RunServe(const std::string& config_path, const char* version) {
     http::AddSessionRoutes(router, login, sessions, logout, impersonation, auth);
     http::AddUserAdminRoutes(router, user_admin, alias_admin, impersonation, auth);
     http::AddProfileRoutes(router, profile, auth);
+    http::AddTokenRoutes(router, api_tokens, auth);
+    http::AddTotpRoutes(router, second_factor, auth);
     http::AddAuditRoutes(router, audit, auth);
     geo::ThreadedReverseDns reverse_dns;
     mime::GMimeContentParser content_parser;

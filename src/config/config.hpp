@@ -107,6 +107,12 @@ struct LoginConfig {
     std::int64_t throttle_window_minutes = 15;
 };
 
+// Personal API tokens (app/api_tokens.hpp).
+struct ApiTokensConfig {
+    std::int64_t max_per_user = 20;
+    std::int64_t max_lifetime_days = 3650;
+};
+
 struct LogConfig {
     std::string level = "info";
 };
@@ -125,6 +131,7 @@ struct Config {
     SessionConfig session;
     RedisConfig redis;
     LoginConfig login;
+    ApiTokensConfig api_tokens;
     LdapConfig ldap;
     LogConfig log;
 

@@ -158,6 +158,12 @@ std::vector<KeyDef> BuildKeys() {
          "The window over which failed logins are counted. Counters are per web node and kept "
          "in memory.",
          1, 24 * 60},
+        {"api_tokens.max_per_user", RQW_REF(std::int64_t&, api_tokens.max_per_user),
+         "Personal API tokens one user may have; creating one more gets 409.", 1, 1000},
+        {"api_tokens.max_lifetime_days", RQW_REF(std::int64_t&, api_tokens.max_lifetime_days),
+         "The largest `expires_in_days` a new API token may ask for (a token created without "
+         "one is valid until revoked).",
+         1, 36500},
 
         {"ldap.enabled", RQW_REF(bool&, ldap.enabled),
          "Check the passwords of users without a local account against LDAP; such a user "

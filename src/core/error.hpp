@@ -27,6 +27,10 @@ struct Error {
     std::string public_msg;          // safe to show to a client: one line, no internals
     std::string detail;              // for the log only (paths, errno text, SQL errors)
     std::int64_t retry_after_s = 0;  // kTooManyRequests, kUnavailable: a hint for the client
+    // A finer, machine-readable name than `code` when a client must tell
+    // cases apart ("totp_required": ask for the code, not the password);
+    // the JSON error's "error" field then shows it. Empty for most errors.
+    std::string reason;
 
     [[nodiscard]] bool Temporary() const { return code == ErrorCode::kUnavailable; }
 };

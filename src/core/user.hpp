@@ -29,6 +29,9 @@ struct User {
     std::string password_hash;
     std::int64_t created_at = 0;  // ms since the epoch, UTC
     std::optional<std::int64_t> last_login;
+    // Read only (derived from user_totp, migration 0010): logins need a TOTP
+    // code besides the password. Writes of the user never change it.
+    bool totp_enabled = false;
 };
 
 // One further address of a user: mail to it is the user's mail.

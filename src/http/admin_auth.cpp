@@ -57,6 +57,12 @@ Result<User> BasicAuthenticator::Check(const Request& request, bool need_admin) 
         cache_[creds->username] =
             CacheEntry{*user, digest, std::chrono::steady_clock::now() + kCacheTtl};
     }
+    if (user->totp_enabled) {
+        // A password alone does not let this user in; scripts have tokens.
+        return Fail(ErrorCode::kUnauthenticated,
+                    "this account uses a second factor (TOTP): HTTP Basic is refused, use an API "
+                    "token (Authorization: Bearer) instead");
+    }
     if (need_admin && !user->is_admin)
         return Fail(ErrorCode::kPermissionDenied, "administrators only");
     return *user;

@@ -2,7 +2,9 @@
 // HTTP Basic authentication of local users for the JSON API (until sessions
 // exist). argon2id costs ~100 ms by design, so a successful check is cached
 // for a minute under a keyed BLAKE2b digest of the password (never the
-// password itself); a wrong password always pays the full price.
+// password itself); a wrong password always pays the full price. A user
+// with TOTP on is refused (401, pointing to API tokens); a cached entry
+// may let them in up to a minute after they turned TOTP on.
 
 #include <chrono>
 #include <map>

@@ -3,19 +3,26 @@
 #include <sodium.h>
 
 #include <array>
+#include <cctype>
 
 namespace rqwatch::http {
 
-std::optional<BasicCredentials> ParseBasicAuth(std::string_view v) {
+std::optional<std::string_view> AuthCredentials(std::string_view v, std::string_view scheme) {
     while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-    constexpr std::string_view kScheme = "basic ";
-    if (v.size() <= kScheme.size()) return std::nullopt;
-    for (std::size_t i = 0; i < kScheme.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(v[i])) != kScheme[i]) return std::nullopt;
+    if (v.size() <= scheme.size() || v[scheme.size()] != ' ') return std::nullopt;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(v[i])) != scheme[i]) return std::nullopt;
     }
-    v.remove_prefix(kScheme.size());
+    v.remove_prefix(scheme.size());
     while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
     while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return v;
+}
+
+std::optional<BasicCredentials> ParseBasicAuth(std::string_view header_value) {
+    const auto credentials = AuthCredentials(header_value, "basic");
+    if (!credentials) return std::nullopt;
+    const std::string_view v = *credentials;
     if (v.empty() || v.size() > 4096) return std::nullopt;
     std::string decoded(v.size(), '\0');
     std::size_t len = 0;

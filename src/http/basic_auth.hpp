@@ -11,6 +11,12 @@ struct BasicCredentials {
     std::string password;
 };
 
+// The credentials of an Authorization value of `scheme` (lower case, e.g.
+// "bearer"; matched case-insensitively), without surrounding spaces;
+// nullopt for another scheme or none.
+[[nodiscard]] std::optional<std::string_view> AuthCredentials(std::string_view header_value,
+                                                              std::string_view scheme);
+
 // Parses "Basic base64(user:pass)"; nullopt for anything else.
 [[nodiscard]] std::optional<BasicCredentials> ParseBasicAuth(std::string_view header_value);
 

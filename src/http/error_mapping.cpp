@@ -43,7 +43,7 @@ void AddAuthChallenge(const Error& error, Response& r) {
 }  // namespace
 
 Response JsonError(const Error& error, const std::string& request_id) {
-    nlohmann::json j = {{"error", ErrorCodeName(error.code)},
+    nlohmann::json j = {{"error", error.reason.empty() ? ErrorCodeName(error.code) : error.reason},
                         {"message", error.public_msg},
                         {"request_id", request_id}};
     Response r = JsonResponse(StatusFor(error.code), j);

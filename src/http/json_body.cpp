@@ -51,6 +51,26 @@ Result<std::optional<bool>> OptionalBool(const json& body, std::string_view key)
     return it->get<bool>();
 }
 
+Result<std::optional<std::int64_t>> OptionalInteger(const json& body, std::string_view key,
+                                                    std::int64_t min, std::int64_t max) {
+    auto it = body.find(key);
+    if (it == body.end()) return std::nullopt;
+    // Neither 1.5 nor "7"; an unsigned value may not fit an int64.
+    std::optional<std::int64_t> value;
+    if (it->is_number_unsigned()) {
+        if (it->get<std::uint64_t>() <= static_cast<std::uint64_t>(max)) {
+            value = it->get<std::int64_t>();
+        }
+    } else if (it->is_number_integer()) {
+        value = it->get<std::int64_t>();
+    }
+    if (!value || *value < min || *value > max) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    fmt::format("{} must be a whole number from {} to {}", key, min, max));
+    }
+    return *value;
+}
+
 Result<std::optional<std::vector<std::string>>> OptionalStringList(const json& body,
                                                                    std::string_view key) {
     auto it = body.find(key);

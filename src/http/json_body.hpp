@@ -27,6 +27,11 @@ namespace rqwatch::http {
                                                                 std::size_t max_bytes = 1024);
 [[nodiscard]] Result<std::optional<bool>> OptionalBool(const nlohmann::json& body,
                                                        std::string_view key);
+// A whole number in [min, max] (not 1.5, not "7").
+[[nodiscard]] Result<std::optional<std::int64_t>> OptionalInteger(const nlohmann::json& body,
+                                                                  std::string_view key,
+                                                                  std::int64_t min,
+                                                                  std::int64_t max);
 [[nodiscard]] Result<std::optional<std::vector<std::string>>> OptionalStringList(
     const nlohmann::json& body, std::string_view key);
 

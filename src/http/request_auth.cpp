@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "app/login.hpp"
+#include "http/basic_auth.hpp"
 
 namespace rqwatch::http {
 
@@ -31,8 +32,8 @@ bool ChangesState(bhttp::verb method) {
 }
 
 RequestAuth::RequestAuth(app::SessionService& sessions, BasicAuthenticator& basic,
-                         app::UserRepo& users, CookieOptions cookie)
-    : sessions_(sessions), basic_(basic), users_(users), cookie_(cookie) {}
+                         app::UserRepo& users, app::ApiTokens& tokens, CookieOptions cookie)
+    : sessions_(sessions), basic_(basic), users_(users), tokens_(tokens), cookie_(cookie) {}
 
 std::string RequestAuth::SessionId(const Request& request) {
     if (!request.raw) return {};
@@ -99,16 +100,34 @@ Result<Principal> RequestAuth::ForRecord(const app::SessionRecord& session) {
     return p;
 }
 
+Result<Principal> RequestAuth::FromToken(std::string_view secret) {
+    auto holder = tokens_.Authenticate(secret);
+    if (!holder) return std::unexpected(std::move(holder.error()));
+    auto addresses = AddressesOf(holder->user);
+    if (!addresses) return std::unexpected(std::move(addresses.error()));
+    Principal p;
+    p.user = std::move(holder->user);
+    p.addresses = std::move(*addresses);
+    p.token = std::move(holder->token);
+    return p;
+}
+
 Result<Principal> RequestAuth::Check(const Request& request, bool need_admin) {
     Result<Principal> p = std::unexpected(Error{});
-    if (const std::string id = SessionId(request); !id.empty()) {
+    const std::optional<std::string_view> bearer =
+        request.raw ? AuthCredentials((*request.raw)[bhttp::field::authorization], "bearer")
+                    : std::nullopt;
+    if (bearer) {
+        p = FromToken(*bearer);
+    } else if (const std::string id = SessionId(request); !id.empty()) {
         p = FromSession(request, id);
     } else {
         auto user = basic_.Check(request, /*need_admin=*/false);
         if (!user) return std::unexpected(std::move(user.error()));
         auto addresses = AddressesOf(*user);
         if (!addresses) return std::unexpected(std::move(addresses.error()));
-        p = Principal{std::move(*user), std::move(*addresses), std::nullopt, std::nullopt};
+        p = Principal{std::move(*user), std::move(*addresses), std::nullopt, std::nullopt,
+                      std::nullopt};
     }
     if (!p) return p;
     if (need_admin && !p->user.is_admin) {
@@ -119,7 +138,8 @@ Result<Principal> RequestAuth::Check(const Request& request, bool need_admin) {
 
 app::Actor ActorOf(const Principal& principal, const Request& request) {
     return app::Actor{principal.user.id, principal.user.username, request.client_ip,
-                      principal.impersonator ? principal.impersonator->username : std::string()};
+                      principal.impersonator ? principal.impersonator->username : std::string(),
+                      principal.token ? principal.token->name : std::string()};
 }
 
 }  // namespace rqwatch::http

@@ -1,15 +1,19 @@
 #pragma once
-// Who is asking, for every API request but ingest: the browser UI's session
-// cookie, or HTTP Basic for scripts. A state change (POST, PUT, PATCH,
-// DELETE) made with a session cookie must carry the session's CSRF token in
-// X-CSRF-Token; Basic-authenticated requests carry no ambient credentials
-// and need none.
+// Who is asking, for every API request but ingest: a personal API token
+// (`Authorization: Bearer rqw_…`), the browser UI's session cookie, or HTTP
+// Basic, in that order. A state change (POST, PUT, PATCH, DELETE) made
+// with a session cookie must carry the session's CSRF token in
+// X-CSRF-Token; token and Basic requests carry no ambient credentials (no
+// other site can make a browser add an Authorization header) and need none.
+// Basic is refused for users with TOTP on: a password alone is not enough
+// for them, and their scripts use API tokens.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/actor.hpp"
+#include "app/api_tokens.hpp"
 #include "app/ports/user_repo.hpp"
 #include "app/session_service.hpp"
 #include "core/mail_scope.hpp"
@@ -26,6 +30,8 @@ struct Principal {
     std::optional<app::SessionRecord> session;  // set when authenticated by cookie
     // The admin behind a "login as" session (user is the one impersonated).
     std::optional<User> impersonator;
+    // Set when authenticated by an API token.
+    std::optional<app::ApiToken> token;
 
     // The scope of mail queries (core/mail_scope.hpp): none for admins (all
     // mail); the addresses, plus a domain admin's domains, for everybody else.
@@ -45,7 +51,7 @@ struct CookieOptions {
 class RequestAuth {
   public:
     RequestAuth(app::SessionService& sessions, BasicAuthenticator& basic, app::UserRepo& users,
-                CookieOptions cookie);
+                app::ApiTokens& tokens, CookieOptions cookie);
 
     // kUnauthenticated without valid credentials; kPermissionDenied for a
     // cookie-authenticated state change without the right CSRF token, or
@@ -67,10 +73,12 @@ class RequestAuth {
 
   private:
     Result<Principal> FromSession(const Request& request, const std::string& id);
+    Result<Principal> FromToken(std::string_view secret);
 
     app::SessionService& sessions_;
     BasicAuthenticator& basic_;
     app::UserRepo& users_;
+    app::ApiTokens& tokens_;
     CookieOptions cookie_;
 };
 

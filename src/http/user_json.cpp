@@ -28,6 +28,7 @@ nlohmann::json UserJson(const User& u) {
             {"admin_domains", u.admin_domains},
             {"provider", ProviderName(u.provider)},
             {"notifications_disabled", u.notifications_disabled},
+            {"totp_enabled", u.totp_enabled},
             {"created_at", u.created_at},
             {"last_login", u.last_login ? json(*u.last_login) : json(nullptr)}};
 }

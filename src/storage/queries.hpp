@@ -52,12 +52,15 @@ inline constexpr std::string_view kSymbolColumns = "mail_id, name, score";
 
 // ---- users ----
 
-// Every column but updated_at, in the order BindInto(UserRow) reads them
+// Every column but updated_at, then whether TOTP is on (a confirmed
+// user_totp row, migration 0010), in the order BindInto(UserRow) reads them
 // (user_row.cpp).
 #define RQWATCH_USER_COLUMNS                                                              \
     "users.id, users.username, users.email, users.first_name, users.last_name, "          \
     "users.is_admin, users.admin_domains, users.notifications_disabled, users.provider, " \
-    "users.password_hash, users.created_at, users.last_login"
+    "users.password_hash, users.created_at, users.last_login, "                           \
+    "(SELECT COUNT(*) FROM user_totp WHERE user_totp.user_id = users.id "                 \
+    "AND user_totp.confirmed_at IS NOT NULL)"
 inline constexpr std::string_view kSelectUsers = "SELECT " RQWATCH_USER_COLUMNS " FROM users";
 inline constexpr std::string_view kSelectUserByName =
     "SELECT " RQWATCH_USER_COLUMNS " FROM users WHERE username = :username";
@@ -74,7 +77,7 @@ inline constexpr std::string_view kUpdateUser =
     "last_name = :last_name, is_admin = :is_admin, admin_domains = :admin_domains, "
     "notifications_disabled = :notifications_disabled, provider = :provider, "
     "password_hash = :password_hash, updated_at = :updated_at WHERE id = :id";
-// user_aliases and sessions go with ON DELETE CASCADE.
+// user_aliases, sessions, api_tokens and user_totp go with ON DELETE CASCADE.
 inline constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE id = :id";
 inline constexpr std::string_view kSetLastLogin =
     "UPDATE users SET last_login = :last_login WHERE id = :id";

@@ -111,6 +111,7 @@ User ToUser(const UserRow& row) {
     user.password_hash = row.password_hash;
     user.created_at = row.created_at;
     if (row.last_login_ind != soci::i_null) user.last_login = row.last_login;
+    user.totp_enabled = row.totp_enabled != 0;
     return user;
 }
 
@@ -127,6 +128,7 @@ void BindInto(soci::statement& st, UserRow& row) {
     st.exchange(soci::into(row.password_hash));
     st.exchange(soci::into(row.created_at));
     st.exchange(soci::into(row.last_login, row.last_login_ind));
+    st.exchange(soci::into(row.totp_enabled));
 }
 
 void BindWritten(soci::statement& st, UserRow& row) {

@@ -28,6 +28,7 @@ struct UserRow {
     std::int64_t created_at = 0;
     std::int64_t last_login = 0;
     soci::indicator last_login_ind = soci::i_null;
+    int totp_enabled = 0;  // read only (a count of confirmed user_totp rows)
 };
 
 // kInvalidArgument for what no engine may store or what a cut would change

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/alias_admin.hpp"
+#include "app/api_tokens.hpp"
 #include "app/impersonation.hpp"
 #include "app/login.hpp"
 #include "app/logout.hpp"
@@ -14,6 +15,7 @@
 #include "app/ports/mail_repo.hpp"
 #include "app/ports/mail_reports.hpp"
 #include "app/profile.hpp"
+#include "app/second_factor.hpp"
 #include "app/session_service.hpp"
 #include "app/user_admin.hpp"
 #include "http/request_auth.hpp"
@@ -45,5 +47,9 @@ void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& 
                         app::Impersonation& impersonation, RequestAuth& auth);
 // The user's own profile and password.
 void AddProfileRoutes(Router& router, app::Profile& profile, RequestAuth& auth);
+// Personal API tokens (one's own; administrators also any user's).
+void AddTokenRoutes(Router& router, app::ApiTokens& tokens, RequestAuth& auth);
+// The TOTP second factor (one's own; an administrator's reset).
+void AddTotpRoutes(Router& router, app::SecondFactor& second_factor, RequestAuth& auth);
 
 }  // namespace rqwatch::http

@@ -27,7 +27,7 @@ json PrincipalJson(const Principal& p, const std::string& csrf_token) {
 // send that content type, which keeps other sites from logging a browser in
 // (login CSRF).
 Result<app::LoginAttempt> ParseLogin(const Request& req) {
-    auto body = JsonObjectBody(req, {"username", "password"});
+    auto body = JsonObjectBody(req, {"username", "password", "totp"});
     if (!body) return std::unexpected(body.error());
     auto username = OptionalString(*body, "username");
     auto password = OptionalString(*body, "password");
@@ -35,7 +35,11 @@ Result<app::LoginAttempt> ParseLogin(const Request& req) {
         return Fail(ErrorCode::kInvalidArgument,
                     "expected {\"username\": \"…\", \"password\": \"…\"}");
     }
-    return app::LoginAttempt{std::move(**username), std::move(**password), req.client_ip};
+    // The one-time code of a user with TOTP on (SecondFactor checks its form).
+    auto totp = OptionalString(*body, "totp", 16);
+    if (!totp) return std::unexpected(totp.error());
+    return app::LoginAttempt{std::move(**username), std::move(**password), req.client_ip,
+                             std::move(*totp)};
 }
 
 }  // namespace

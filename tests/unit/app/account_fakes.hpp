@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "app/ports/api_token_repo.hpp"
 #include "app/ports/audit_log.hpp"
 #include "app/ports/directory.hpp"
 #include "app/ports/password_hasher.hpp"
 #include "app/ports/session_store.hpp"
 #include "app/ports/token_source.hpp"
+#include "app/ports/totp_repo.hpp"
 #include "app/ports/user_repo.hpp"
 
 namespace rqwatch::app::testing {
@@ -180,8 +182,96 @@ class FakeTokens final : public TokenSource {
   public:
     std::string NewToken() override { return "token" + std::to_string(++n); }
     std::string Digest(std::string_view t) override { return "digest-of-" + std::string(t); }
+    // Counting bytes: 1, 2, 3, …
+    std::string RandomBytes(std::size_t count) override {
+        std::string out;
+        for (std::size_t i = 0; i < count; ++i) out.push_back(static_cast<char>(++byte));
+        return out;
+    }
     bool Equal(std::string_view a, std::string_view b) override { return a == b; }
     int n = 0;
+    unsigned char byte = 0;
+};
+
+class FakeApiTokens final : public ApiTokenRepo {
+  public:
+    Result<std::int64_t> Add(const ApiToken& token, int max_per_user) override {
+        int count = 0;
+        for (const auto& [id, t] : rows) {
+            if (t.user_id != token.user_id) continue;
+            if (t.name == token.name) return Fail(ErrorCode::kConflict, "name taken");
+            ++count;
+        }
+        if (count >= max_per_user) return Fail(ErrorCode::kConflict, "too many tokens");
+        ApiToken t = token;
+        t.id = next_id++;
+        rows[t.id] = t;
+        return t.id;
+    }
+    Result<std::vector<ApiToken>> ListOf(std::int64_t user_id) override {
+        std::vector<ApiToken> out;
+        for (const auto& [id, t] : rows)
+            if (t.user_id == user_id) out.insert(out.begin(), t);
+        return out;
+    }
+    Result<ApiToken> FindByDigest(const std::string& digest) override {
+        for (const auto& [id, t] : rows)
+            if (t.digest == digest) return t;
+        return Fail(ErrorCode::kNotFound, "no such token");
+    }
+    Result<ApiToken> Find(std::int64_t user_id, std::int64_t id) override {
+        auto it = rows.find(id);
+        if (it == rows.end() || it->second.user_id != user_id) {
+            return Fail(ErrorCode::kNotFound, "no such token");
+        }
+        return it->second;
+    }
+    Result<void> Delete(std::int64_t user_id, std::int64_t id) override {
+        if (auto t = Find(user_id, id); !t) return std::unexpected(t.error());
+        rows.erase(id);
+        return {};
+    }
+    Result<void> Touch(std::int64_t id, std::int64_t at, std::int64_t unless_after) override {
+        auto& t = rows.at(id);
+        if (!t.last_used_at || *t.last_used_at <= unless_after) {
+            t.last_used_at = at;
+            ++touches;
+        }
+        return {};
+    }
+    std::map<std::int64_t, ApiToken> rows;
+    std::int64_t next_id = 1;
+    int touches = 0;
+};
+
+class FakeTotp final : public TotpRepo {
+  public:
+    Result<TotpSecret> Find(std::int64_t user_id) override {
+        auto it = rows.find(user_id);
+        if (it == rows.end()) return Fail(ErrorCode::kNotFound, "TOTP is not set up");
+        return it->second;
+    }
+    Result<void> SetPending(const TotpSecret& pending) override {
+        auto it = rows.find(pending.user_id);
+        if (it != rows.end() && it->second.confirmed_at) return Fail(ErrorCode::kConflict, "on");
+        rows[pending.user_id] = pending;
+        return {};
+    }
+    Result<void> Confirm(std::int64_t user_id, std::int64_t at, std::int64_t step) override {
+        auto it = rows.find(user_id);
+        if (it == rows.end() || it->second.confirmed_at) return Fail(ErrorCode::kNotFound, "none");
+        it->second.confirmed_at = at;
+        it->second.last_step = step;
+        return {};
+    }
+    Result<bool> UseStep(std::int64_t user_id, std::int64_t step) override {
+        auto it = rows.find(user_id);
+        if (it == rows.end() || it->second.last_step >= step) return false;
+        it->second.last_step = step;
+        return true;
+    }
+    Result<bool> Delete(std::int64_t user_id) override { return rows.erase(user_id) > 0; }
+    std::map<std::int64_t, TotpSecret> rows;
 };
 
 }  // namespace rqwatch::app::testing

@@ -95,5 +95,15 @@ TEST_F(BasicAuthTest, SecretEquals) {
     EXPECT_FALSE(SecretEquals(std::string("a\0b", 3), std::string("a\0c", 3)));
 }
 
+TEST_F(BasicAuthTest, BearerCredentials) {
+    EXPECT_EQ(AuthCredentials("Bearer rqw_abc", "bearer"), "rqw_abc");
+    EXPECT_EQ(AuthCredentials("  bEaReR   rqw_abc  ", "bearer"), "rqw_abc");
+    EXPECT_EQ(AuthCredentials("Bearer ", "bearer"), "");
+    EXPECT_EQ(AuthCredentials("Bearer", "bearer"), std::nullopt);
+    EXPECT_EQ(AuthCredentials("Bearerrqw_abc", "bearer"), std::nullopt);
+    EXPECT_EQ(AuthCredentials("Basic cnNwYW1kOnMzY3JldA==", "bearer"), std::nullopt);
+    EXPECT_EQ(AuthCredentials("", "bearer"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace rqwatch::http
