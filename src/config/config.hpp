@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "auth/ldap_settings.hpp"
+#include "auth/oidc_settings.hpp"
 #include "core/cidr.hpp"
 
 namespace rqwatch::config {
@@ -125,6 +126,9 @@ struct Config {
     RedisConfig redis;
     LoginConfig login;
     LdapConfig ldap;
+    // OpenID Connect login ([auth.oidc]; on when issuer is set);
+    // auth::OidcSettings documents each field.
+    auth::OidcSettings oidc;
     LogConfig log;
 
     // Derived at load time (not keys): absolute paths, parsed values.
