@@ -16,6 +16,10 @@ pkg_check_modules(GLIB REQUIRED IMPORTED_TARGET glib-2.0)
 pkg_check_modules(MAXMINDDB REQUIRED IMPORTED_TARGET libmaxminddb)
 # OpenLDAP 2.5 (libldap-dev); its ldap.pc pulls in lber.
 pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap)
+# libcurl 7.88 (libcurl4-openssl-dev) and OpenSSL 3 (libssl-dev): OpenID
+# Connect login (HTTP to the provider, ID token signatures).
+find_package(CURL 7.88 REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
 # hiredis 0.14 (libhiredis-dev): sessions in Redis, standalone or through Sentinel.
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 

@@ -3,7 +3,7 @@
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
             libboost1.81-dev libboost-url1.81-dev libsoci-dev libsqlite3-dev libgmime-3.0-dev
             nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libsodium-dev libmaxminddb-dev
-            libcrypt-dev libldap-dev libhiredis-dev)
+            libcrypt-dev libldap-dev libhiredis-dev libcurl4-openssl-dev libssl-dev)
 TEST_PKGS=(libgtest-dev libgmock-dev rspamd python3 curl sqlite3
            postgresql-15 postgresql-client-15 mariadb-server mariadb-client
            slapd ldap-utils openssl python3-yaml glewlwyd dbconfig-sqlite3

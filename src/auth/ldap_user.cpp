@@ -3,23 +3,10 @@
 #include <algorithm>
 
 #include "core/utf8.hpp"
+#include "util/ascii.hpp"
 
 namespace rqwatch::auth {
 namespace {
-
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string AsciiLower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = AsciiLower(c);
-    return out;
-}
-
-bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return AsciiLower(x) == AsciiLower(y);
-           });
-}
 
 // Display text from the directory: UTF-8 (a broken value is read as
 // Windows-1252), control characters replaced by spaces so that a name cannot
@@ -43,7 +30,7 @@ std::vector<std::string> ValuesOf(const LdapEntry& entry, std::string_view attri
     for (const auto& [name, values] : entry.attributes) {
         const std::string_view n(name);
         const std::size_t semicolon = n.find(';');
-        if (!EqualsIgnoringAsciiCase(n.substr(0, semicolon), attribute)) continue;
+        if (!util::AsciiIEquals(n.substr(0, semicolon), attribute)) continue;
         auto& into = semicolon == std::string_view::npos ? plain : with_options;
         into.insert(into.end(), values.begin(), values.end());
     }
@@ -55,7 +42,7 @@ std::string DirectoryLogin(const LdapEntry& entry, const LdapSettings& settings,
                            std::string_view typed) {
     const auto values = ValuesOf(entry, settings.login_attribute);
     for (const auto& v : values) {
-        if (EqualsIgnoringAsciiCase(v, typed)) return v;
+        if (util::AsciiIEquals(v, typed)) return v;
     }
     if (values.size() == 1 && !values[0].empty() && IsValidUtf8(values[0])) return values[0];
     return std::string(typed);
@@ -64,7 +51,7 @@ std::string DirectoryLogin(const LdapEntry& entry, const LdapSettings& settings,
 bool IsListedAdmin(const LdapSettings& settings, std::string_view login) {
     return std::any_of(
         settings.admin_users.begin(), settings.admin_users.end(),
-        [&](const std::string& admin) { return EqualsIgnoringAsciiCase(admin, login); });
+        [&](const std::string& admin) { return util::AsciiIEquals(admin, login); });
 }
 
 std::string NormalizeAddress(std::string_view value) {
@@ -79,7 +66,7 @@ std::string NormalizeAddress(std::string_view value) {
         const auto u = static_cast<unsigned char>(c);
         if (u <= 0x20 || u == 0x7f) return {};
     }
-    return AsciiLower(value);
+    return util::AsciiLower(value);
 }
 
 Result<app::DirectoryUser> MakeDirectoryUser(const LdapEntry& entry, const LdapSettings& settings,

@@ -34,6 +34,9 @@ std::optional<config::Config> LoadOrReport(const std::string& given) {
             outcome.errors.push_back("ldap." + problem);
         }
     }
+    for (const auto& problem : auth::CheckOidcSettings(outcome.config.oidc)) {
+        outcome.errors.push_back("auth.oidc." + problem);
+    }
     if (!outcome.Ok()) {
         for (const auto& e : outcome.errors) std::cerr << "config error: " << e << "\n";
         std::cerr << "rqwatch: " << outcome.errors.size() << " configuration problem"

@@ -8,8 +8,11 @@
 
 #include "app/importer.hpp"
 #include "app/login.hpp"
+#include "app/oidc_login.hpp"
 #include "app/session_service.hpp"
 #include "auth/ldap_directory.hpp"
+#include "auth/oidc_client.hpp"
+#include "auth/sodium_state_sealer.hpp"
 #include "auth/sodium_token_source.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -131,8 +134,30 @@ int RunServe(const std::string& config_path, const char* version) {
     app::Profile profile(users, hasher, sessions, throttle, audit_trail);
     app::Impersonation impersonation(users, sessions, audit_trail);
     http::BasicAuthenticator basic(users, hasher);
-    http::RequestAuth auth(sessions, basic, users, api_tokens,
-                           http::CookieOptions{.secure = cfg->session.cookie_secure});
+    const http::CookieOptions cookie{.secure = cfg->session.cookie_secure};
+    http::RequestAuth auth(sessions, basic, users, api_tokens, cookie);
+    // OpenID Connect login, when an issuer is configured.
+    std::unique_ptr<auth::OidcClient> oidc_client;
+    std::unique_ptr<auth::SodiumStateSealer> oidc_sealer;
+    std::unique_ptr<app::OidcLogin> oidc_login;
+    if (const auto& o = cfg->oidc; !o.issuer.empty()) {
+        oidc_client = std::make_unique<auth::OidcClient>(o);
+        oidc_sealer = std::make_unique<auth::SodiumStateSealer>(o.state_key);
+        oidc_login = std::make_unique<app::OidcLogin>(
+            *oidc_client, *oidc_sealer, tokens, users, audit, throttle,
+            app::OidcLoginOptions{.username_claim = o.username_claim,
+                                  .email_claim = o.email_claim,
+                                  .admin_claim = o.admin_claim,
+                                  .admin_values = o.admin_values,
+                                  .admin_users = o.admin_users});
+        // Only a warning: the provider may come up later; logins fail until it does.
+        if (auto warm = oidc_client->Warm(); !warm) {
+            spdlog::warn("oidc: provider {} not usable yet: {} ({})", o.issuer,
+                         warm.error().public_msg, warm.error().detail);
+        } else {
+            spdlog::info("oidc: login through {} enabled", o.issuer);
+        }
+    }
     http::Router router;
     http::AddHealthRoutes(router, [&, version] {
         const auto stats = importer.Stats();
@@ -146,6 +171,7 @@ int RunServe(const std::string& config_path, const char* version) {
                               {"set_aside_total", stats.set_aside_total}};
     });
     http::AddSessionRoutes(router, login, sessions, logout, impersonation, auth);
+    http::AddOidcRoutes(router, oidc_login.get(), sessions, auth, cookie);
     http::AddUserAdminRoutes(router, user_admin, alias_admin, impersonation, auth);
     http::AddProfileRoutes(router, profile, auth);
     http::AddTokenRoutes(router, api_tokens, auth);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "auth/ldap_settings.hpp"
+#include "auth/oidc_settings.hpp"
 #include "core/cidr.hpp"
 
 namespace rqwatch::config {
@@ -133,6 +134,9 @@ struct Config {
     LoginConfig login;
     ApiTokensConfig api_tokens;
     LdapConfig ldap;
+    // OpenID Connect login ([auth.oidc]; on when issuer is set);
+    // auth::OidcSettings documents each field.
+    auth::OidcSettings oidc;
     LogConfig log;
 
     // Derived at load time (not keys): absolute paths, parsed values.

@@ -209,6 +209,62 @@ std::vector<KeyDef> BuildKeys() {
         {"ldap.timeout_ms", RQW_REF(std::int64_t&, ldap.settings.timeout_ms),
          "Limit for connecting and for each LDAP operation.", 100, 600000},
 
+        {"auth.oidc.issuer", RQW_REF(std::string&, oidc.issuer),
+         "OpenID Connect login: the provider's issuer identifier (its discovery document is "
+         "`ISSUER/.well-known/openid-configuration` and must name exactly this issuer). Empty: "
+         "no OpenID Connect login."},
+        {"auth.oidc.client_id", RQW_REF(std::string&, oidc.client_id),
+         "The client id rqwatch is registered under at the provider."},
+        {"auth.oidc.client_secret",
+         RQW_REF(std::string&, oidc.client_secret),
+         "The client's secret (sent as HTTP Basic, `client_secret_basic`).",
+         0,
+         0,
+         {},
+         true},
+        {"auth.oidc.redirect_uri", RQW_REF(std::string&, oidc.redirect_uri),
+         "The public URL of rqwatch's callback, registered at the provider exactly so: "
+         "`https://HOST/api/v1/session/oidc/callback`."},
+        {"auth.oidc.scopes", RQW_REF(std::vector<std::string>&, oidc.scopes),
+         "Scopes asked for; must contain `openid`."},
+        {"auth.oidc.username_claim", RQW_REF(std::string&, oidc.username_claim),
+         "ID token claim whose value is the rqwatch user name (1-128 of `A-Za-z0-9._+@-`). It "
+         "must be unique and not changeable by the users themselves at the provider."},
+        {"auth.oidc.email_claim", RQW_REF(std::string&, oidc.email_claim),
+         "ID token claim with the user's address; a login without it, or whose "
+         "`email_verified` is false, is refused."},
+        {"auth.oidc.admin_claim", RQW_REF(std::string&, oidc.admin_claim),
+         "ID token claim (a string or an array of strings, e.g. `groups`) that makes a user an "
+         "administrator when it holds one of `auth.oidc.admin_values`; empty: none."},
+        {"auth.oidc.admin_values", RQW_REF(std::vector<std::string>&, oidc.admin_values),
+         "Values of `auth.oidc.admin_claim` that make a user an administrator, e.g. "
+         "`[\"rqwatch-admins\"]`."},
+        {"auth.oidc.admin_users", RQW_REF(std::vector<std::string>&, oidc.admin_users),
+         "User names that are administrators when they log in with OpenID Connect (ASCII "
+         "case ignored)."},
+        {"auth.oidc.require_https", RQW_REF(bool&, oidc.require_https),
+         "Refuse plain `http://` for the issuer, its endpoints and the redirect URI unless "
+         "they are on loopback (127.0.0.1, ::1, localhost)."},
+        {"auth.oidc.ca_file", RQW_REF(std::string&, oidc.ca_file),
+         "PEM file of the CA(s) of the provider's certificate; empty: the system's CAs. "
+         "Certificates and host names are always checked."},
+        {"auth.oidc.timeout_ms", RQW_REF(std::int64_t&, oidc.timeout_ms),
+         "Limit for each request to the provider (discovery, keys, token).", 100, 600000},
+        {"auth.oidc.clock_skew_seconds", RQW_REF(std::int64_t&, oidc.clock_skew_seconds),
+         "Tolerated difference between the provider's clock and rqwatch's when checking the "
+         "ID token's `exp` and `iat`.",
+         0, 600},
+        {"auth.oidc.state_key",
+         RQW_REF(std::string&, oidc.state_key),
+         "Key (at least 32 characters, e.g. `openssl rand -base64 32`) of the encrypted cookie "
+         "that carries a login in progress from the start to the callback. Empty: a random "
+         "key per process, so a restart in between fails that login, and several web nodes "
+         "behind one address need the same key.",
+         0,
+         0,
+         {},
+         true},
+
         {"ingest.enabled", RQW_REF(bool&, ingest.enabled),
          "Accept Rspamd metadata_exporter POSTs on this node."},
         {"ingest.username", RQW_REF(std::string&, ingest.username),

@@ -51,6 +51,30 @@ Response JsonError(const Error& error, const std::string& request_id) {
     return r;
 }
 
+Response LoginErrorRedirect(const Error& error) {
+    std::string_view code = "internal";
+    switch (error.code) {
+        case ErrorCode::kUnauthenticated:
+            code = "login_failed";
+            break;
+        case ErrorCode::kPermissionDenied:
+            code = "not_allowed";
+            break;
+        case ErrorCode::kTooManyRequests:
+            code = "too_many_attempts";
+            break;
+        case ErrorCode::kUnavailable:
+            code = "unavailable";
+            break;
+        case ErrorCode::kInvalidArgument:
+            code = "bad_request";
+            break;
+        default:
+            break;
+    }
+    return Response::Redirect("/?login_error=" + std::string(code));
+}
+
 Response TextError(const Error& error) {
     Response r = Response::Text(StatusFor(error.code), error.public_msg + "\n");
     AddAuthChallenge(error, r);

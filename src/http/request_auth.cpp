@@ -26,6 +26,11 @@ std::string CookieValue(std::string_view header, std::string_view name) {
 
 }  // namespace
 
+std::string CookieOf(const Request& request, std::string_view name) {
+    if (request.raw == nullptr) return {};
+    return CookieValue((*request.raw)[bhttp::field::cookie], name);
+}
+
 bool ChangesState(bhttp::verb method) {
     return method != bhttp::verb::get && method != bhttp::verb::head &&
            method != bhttp::verb::options;
@@ -36,8 +41,7 @@ RequestAuth::RequestAuth(app::SessionService& sessions, BasicAuthenticator& basi
     : sessions_(sessions), basic_(basic), users_(users), tokens_(tokens), cookie_(cookie) {}
 
 std::string RequestAuth::SessionId(const Request& request) {
-    if (!request.raw) return {};
-    return CookieValue((*request.raw)[bhttp::field::cookie], kSessionCookie);
+    return CookieOf(request, kSessionCookie);
 }
 
 std::string RequestAuth::SetCookie(const std::string& session_id) const {

@@ -85,6 +85,9 @@ class RequestAuth {
 // The actor of a state change, for the use cases and the audit log.
 [[nodiscard]] app::Actor ActorOf(const Principal& principal, const Request& request);
 
+// The value of cookie `name` a request sent ("" when none).
+[[nodiscard]] std::string CookieOf(const Request& request, std::string_view name);
+
 // True for methods that change state (everything but GET, HEAD, OPTIONS).
 [[nodiscard]] bool ChangesState(bhttp::verb method);
 

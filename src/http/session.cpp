@@ -277,7 +277,14 @@ void Session::Send(Response r) {
     res->set("Referrer-Policy", "no-referrer");
     res->set("X-Frame-Options", "DENY");
     res->set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    for (auto& [k, v] : r.headers) res->set(k, v);
+    for (auto& [k, v] : r.headers) {
+        // One response may set several cookies; every other header once.
+        if (beast::iequals(k, "Set-Cookie")) {
+            res->insert(k, v);
+        } else {
+            res->set(k, v);
+        }
+    }
     const bool close = r.close || !keep_alive_ || server_.Draining();
     // Unread request bytes exist only when we answered before reading the body.
     linger_on_close_ = r.close;

@@ -35,6 +35,12 @@ struct Response {
     static Response Text(bhttp::status status, std::string body) {
         return Response{status, "text/plain; charset=utf-8", std::move(body), {}, false};
     }
+    // 302 Found: where a browser navigation goes next.
+    static Response Redirect(std::string location) {
+        Response r{bhttp::status::found, "text/plain; charset=utf-8", {}, {}, false};
+        r.headers.emplace_back("Location", std::move(location));
+        return r;
+    }
 };
 
 }  // namespace rqwatch::http

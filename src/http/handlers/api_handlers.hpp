@@ -11,6 +11,7 @@
 #include "app/logout.hpp"
 #include "app/mail_deletion.hpp"
 #include "app/mail_viewer.hpp"
+#include "app/oidc_login.hpp"
 #include "app/ports/audit_log.hpp"
 #include "app/ports/mail_repo.hpp"
 #include "app/ports/mail_reports.hpp"
@@ -42,6 +43,10 @@ void AddSessionRoutes(Router& router, app::Login& login, app::SessionService& se
 // The answer to a request that started a new session for this browser: its
 // principal (with the CSRF token) and the cookie.
 [[nodiscard]] Response Started(RequestAuth& auth, const app::IssuedSession& issued);
+// OpenID Connect login (start, callback) and the login methods on offer;
+// `oidc` null: not configured (the two login routes answer 404).
+void AddOidcRoutes(Router& router, app::OidcLogin* oidc, app::SessionService& sessions,
+                   RequestAuth& auth, CookieOptions cookie);
 // Accounts and aliases; administrators only.
 void AddUserAdminRoutes(Router& router, app::UserAdmin& users, app::AliasAdmin& aliases,
                         app::Impersonation& impersonation, RequestAuth& auth);

@@ -77,11 +77,13 @@ TEST(ConfigKeysTest, PathsAreUniqueAndDocumented) {
     EXPECT_TRUE(seen.contains("ingest.password"));
 }
 
-TEST(ConfigKeysTest, OnlyPasswordsAndTheServerUrlsAreSecret) {
+TEST(ConfigKeysTest, OnlyPasswordsKeysAndTheServerUrlsAreSecret) {
     for (const auto& k : ConfigKeys()) {
         EXPECT_EQ(k.secret, k.path == "ingest.password" || k.path == "database.url" ||
                                 k.path == "ldap.bind_password" || k.path == "redis.url" ||
-                                k.path == "redis.password" || k.path == "redis.sentinel_password")
+                                k.path == "redis.password" || k.path == "redis.sentinel_password" ||
+                                k.path == "auth.oidc.client_secret" ||
+                                k.path == "auth.oidc.state_key")
             << k.path;
     }
 }

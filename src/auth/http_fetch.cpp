@@ -1,0 +1,108 @@
+#include "auth/http_fetch.hpp"
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <mutex>
+
+namespace rqwatch::auth {
+namespace {
+
+struct CurlFree {
+    void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct ListFree {
+    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+struct Sink {
+    std::string body;
+    std::size_t limit = 0;
+    bool too_large = false;
+};
+
+std::size_t Write(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* sink = static_cast<Sink*>(user);
+    const std::size_t bytes = size * n;
+    if (sink->body.size() + bytes > sink->limit) {
+        sink->too_large = true;
+        return 0;  // makes curl stop with CURLE_WRITE_ERROR
+    }
+    sink->body.append(data, bytes);
+    return bytes;
+}
+
+Result<FetchReply> Perform(const std::string& url, const std::string* form,
+                           const std::string& authorization, const FetchOptions& o) {
+    // Once per process, before the first handle (not thread-safe in every libcurl).
+    static std::once_flag init;
+    std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
+    if (!curl) return Fail(ErrorCode::kInternal, "internal error", "curl_easy_init failed");
+    CURL* c = curl.get();
+    Sink sink{.body = {}, .limit = o.max_body_bytes};
+    std::unique_ptr<curl_slist, ListFree> headers(
+        curl_slist_append(nullptr, "Accept: application/json"));
+    if (!authorization.empty()) {
+        headers.reset(
+            curl_slist_append(headers.release(), ("Authorization: " + authorization).c_str()));
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM for timeouts
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout_ms));
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.timeout_ms));
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!o.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.ca_file.c_str());
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    if (form) {
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, form->c_str());
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(form->size()));
+    }
+    const CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK) {
+        return Fail(ErrorCode::kUnavailable, "the identity provider cannot be reached",
+                    sink.too_large ? "answer larger than " + std::to_string(o.max_body_bytes) +
+                                         " bytes from " + url
+                                   : std::string(curl_easy_strerror(rc)) + " (" + url + ")");
+    }
+    FetchReply reply;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
+    reply.body = std::move(sink.body);
+    return reply;
+}
+
+}  // namespace
+
+Result<FetchReply> HttpGet(const std::string& url, const FetchOptions& options) {
+    return Perform(url, nullptr, {}, options);
+}
+
+Result<FetchReply> HttpPostForm(const std::string& url, const std::string& form,
+                                const std::string& authorization, const FetchOptions& options) {
+    return Perform(url, &form, authorization, options);
+}
+
+std::string PercentEncode(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (const unsigned char c : text) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        }
+    }
+    return out;
+}
+
+}  // namespace rqwatch::auth
