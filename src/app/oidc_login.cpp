@@ -28,12 +28,13 @@ std::string ClaimString(const json& claims, const std::string& name) {
 }  // namespace
 
 OidcLogin::OidcLogin(OidcProvider& provider, StateSealer& sealer, TokenSource& tokens,
-                     UserRepo& users, AuditLog& audit, LoginThrottle& throttle,
-                     OidcLoginOptions options, Clock clock)
+                     UserRepo& users, OidcSubjectRepo& subjects, AuditLog& audit,
+                     LoginThrottle& throttle, OidcLoginOptions options, Clock clock)
     : provider_(provider),
       sealer_(sealer),
       tokens_(tokens),
       users_(users),
+      subjects_(subjects),
       throttle_(throttle),
       options_(std::move(options)),
       clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)),
@@ -129,6 +130,9 @@ Result<User> OidcLogin::Provision(const json& claims) {
                     "an rqwatch account of this name exists that does not use single sign-on",
                     "existing account " + username + " has another provider");
     }
+    const std::string subject = ClaimString(claims, "sub");
+    auto needs_binding = CheckSubject(existing ? &*existing : nullptr, subject);
+    if (!needs_binding) return std::unexpected(needs_binding.error());
     User user = existing ? *existing : User{};
     user.username = username;
     user.email = email;
@@ -158,7 +162,51 @@ Result<User> OidcLogin::Provision(const json& claims) {
         if (!id) return std::unexpected(id.error());
         user.id = *id;
     }
+    if (*needs_binding) {
+        if (auto bound = subjects_.Bind(user.id, subject, clock_()); !bound) {
+            if (bound.error().code != ErrorCode::kConflict) return std::unexpected(bound.error());
+            // A concurrent first login of the same person won the race.
+            return Fail(ErrorCode::kPermissionDenied,
+                        "your single sign-on account is linked to another rqwatch user",
+                        "subject " + subject + " bound meanwhile");
+        }
+    }
     return user;
+}
+
+Result<bool> OidcLogin::CheckSubject(const User* existing, const std::string& subject) {
+    if (subject.empty() || subject.size() > OidcSubjectRepo::kMaxSubject) {
+        return Fail(ErrorCode::kPermissionDenied,
+                    "the identity provider did not say which account this is",
+                    "claim sub is missing or longer than 255 bytes");
+    }
+    auto owner = subjects_.UserOf(subject);
+    if (!owner) return std::unexpected(owner.error());
+    if (existing == nullptr) {
+        if (!*owner) return true;
+        // The name changed at the provider: a new rqwatch account would hand
+        // the old one's mail scope and history to nobody, or to the wrong person.
+        return Fail(ErrorCode::kPermissionDenied,
+                    "your single sign-on account is linked to another rqwatch user name; "
+                    "ask an administrator",
+                    "subject " + subject + " is bound to user id " + std::to_string(**owner));
+    }
+    auto bound = subjects_.SubjectOf(existing->id);
+    if (!bound) return std::unexpected(bound.error());
+    if (*bound) {
+        if (**bound == subject) return false;
+        return Fail(ErrorCode::kPermissionDenied,
+                    "this rqwatch user name belongs to another single sign-on account",
+                    "user " + existing->username + " is bound to another subject");
+    }
+    // An account from before subjects were kept: bound now, unless its
+    // subject already belongs to another account.
+    if (*owner) {
+        return Fail(ErrorCode::kPermissionDenied,
+                    "your single sign-on account is linked to another rqwatch user",
+                    "subject " + subject + " is bound to user id " + std::to_string(**owner));
+    }
+    return true;
 }
 
 Result<OidcLoggedIn> OidcLogin::Finish(const OidcCallback& callback) {

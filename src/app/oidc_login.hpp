@@ -12,7 +12,11 @@
 // created like a directory user in Login: provider oidc, name from the
 // username claim (app::ValidUsername), address, names and admin flag
 // refreshed at every login. An account of another provider (a local or
-// LDAP account) with that name is never taken over.
+// LDAP account) with that name is never taken over. The account is bound
+// at its first login to the provider's `sub` (OidcSubjectRepo): a later
+// login with that name but another subject (the name reused, or changed by
+// its user at the provider) is refused, as is a subject that already
+// belongs to an account of another name.
 //
 // Failed callbacks are throttled per IP (LoginThrottle) and every callback
 // is audited ("login"/"login_failed", detail "oidc..."). Blocking (HTTP to
@@ -30,6 +34,7 @@
 #include "app/login.hpp"
 #include "app/login_throttle.hpp"
 #include "app/ports/oidc_provider.hpp"
+#include "app/ports/oidc_subject_repo.hpp"
 #include "app/ports/state_sealer.hpp"
 #include "app/ports/token_source.hpp"
 #include "app/ports/user_repo.hpp"
@@ -67,7 +72,8 @@ class OidcLogin {
   public:
     using Clock = std::function<std::int64_t()>;  // ms since the epoch
     OidcLogin(OidcProvider& provider, StateSealer& sealer, TokenSource& tokens, UserRepo& users,
-              AuditLog& audit, LoginThrottle& throttle, OidcLoginOptions options, Clock clock = {});
+              OidcSubjectRepo& subjects, AuditLog& audit, LoginThrottle& throttle,
+              OidcLoginOptions options, Clock clock = {});
 
     // kUnavailable when the provider's discovery fails.
     [[nodiscard]] Result<OidcStarted> Start(const std::string& return_to);
@@ -86,6 +92,9 @@ class OidcLogin {
     Result<Pending> TakePending(const OidcCallback& callback, std::int64_t now);
     bool FirstUse(const std::string& state, std::int64_t expires_at, std::int64_t now);
     Result<User> Provision(const nlohmann::json& claims);
+    // kPermissionDenied unless `subject` may log in as `existing` (or as a
+    // new account when null); nullopt when the account still needs binding.
+    Result<bool> CheckSubject(const User* existing, const std::string& subject);
     void Audit(const std::string& ip, const User* user, const std::string& username,
                std::string action, std::string detail);
 
@@ -93,6 +102,7 @@ class OidcLogin {
     StateSealer& sealer_;
     TokenSource& tokens_;
     UserRepo& users_;
+    OidcSubjectRepo& subjects_;
     LoginThrottle& throttle_;
     OidcLoginOptions options_;
     Clock clock_;

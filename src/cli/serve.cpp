@@ -33,6 +33,7 @@
 #include "storage/sql_audit_log.hpp"
 #include "storage/sql_mail_repo.hpp"
 #include "storage/sql_mail_reports.hpp"
+#include "storage/sql_oidc_subject_repo.hpp"
 #include "storage/sql_retention_repo.hpp"
 #include "storage/sql_totp_repo.hpp"
 #include "storage/sql_user_repo.hpp"
@@ -140,11 +141,12 @@ int RunServe(const std::string& config_path, const char* version) {
     std::unique_ptr<auth::OidcClient> oidc_client;
     std::unique_ptr<auth::SodiumStateSealer> oidc_sealer;
     std::unique_ptr<app::OidcLogin> oidc_login;
+    storage::SqlOidcSubjectRepo oidc_subjects(db);
     if (const auto& o = cfg->oidc; !o.issuer.empty()) {
         oidc_client = std::make_unique<auth::OidcClient>(o);
         oidc_sealer = std::make_unique<auth::SodiumStateSealer>(o.state_key);
         oidc_login = std::make_unique<app::OidcLogin>(
-            *oidc_client, *oidc_sealer, tokens, users, audit, throttle,
+            *oidc_client, *oidc_sealer, tokens, users, oidc_subjects, audit, throttle,
             app::OidcLoginOptions{.username_claim = o.username_claim,
                                   .email_claim = o.email_claim,
                                   .admin_claim = o.admin_claim,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "account_fakes.hpp"
 
 namespace rqwatch::app {
@@ -40,6 +42,27 @@ class FakeSealer final : public StateSealer {
     }
 };
 
+class FakeSubjects final : public OidcSubjectRepo {
+  public:
+    Result<std::optional<std::string>> SubjectOf(std::int64_t user_id) override {
+        for (const auto& [sub, id] : bound) {
+            if (id == user_id) return sub;
+        }
+        return std::nullopt;
+    }
+    Result<std::optional<std::int64_t>> UserOf(const std::string& subject) override {
+        auto it = bound.find(subject);
+        if (it == bound.end()) return std::nullopt;
+        return it->second;
+    }
+    Result<void> Bind(std::int64_t user_id, const std::string& subject, std::int64_t) override {
+        if (bound.contains(subject) || *SubjectOf(user_id)) return Fail(ErrorCode::kConflict, "taken");
+        bound[subject] = user_id;
+        return {};
+    }
+    std::map<std::string, std::int64_t> bound;
+};
+
 class OidcLoginTest : public ::testing::Test {
   protected:
     OidcLoginTest() {
@@ -63,6 +86,7 @@ class OidcLoginTest : public ::testing::Test {
     }
 
     testing::FakeUsers users_;
+    FakeSubjects subjects_;
     testing::FakeAudit audit_;
     testing::FakeTokens tokens_;
     FakeProvider provider_;
@@ -73,6 +97,7 @@ class OidcLoginTest : public ::testing::Test {
                     sealer_,
                     tokens_,
                     users_,
+                    subjects_,
                     audit_,
                     throttle_,
                     OidcLoginOptions{.admin_claim = "groups", .admin_values = {"rqwatch-admins"}},
@@ -96,6 +121,43 @@ TEST_F(OidcLoginTest, FirstLoginCreatesTheUser) {
     EXPECT_EQ(audit_.entries[0].actor, "alice");
     EXPECT_EQ(audit_.entries[0].ip, "192.0.2.9");
     EXPECT_EQ(audit_.entries[0].detail, "oidc");
+}
+
+// The account is the provider's subject, not only its name: a name reused
+// or changed at the provider never hands an account to another person.
+TEST_F(OidcLoginTest, TheAccountIsBoundToTheSubject) {
+    auto first = LogIn();
+    ASSERT_TRUE(first);
+    EXPECT_EQ(subjects_.bound.at("s-1"), first->login.user.id);
+    provider_.claims["sub"] = "s-2";  // another person now called alice
+    auto other = LogIn();
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, ErrorCode::kPermissionDenied);
+    EXPECT_EQ(other.error().public_msg,
+              "this rqwatch user name belongs to another single sign-on account");
+    provider_.claims["sub"] = "s-1";
+    provider_.claims["preferred_username"] = "alice2";  // alice renamed herself
+    auto renamed = LogIn();
+    ASSERT_FALSE(renamed);
+    EXPECT_EQ(renamed.error().code, ErrorCode::kPermissionDenied);
+    EXPECT_FALSE(users_.FindByUsername("alice2"));  // no second account
+    provider_.claims.erase("sub");
+    provider_.claims["preferred_username"] = "alice";
+    EXPECT_EQ(LogIn().error().code, ErrorCode::kPermissionDenied);
+    provider_.claims["sub"] = "s-1";
+    EXPECT_TRUE(LogIn());
+}
+
+// Accounts from before subjects were kept are bound at their next login.
+TEST_F(OidcLoginTest, AnUnboundAccountIsBoundAtItsNextLogin) {
+    User old;
+    old.username = "alice";
+    old.provider = AuthProvider::kOidc;
+    const std::int64_t id = *users_.Add(old);
+    auto r = LogIn();
+    ASSERT_TRUE(r) << r.error().public_msg;
+    EXPECT_EQ(r->login.user.id, id);
+    EXPECT_EQ(subjects_.bound.at("s-1"), id);
 }
 
 TEST_F(OidcLoginTest, EveryLoginRefreshesAddressNamesAndAdminFlag) {
@@ -124,6 +186,7 @@ TEST_F(OidcLoginTest, AdminUsersListMakesAnAdmin) {
                      sealer_,
                      tokens_,
                      users_,
+                     subjects_,
                      audit_,
                      throttle_,
                      OidcLoginOptions{.admin_users = {"ALICE"}},
