@@ -3,6 +3,7 @@
 // person matters (nobody deletes their own account).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,11 @@ struct Actor {
     // The name of the personal API token the request came with, else "":
     // audited ("via token NAME"), and some changes need a person, not a script.
     std::string via_token;
+    // When the person logged in to the session this request came with (ms);
+    // nullopt when the request carried its credentials itself (Basic).
+    // What could lock the person out needs a recent login (a session
+    // cookie stolen earlier is not enough).
+    std::optional<std::int64_t> logged_in_at;
 };
 
 // kPermissionDenied unless the actor is the person themself at a browser

@@ -68,6 +68,11 @@ Result<TotpEnrollment> SecondFactor::Enroll(const Actor& actor) {
 
 Result<void> SecondFactor::Confirm(const Actor& actor, std::string_view code) {
     if (auto ok = RequireThePerson(actor, kWhat); !ok) return ok;
+    if (actor.logged_in_at && clock_() - *actor.logged_in_at > kRecentLoginMs) {
+        return Fail(ErrorCode::kPermissionDenied,
+                    "log in again to turn on the second factor (the login must be less than "
+                    "15 minutes old)");
+    }
     auto found = repo_.Find(actor.id);
     if (!found || found->confirmed_at) {
         if (found || found.error().code == ErrorCode::kNotFound) {

@@ -25,6 +25,7 @@ namespace rqwatch::app {
 
 inline constexpr std::string_view kTotpRequired = "totp_required";
 inline constexpr std::string_view kTotpInvalid = "totp_invalid";
+inline constexpr std::int64_t kRecentLoginMs = 15 * 60 * 1000;
 
 struct TotpEnrollment {
     std::string secret;  // base32, for typing into the app
@@ -42,7 +43,10 @@ class SecondFactor {
     // "login as".
     [[nodiscard]] Result<TotpEnrollment> Enroll(const Actor& actor);
     // Turns the pending secret on. kNotFound when nothing is pending;
-    // kUnauthenticated (reason totp_invalid) for a wrong code.
+    // kUnauthenticated (reason totp_invalid) for a wrong code;
+    // kPermissionDenied when the session's login is older than
+    // kRecentLoginMs: whoever holds an old session cookie must not be able
+    // to lock the person out with a second factor of their own.
     [[nodiscard]] Result<void> Confirm(const Actor& actor, std::string_view code);
     // Turns TOTP off with a current code, or the password of a local
     // account. Failures are throttled like logins (429). kNotFound when it

@@ -143,7 +143,9 @@ Result<Principal> RequestAuth::Check(const Request& request, bool need_admin) {
 app::Actor ActorOf(const Principal& principal, const Request& request) {
     return app::Actor{principal.user.id, principal.user.username, request.client_ip,
                       principal.impersonator ? principal.impersonator->username : std::string(),
-                      principal.token ? principal.token->name : std::string()};
+                      principal.token ? principal.token->name : std::string(),
+                      principal.session ? std::optional(principal.session->created_at)
+                                        : std::nullopt};
 }
 
 }  // namespace rqwatch::http

@@ -178,6 +178,21 @@ TEST_F(SecondFactorTest, NotWithATokenNorDuringLoginAs) {
     EXPECT_TRUE(repo_.rows.empty());
 }
 
+// A session cookie stolen a while ago cannot lock its owner out.
+TEST_F(SecondFactorTest, TurningOnNeedsARecentLogin) {
+    Actor old_session = alice_;
+    old_session.logged_in_at = now_ - kRecentLoginMs - 1;
+    ASSERT_TRUE(second_factor_.Enroll(old_session));
+    auto refused = second_factor_.Confirm(old_session, AppCode());
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
+    EXPECT_NE(refused.error().public_msg.find("log in again"), std::string::npos);
+    EXPECT_FALSE(repo_.rows.at(alice_.id).confirmed_at);
+    Actor fresh = alice_;
+    fresh.logged_in_at = now_ - kRecentLoginMs + 1000;
+    EXPECT_TRUE(second_factor_.Confirm(fresh, AppCode()));
+}
+
 TEST_F(SecondFactorTest, AdministratorResetsALostPhone) {
     ASSERT_NO_FATAL_FAILURE(TurnOn());
     ASSERT_TRUE(second_factor_.Reset(admin_, alice_.id));
