@@ -245,6 +245,19 @@ class Rqwatch:
             raise AssertionError(f"migrate failed rc={r.returncode}: {r.stderr.decode(errors='replace')}")
         self.add_user(ADMIN_USER, ADMIN_PASSWORD, admin=True)
 
+    def start_with_users(self, users=()):
+        """The admin and `users` ((name, password) or (name, password, email)
+        tuples, not admins), then start; a failure on the way cleans up."""
+        try:
+            self.setup_admin()
+            for u in users:
+                self.add_user(u[0], u[1], admin=False, email=u[2] if len(u) > 2 else None)
+            self.start()
+        except BaseException:
+            self.cleanup()
+            raise
+        return self
+
     def start(self, timeout: float = 30):
         assert self.proc is None or self.proc.poll() is not None, "already running"
         self._log = open(self.log_path, "ab")

@@ -24,14 +24,8 @@ class ApiTokensTest(unittest.TestCase):
     def setUpClass(cls):
         cls.rq = t.Rqwatch({"session": {"cookie_secure": False},
                             "api_tokens": {"max_per_user": 3}})
-        try:
-            cls.rq.setup_admin()
-            cls.rq.add_user("alice", "alice-password-1", admin=False, email="alice@example.org")
-            cls.rq.add_user("bob", "bob-password-1", admin=False, email="bob@example.org")
-            cls.rq.start()
-        except BaseException:
-            cls.rq.cleanup()
-            raise
+        cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org"),
+                                 ("bob", "bob-password-1", "bob@example.org")])
         cls.admin = t.Browser(cls.rq)
         assert cls.admin.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0] == 200
 

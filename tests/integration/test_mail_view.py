@@ -63,10 +63,8 @@ class MailViewTest(unittest.TestCase):
         cls.rq = t.Rqwatch({"importer": {"batch_window_ms": 10},
                             "geoip": {"database": str(GEOIP_DB)},
                             "quarantine": {"users_may_delete": True}})
-        cls.rq.setup_admin()
-        cls.rq.add_user("alice", "alice-password-1", admin=False, email="alice@example.org")
-        cls.rq.add_user("bob", "bob-password-1", admin=False, email="bob@example.org")
-        cls.rq.start()
+        cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org"),
+                                 ("bob", "bob-password-1", "bob@example.org")])
         cls.ids = {}
         sent = [("rich", RICH, "reject", ["alice@example.org"]),
                 ("shared", t.make_message("shared"), "reject",
@@ -288,9 +286,7 @@ class DeleteSettingTest(unittest.TestCase):
     def test_users_may_not_delete_by_default(self):
         rq = t.Rqwatch({"importer": {"batch_window_ms": 10}})
         try:
-            rq.setup_admin()
-            rq.add_user("carl", "carl-password-1", admin=False, email="carl@example.org")
-            rq.start()
+            rq.start_with_users([("carl", "carl-password-1", "carl@example.org")])
             qid = t.unique_qid("D")
             st, _, resp = rq.post_default(t.make_message(qid),
                                           t.default_meta(qid, rcpt=["carl@example.org"]))

@@ -38,14 +38,7 @@ class TotpTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.rq = t.Rqwatch({"session": {"cookie_secure": False}})
-        try:
-            cls.rq.setup_admin()
-            for name in ("tina", "tom", "ursula"):
-                cls.rq.add_user(name, f"{name}-password-1", admin=False)
-            cls.rq.start()
-        except BaseException:
-            cls.rq.cleanup()
-            raise
+        cls.rq.start_with_users([(name, f"{name}-password-1") for name in ("tina", "tom", "ursula")])
         cls.admin = t.Browser(cls.rq)
         assert cls.admin.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0] == 200
 
