@@ -9,8 +9,9 @@
 namespace rqwatch::app {
 
 MailViewer::MailViewer(MailRepo& mails, BlobStore& blobs, MailContentParser& parser,
-                       const GeoIp* geo, ReverseDns* dns, ViewerOptions options)
-    : mails_(mails), blobs_(blobs), parser_(parser), geo_(geo), dns_(dns),
+                       const GeoIp* geo, ReverseDns* dns, RemoteNode* remote,
+                       ViewerOptions options)
+    : mails_(mails), blobs_(blobs), parser_(parser), geo_(geo), dns_(dns), remote_(remote),
       options_(std::move(options)) {}
 
 Result<MailRecord> MailViewer::Find(const Scope& scope, std::int64_t id) {
@@ -55,14 +56,15 @@ std::vector<HostInfo> MailViewer::Hosts(const std::vector<std::string>& ips) {
     return out;
 }
 
-Result<std::string> ReadQuarantined(const BlobStore& blobs, const MailRecord& mail,
-                                    const std::string& local_node) {
+Result<std::string> MailViewer::ReadQuarantined(const MailRecord& mail, bool allow_remote) {
     if (!mail.stored) return Fail(ErrorCode::kNotFound, "this mail was not kept in the quarantine");
     if (mail.purged) return Fail(ErrorCode::kNotFound, "this mail has been deleted from the quarantine");
-    auto bytes = blobs.Read(mail.quarantine_path, kMaxViewedMailBytes);
-    if (!bytes && bytes.error().code == ErrorCode::kNotFound && mail.server != local_node) {
+    auto bytes = blobs_.Read(mail.quarantine_path, kMaxViewedMailBytes);
+    if (!bytes && bytes.error().code == ErrorCode::kNotFound && allow_remote &&
+        mail.server != options_.local_node) {
         // Distributed mode: the raw mail stays on the disk of the node that
-        // took it in (DESIGN.md).
+        // took it in (DESIGN.md), which hands it out to the web nodes.
+        if (remote_ != nullptr) return remote_->FetchRaw(mail.server, mail.id);
         return Fail(ErrorCode::kUnavailable,
                     "this mail is kept on node \"" + mail.server + "\", not on this one");
     }
@@ -72,7 +74,15 @@ Result<std::string> ReadQuarantined(const BlobStore& blobs, const MailRecord& ma
 Result<RawMail> MailViewer::Raw(const Scope& scope, std::int64_t id) {
     auto mail = Find(scope, id);
     if (!mail) return std::unexpected(mail.error());
-    auto bytes = ReadQuarantined(blobs_, *mail, options_.local_node);
+    auto bytes = ReadQuarantined(*mail, /*allow_remote=*/true);
+    if (!bytes) return std::unexpected(bytes.error());
+    return RawMail{std::move(*mail), std::move(*bytes)};
+}
+
+Result<RawMail> MailViewer::LocalRaw(std::int64_t id) {
+    auto mail = mails_.Get(id);
+    if (!mail) return std::unexpected(mail.error());
+    auto bytes = ReadQuarantined(*mail, /*allow_remote=*/false);
     if (!bytes) return std::unexpected(bytes.error());
     return RawMail{std::move(*mail), std::move(*bytes)};
 }

@@ -20,6 +20,7 @@
 #include "app/ports/geo_ip.hpp"
 #include "app/ports/mail_content_parser.hpp"
 #include "app/ports/mail_repo.hpp"
+#include "app/ports/remote_node.hpp"
 #include "app/ports/reverse_dns.hpp"
 #include "core/error.hpp"
 #include "core/mail.hpp"
@@ -64,15 +65,21 @@ struct ViewerOptions {
 
 class MailViewer {
   public:
-    // `geo` and `dns` may be null (no GeoIP database; no host names).
+    // `geo`, `dns` and `remote` may be null (no GeoIP database; no host
+    // names; no other nodes to read mail from).
     MailViewer(MailRepo& mails, BlobStore& blobs, MailContentParser& parser, const GeoIp* geo,
-               ReverseDns* dns, ViewerOptions options);
+               ReverseDns* dns, RemoteNode* remote, ViewerOptions options);
 
     [[nodiscard]] Result<MailRecord> Find(const Scope& scope, std::int64_t id);
     [[nodiscard]] Result<MailDetail> Detail(const Scope& scope, std::int64_t id);
     // kNotFound when the mail was never kept, or has been deleted since;
-    // kUnavailable when it is kept on another node.
+    // kUnavailable when it is kept on another node that cannot be asked.
+    // A mail of another node (`server`) whose file is not here is fetched
+    // from that node (RemoteNode).
     [[nodiscard]] Result<RawMail> Raw(const Scope& scope, std::int64_t id);
+    // The raw mail from this node's own quarantine only, for any caller:
+    // what this node serves to the other nodes (they check the user).
+    [[nodiscard]] Result<RawMail> LocalRaw(std::int64_t id);
     [[nodiscard]] Result<ViewedBody> Body(const Scope& scope, std::int64_t id);
     // `index` as in MailRecord::attachments.
     [[nodiscard]] Result<AttachmentContent> Attachment(const Scope& scope, std::int64_t id,
@@ -80,21 +87,19 @@ class MailViewer {
 
   private:
     std::vector<HostInfo> Hosts(const std::vector<std::string>& ips);
+    Result<std::string> ReadQuarantined(const MailRecord& mail, bool allow_remote);
 
     MailRepo& mails_;
     BlobStore& blobs_;
     MailContentParser& parser_;
     const GeoIp* geo_;
     ReverseDns* dns_;
+    RemoteNode* remote_;
     ViewerOptions options_;
 };
 
 // Highest weight first when the mail scored positive, else the most negative
 // first (the old system's order): what moved the verdict comes first.
 void SortSymbolsForDisplay(MailRecord& mail);
-
-// The quarantined file of `mail`, or why there is none (see Raw()).
-[[nodiscard]] Result<std::string> ReadQuarantined(const BlobStore& blobs, const MailRecord& mail,
-                                                  const std::string& local_node);
 
 }  // namespace rqwatch::app

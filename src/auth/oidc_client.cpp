@@ -7,12 +7,16 @@
 #include <chrono>
 
 #include "auth/base64url.hpp"
-#include "auth/http_fetch.hpp"
+#include "net/http_fetch.hpp"
 #include "auth/jwt_verify.hpp"
 
 namespace rqwatch::auth {
 namespace {
 
+using net::FetchOptions;
+using net::HttpGet;
+using net::HttpPostForm;
+using net::PercentEncode;
 using nlohmann::json;
 
 std::int64_t NowSeconds() {

@@ -25,6 +25,7 @@
 #include "http/request_auth.hpp"
 #include "http/server.hpp"
 #include "mime/gmime_content_parser.hpp"
+#include "net/http_remote_node.hpp"
 #include "mime/gmime_mail_parser.hpp"
 #include "quarantine/fs_blob_store.hpp"
 #include "quarantine/fs_spool.hpp"
@@ -182,12 +183,21 @@ int RunServe(const std::string& config_path, const char* version) {
     geo::ThreadedReverseDns reverse_dns;
     mime::GMimeContentParser content_parser;
     storage::SqlRetentionRepo retention(db);
+    // Distributed mode: mail kept on another node is read from it.
+    net::HttpRemoteNode remote_node(
+        cfg->node_api_peers, cfg->node_api.secret,
+        net::FetchOptions{.timeout_ms = cfg->node_api.timeout_seconds * 1000,
+                          .ca_file = cfg->node_api.ca_file,
+                          .max_body_bytes = app::kMaxViewedMailBytes});
     app::MailViewer viewer(mails, **blobs, content_parser, geoip.get(), &reverse_dns,
+                           cfg->node_api_peers.empty() ? nullptr : &remote_node,
                            app::ViewerOptions{.local_node = cfg->ingest.node_name});
     app::MailDeletion deletion(viewer, retention, **blobs, audit, cfg->ingest.node_name,
                                cfg->quarantine.users_may_delete);
     http::AddMailRoutes(router, mails, viewer, deletion, auth);
     http::AddMailContentRoutes(router, viewer, auth);
+    http::AddNodeRoutes(router, viewer,
+                        http::NodeApiSettings{cfg->node_api.secret, cfg->node_api_allow});
     http::AddReportRoutes(router, reports, auth);
 
     const auto& s = cfg->server;

@@ -3,6 +3,7 @@
 // with its default (the member initialisers below), bounds and documentation.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -118,6 +119,16 @@ struct LogConfig {
     std::string level = "info";
 };
 
+// Distributed mode: web nodes read quarantined mail from the ingest node
+// that keeps it, over signed HTTP(S) (core/node_signature.hpp).
+struct NodeApiConfig {
+    std::string secret;  // shared by every node; "" = off; secret
+    std::vector<std::string> allow_from = {"127.0.0.0/8", "::1/128"};
+    std::vector<std::string> peers;  // "NAME=URL" of the nodes this one fetches from
+    std::string ca_file;             // "" = the system's CAs
+    std::int64_t timeout_seconds = 30;
+};
+
 struct Config {
     std::string data_dir = "data";
     ServerConfig server;
@@ -127,6 +138,7 @@ struct Config {
     GeoIpConfig geoip;
     RetentionConfig retention;
     IngestConfig ingest;
+    NodeApiConfig node_api;
     StoreConfig store;
     ImporterConfig importer;
     SessionConfig session;
@@ -142,6 +154,8 @@ struct Config {
     // Derived at load time (not keys): absolute paths, parsed values.
     std::string config_dir;  // directory relative paths are resolved against
     std::vector<Cidr> ingest_allow;
+    std::vector<Cidr> node_api_allow;
+    std::map<std::string, std::string> node_api_peers;  // name -> base URL (no trailing /)
     std::string listen_host;
     std::uint16_t listen_port = 0;
 };

@@ -283,6 +283,28 @@ std::vector<KeyDef> BuildKeys() {
         {"ingest.node_name", RQW_REF(std::string&, ingest.node_name),
          "Server name recorded when the request has no `?server=`; empty means this host's name."},
 
+        {"node_api.secret",
+         RQW_REF(std::string&, node_api.secret),
+         "Distributed mode: the secret every node shares (at least 16 characters) to sign its "
+         "requests for quarantined mail to the other nodes. Empty: this node neither serves nor "
+         "fetches mail of other nodes.",
+         0,
+         0,
+         {},
+         true},
+        {"node_api.allow_from", RQW_REF(std::vector<std::string>&, node_api.allow_from),
+         "Addresses (IPv4/IPv6, CIDR ranges) of the web nodes allowed to read this node's "
+         "quarantine."},
+        {"node_api.peers", RQW_REF(std::vector<std::string>&, node_api.peers),
+         "On a web node: the ingest nodes it reads quarantined mail from, as `NAME=URL` (NAME as "
+         "in the mails' `server`, i.e. the node's `ingest.node_name`; URL its base, "
+         "`https://mx1.example.org:8480`)."},
+        {"node_api.ca_file", RQW_REF(std::string&, node_api.ca_file),
+         "CA certificates (PEM) the peers' certificates are checked against; empty: the "
+         "system's. Certificates and host names are always checked."},
+        {"node_api.timeout_seconds", RQW_REF(std::int64_t&, node_api.timeout_seconds),
+         "Time limit of one request to a peer.", 1, 600},
+
         {"store.actions", RQW_REF(std::vector<std::string>&, store.actions),
          "Rspamd actions whose raw mail is kept in the quarantine (metadata is always kept).", 0, 0,
          kActions},

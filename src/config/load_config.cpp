@@ -264,6 +264,32 @@ void Validate(LoadOutcome& out, const std::string& origin) {
             error("ingest.allow_from", "\"" + s + "\" is not an IP address or CIDR range");
         }
     }
+    c.node_api_allow.clear();
+    for (const auto& s : c.node_api.allow_from) {
+        if (auto cidr = ParseCidr(s)) {
+            c.node_api_allow.push_back(*cidr);
+        } else {
+            error("node_api.allow_from", "\"" + s + "\" is not an IP address or CIDR range");
+        }
+    }
+    if (!c.node_api.secret.empty() && c.node_api.secret.size() < 16) {
+        error("node_api.secret", "must be at least 16 characters");
+    }
+    c.node_api_peers.clear();
+    for (const auto& p : c.node_api.peers) {
+        const auto eq = p.find('=');
+        std::string url = eq == std::string::npos ? std::string() : p.substr(eq + 1);
+        while (url.ends_with('/')) url.pop_back();
+        if (eq == 0 || eq == std::string::npos ||
+            !(url.starts_with("https://") || url.starts_with("http://")) || url.size() < 9) {
+            error("node_api.peers", "\"" + p + "\" is not NAME=http(s)://HOST[:PORT]");
+            continue;
+        }
+        c.node_api_peers[p.substr(0, eq)] = url;
+    }
+    if (!c.node_api.peers.empty() && c.node_api.secret.empty()) {
+        error("node_api.peers", "needs node_api.secret (the nodes sign their requests)");
+    }
     if (c.ingest.username.empty() != c.ingest.password.empty()) {
         error("ingest.username", "set both ingest.username and ingest.password, or neither");
     }

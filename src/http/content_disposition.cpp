@@ -32,4 +32,11 @@ std::string AttachmentDisposition(std::string_view filename, std::string_view fa
     return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
+Response Download(std::string bytes, const std::string& disposition) {
+    Response r{bhttp::status::ok, "application/octet-stream", std::move(bytes), {}, false};
+    r.headers.emplace_back("Content-Disposition", disposition);
+    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
+    return r;
+}
+
 }  // namespace rqwatch::http

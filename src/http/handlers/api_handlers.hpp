@@ -19,6 +19,7 @@
 #include "app/second_factor.hpp"
 #include "app/session_service.hpp"
 #include "app/user_admin.hpp"
+#include "core/cidr.hpp"
 #include "http/request_auth.hpp"
 #include "http/router.hpp"
 
@@ -34,6 +35,13 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
                    app::MailDeletion& deletion, RequestAuth& auth);
 // Raw source, bodies and attachments of a quarantined mail, in the same scope.
 void AddMailContentRoutes(Router& router, app::MailViewer& viewer, RequestAuth& auth);
+
+struct NodeApiSettings {
+    std::string secret;      // "" = the node routes answer 404
+    std::vector<Cidr> allow;  // the web nodes' addresses
+};
+// What this node hands out to other rqwatch nodes (node_handler.cpp).
+void AddNodeRoutes(Router& router, app::MailViewer& viewer, NodeApiSettings settings);
 void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& auth);
 // Administrators only.
 void AddAuditRoutes(Router& router, app::AuditLog& audit, RequestAuth& auth);

@@ -19,14 +19,6 @@
 namespace rqwatch::http {
 namespace {
 
-Response Download(std::string bytes, const std::string& disposition) {
-    Response r{bhttp::status::ok, "application/octet-stream", std::move(bytes), {}, false};
-    r.headers.emplace_back("Content-Disposition", disposition);
-    // Even opened by hand, a download is a sandboxed document of no origin.
-    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
-    return r;
-}
-
 // The viewer frames the HTML body from our own pages (frame-ancestors
 // 'self'); links open outside the sandbox, in a new tab.
 std::string HtmlPolicy(bool remote) {

@@ -127,7 +127,7 @@ class MailDeletionTest : public ::testing::Test {
     Retention retention_{mails_, blobs_};
     Audit audit_;
     NoParser parser_;
-    MailViewer viewer_{mails_, blobs_, parser_, nullptr, nullptr, {.local_node = "node1"}};
+    MailViewer viewer_{mails_, blobs_, parser_, nullptr, nullptr, nullptr, {.local_node = "node1"}};
 };
 
 TEST_F(MailDeletionTest, AdminDeletesTheFileThenMarksTheRowAudited) {
@@ -196,6 +196,34 @@ TEST_F(MailDeletionTest, ViewerScopesAndExplainsMissingContent) {
     EXPECT_THAT(viewer_.Raw(Alice().scope, 1).error().public_msg, HasSubstr("deleted"));
     mails_.rows[1].stored = false;
     EXPECT_THAT(viewer_.Raw(Alice().scope, 1).error().public_msg, HasSubstr("not kept"));
+}
+
+class FakeRemote final : public RemoteNode {
+  public:
+    Result<std::string> FetchRaw(const std::string& node, std::int64_t id) override {
+        asked.push_back(node + "/" + std::to_string(id));
+        return std::string("from " + node);
+    }
+    std::vector<std::string> asked;
+};
+
+// Distributed mode: what is not on this disk comes from the node that keeps it.
+TEST_F(MailDeletionTest, MailOfAnotherNodeIsReadFromThatNode) {
+    FakeRemote remote;
+    MailViewer viewer{mails_, blobs_, parser_, nullptr, nullptr, &remote, {.local_node = "node1"}};
+    Add(4, {"alice@example.com"}, "node2");
+    blobs_.files.erase("d/4.eml");
+    auto raw = viewer.Raw(Alice().scope, 4);
+    ASSERT_TRUE(raw.has_value()) << raw.error().public_msg;
+    EXPECT_EQ(raw->bytes, "from node2");
+    EXPECT_THAT(remote.asked, ElementsAre("node2/4"));
+    // Still in the user's scope first; never for this node's own mail, nor
+    // for what this node serves to the others.
+    EXPECT_EQ(viewer.Raw(Alice().scope, 3).error().code, ErrorCode::kNotFound);
+    blobs_.files.erase("d/1.eml");
+    EXPECT_EQ(viewer.Raw(Alice().scope, 1).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(viewer.LocalRaw(4).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(remote.asked.size(), 1u);
 }
 
 TEST_F(MailDeletionTest, DetailListsSenderAndRelaysAndSortsSymbols) {

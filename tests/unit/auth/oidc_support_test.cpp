@@ -3,12 +3,14 @@
 
 #include <gtest/gtest.h>
 
-#include "auth/http_fetch.hpp"
+#include "net/http_fetch.hpp"
 #include "auth/oidc_client.hpp"
 #include "auth/sodium_state_sealer.hpp"
 
 namespace rqwatch::auth {
 namespace {
+
+using net::PercentEncode;
 
 TEST(PkceTest, S256ChallengeIsTheRfc7636Example) {
     EXPECT_EQ(PkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),

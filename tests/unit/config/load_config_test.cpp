@@ -717,3 +717,35 @@ TEST(ProcessEnvTest, ReadsTheRealEnvironment) {
 
 }  // namespace
 }  // namespace rqwatch::config
+
+namespace rqwatch::config {
+namespace {
+
+TEST(LoadConfigTest, NodeApiPeersAndSecretAreChecked) {
+    TempDir dir;
+    const std::string good = dir.Write(
+        "good.toml",
+        "[node_api]\nsecret = \"0123456789abcdef\"\nallow_from = [\"192.0.2.0/24\"]\n"
+        "peers = [\"mx1=https://mx1.example.org:8480/\", \"mx2=http://127.0.0.1:9\"]\n");
+    const LoadOutcome ok = LoadConfig(good, FakeEnv());
+    EXPECT_TRUE(ok.errors.empty()) << JoinErrors(ok);
+    EXPECT_EQ(ok.config.node_api_peers.at("mx1"), "https://mx1.example.org:8480");
+    EXPECT_EQ(ok.config.node_api_peers.at("mx2"), "http://127.0.0.1:9");
+    EXPECT_EQ(ok.config.node_api_allow.size(), 1u);
+
+    const std::string bad = dir.Write(
+        "bad.toml",
+        "[node_api]\nsecret = \"short\"\nallow_from = [\"nowhere\"]\n"
+        "peers = [\"mx1\", \"=https://x\", \"mx3=ftp://x\"]\n");
+    const LoadOutcome out = LoadConfig(bad, FakeEnv());
+    EXPECT_EQ(CountErrors(out, "node_api.secret: must be at least 16"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "node_api.allow_from"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "is not NAME=http(s)://HOST[:PORT]"), 3) << JoinErrors(out);
+
+    const std::string no_secret =
+        dir.Write("nosecret.toml", "[node_api]\npeers = [\"mx1=https://mx1.example.org\"]\n");
+    EXPECT_EQ(CountErrors(LoadConfig(no_secret, FakeEnv()), "needs node_api.secret"), 1);
+}
+
+}  // namespace
+}  // namespace rqwatch::config

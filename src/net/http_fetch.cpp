@@ -1,11 +1,11 @@
-#include "auth/http_fetch.hpp"
+#include "net/http_fetch.hpp"
 
 #include <curl/curl.h>
 
 #include <memory>
 #include <mutex>
 
-namespace rqwatch::auth {
+namespace rqwatch::net {
 namespace {
 
 struct CurlFree {
@@ -42,7 +42,10 @@ Result<FetchReply> Perform(const std::string& url, const std::string* form,
     CURL* c = curl.get();
     Sink sink{.body = {}, .limit = o.max_body_bytes};
     std::unique_ptr<curl_slist, ListFree> headers(
-        curl_slist_append(nullptr, "Accept: application/json"));
+        curl_slist_append(nullptr, ("Accept: " + o.accept).c_str()));
+    for (const std::string& h : o.headers) {
+        headers.reset(curl_slist_append(headers.release(), h.c_str()));
+    }
     if (!authorization.empty()) {
         headers.reset(
             curl_slist_append(headers.release(), ("Authorization: " + authorization).c_str()));
@@ -105,4 +108,4 @@ std::string PercentEncode(std::string_view text) {
     return out;
 }
 
-}  // namespace rqwatch::auth
+}  // namespace rqwatch::net

@@ -1,20 +1,24 @@
 #pragma once
-// Small blocking HTTP(S) requests to an OpenID provider with libcurl:
+// Small blocking HTTP(S) requests with libcurl (an OpenID provider, other
+// rqwatch nodes):
 // no redirects followed, http and https only, certificates and host names
 // always checked, a time limit, and a cap on the answer's size.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 
-namespace rqwatch::auth {
+namespace rqwatch::net {
 
 struct FetchOptions {
     std::int64_t timeout_ms = 10000;
     std::string ca_file;                   // "" = the system's CAs
     std::size_t max_body_bytes = 1 << 20;  // larger answers fail (kUnavailable)
+    std::string accept = "application/json";
+    std::vector<std::string> headers;      // more request headers, "Name: value"
 };
 
 struct FetchReply {
@@ -34,4 +38,4 @@ struct FetchReply {
 // parameters, client credentials for HTTP Basic as RFC 6749 §2.3.1 wants).
 [[nodiscard]] std::string PercentEncode(std::string_view text);
 
-}  // namespace rqwatch::auth
+}  // namespace rqwatch::net
