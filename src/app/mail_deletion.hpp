@@ -19,6 +19,7 @@
 #include "app/mail_viewer.hpp"
 #include "app/ports/audit_log.hpp"
 #include "app/ports/blob_store.hpp"
+#include "app/ports/remote_node.hpp"
 #include "app/ports/retention_repo.hpp"
 
 namespace rqwatch::app {
@@ -41,18 +42,25 @@ struct DeleteOutcome {
 class MailDeletion {
   public:
     using Clock = AuditTrail::Clock;
+    // `remote` may be null (no other nodes).
     MailDeletion(MailViewer& viewer, RetentionRepo& retention, BlobStore& blobs, AuditLog& audit,
-                 std::string local_node, bool users_may_delete, Clock clock = {});
+                 RemoteNode* remote, std::string local_node, bool users_may_delete,
+                 Clock clock = {});
 
     // kPermissionDenied when the caller may not delete this mail (or any);
     // kNotFound for a mail outside the scope; kUnavailable when the mail is
-    // kept on another node or the database is down.
+    // kept on another node that cannot be asked, or the database is down.
+    // A mail of another node is deleted there (RemoteNode), then marked here.
     [[nodiscard]] Result<DeleteOutcome> Delete(const MailDeleter& who, std::int64_t id);
+    // Deletes this node's file of a mail, nothing else, for another node
+    // that records the deletion (node API); false when there was none.
+    [[nodiscard]] Result<bool> LocalRemove(std::int64_t id);
 
   private:
     MailViewer& viewer_;
     RetentionRepo& retention_;
     BlobStore& blobs_;
+    RemoteNode* remote_;
     std::string local_node_;
     bool users_may_delete_;
     AuditTrail audit_;

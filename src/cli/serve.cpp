@@ -192,11 +192,12 @@ int RunServe(const std::string& config_path, const char* version) {
     app::MailViewer viewer(mails, **blobs, content_parser, geoip.get(), &reverse_dns,
                            cfg->node_api_peers.empty() ? nullptr : &remote_node,
                            app::ViewerOptions{.local_node = cfg->ingest.node_name});
-    app::MailDeletion deletion(viewer, retention, **blobs, audit, cfg->ingest.node_name,
-                               cfg->quarantine.users_may_delete);
+    app::MailDeletion deletion(viewer, retention, **blobs, audit,
+                               cfg->node_api_peers.empty() ? nullptr : &remote_node,
+                               cfg->ingest.node_name, cfg->quarantine.users_may_delete);
     http::AddMailRoutes(router, mails, viewer, deletion, auth);
     http::AddMailContentRoutes(router, viewer, auth);
-    http::AddNodeRoutes(router, viewer,
+    http::AddNodeRoutes(router, viewer, deletion,
                         http::NodeApiSettings{cfg->node_api.secret, cfg->node_api_allow});
     http::AddReportRoutes(router, reports, auth);
 

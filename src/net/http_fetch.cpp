@@ -32,7 +32,7 @@ std::size_t Write(char* data, std::size_t size, std::size_t n, void* user) {
     return bytes;
 }
 
-Result<FetchReply> Perform(const std::string& url, const std::string* form,
+Result<FetchReply> Perform(const std::string& url, const char* method, const std::string* form,
                            const std::string& authorization, const FetchOptions& o) {
     // Once per process, before the first handle (not thread-safe in every libcurl).
     static std::once_flag init;
@@ -62,6 +62,7 @@ Result<FetchReply> Perform(const std::string& url, const std::string* form,
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    if (std::string_view(method) == "DELETE") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     if (form) {
         curl_easy_setopt(c, CURLOPT_POST, 1L);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, form->c_str());
@@ -69,7 +70,7 @@ Result<FetchReply> Perform(const std::string& url, const std::string* form,
     }
     const CURLcode rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {
-        return Fail(ErrorCode::kUnavailable, "the identity provider cannot be reached",
+        return Fail(ErrorCode::kUnavailable, "the server cannot be reached",
                     sink.too_large ? "answer larger than " + std::to_string(o.max_body_bytes) +
                                          " bytes from " + url
                                    : std::string(curl_easy_strerror(rc)) + " (" + url + ")");
@@ -83,12 +84,16 @@ Result<FetchReply> Perform(const std::string& url, const std::string* form,
 }  // namespace
 
 Result<FetchReply> HttpGet(const std::string& url, const FetchOptions& options) {
-    return Perform(url, nullptr, {}, options);
+    return Perform(url, "GET", nullptr, {}, options);
+}
+
+Result<FetchReply> HttpDelete(const std::string& url, const FetchOptions& options) {
+    return Perform(url, "DELETE", nullptr, {}, options);
 }
 
 Result<FetchReply> HttpPostForm(const std::string& url, const std::string& form,
                                 const std::string& authorization, const FetchOptions& options) {
-    return Perform(url, &form, authorization, options);
+    return Perform(url, "POST", &form, authorization, options);
 }
 
 std::string PercentEncode(std::string_view text) {

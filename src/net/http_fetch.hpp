@@ -29,6 +29,7 @@ struct FetchReply {
 // Any HTTP status is a reply; kUnavailable when no answer came (DNS,
 // connection, TLS, timeout, too large).
 [[nodiscard]] Result<FetchReply> HttpGet(const std::string& url, const FetchOptions& options);
+[[nodiscard]] Result<FetchReply> HttpDelete(const std::string& url, const FetchOptions& options);
 // POST application/x-www-form-urlencoded `form` with an Authorization header.
 [[nodiscard]] Result<FetchReply> HttpPostForm(const std::string& url, const std::string& form,
                                               const std::string& authorization,

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include <nlohmann/json.hpp>
+
 #include "core/node_signature.hpp"
 
 namespace rqwatch::net {
@@ -17,7 +19,8 @@ HttpRemoteNode::HttpRemoteNode(std::map<std::string, std::string> peers, std::st
       fetch_(std::move(fetch)),
       clock_(clock ? std::move(clock) : Clock([] { return std::int64_t(std::time(nullptr)); })) {}
 
-Result<std::string> HttpRemoteNode::FetchRaw(const std::string& node, std::int64_t mail_id) {
+Result<std::string> HttpRemoteNode::Ask(const std::string& node, const char* method,
+                                        std::int64_t mail_id) {
     auto peer = peers_.find(node);
     if (peer == peers_.end() || secret_.empty()) {
         return Fail(ErrorCode::kUnavailable,
@@ -26,11 +29,12 @@ Result<std::string> HttpRemoteNode::FetchRaw(const std::string& node, std::int64
     const std::string target = NodeRawPath(mail_id);
     const std::int64_t now = clock_();
     FetchOptions options = fetch_;
-    options.accept = "message/rfc822";
+    options.accept = std::string_view(method) == "GET" ? "message/rfc822" : "application/json";
     options.headers.push_back(std::string(kNodeTimeHeader) + ": " + std::to_string(now));
     options.headers.push_back(std::string(kNodeSignatureHeader) + ": " +
-                              NodeSignature(secret_, "GET", target, now));
-    auto reply = HttpGet(peer->second + target, options);
+                              NodeSignature(secret_, method, target, now));
+    auto reply = std::string_view(method) == "GET" ? HttpGet(peer->second + target, options)
+                                                   : HttpDelete(peer->second + target, options);
     if (!reply) {
         Error e = reply.error();
         e.public_msg = "node \"" + node + "\" keeps this mail and cannot be reached";
@@ -48,6 +52,20 @@ Result<std::string> HttpRemoteNode::FetchRaw(const std::string& node, std::int64
     }
     return Fail(ErrorCode::kUnavailable, "node \"" + node + "\" failed to hand out the mail",
                 status);
+}
+
+Result<std::string> HttpRemoteNode::FetchRaw(const std::string& node, std::int64_t mail_id) {
+    return Ask(node, "GET", mail_id);
+}
+
+Result<bool> HttpRemoteNode::DeleteRaw(const std::string& node, std::int64_t mail_id) {
+    auto body = Ask(node, "DELETE", mail_id);
+    if (!body) return std::unexpected(body.error());
+    const auto doc = nlohmann::json::parse(*body, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_object() || !doc.contains("deleted") || !doc["deleted"].is_boolean()) {
+        return Fail(ErrorCode::kUnavailable, "node \"" + node + "\" gave no answer to a delete");
+    }
+    return doc["deleted"].get<bool>();
 }
 
 }  // namespace rqwatch::net

@@ -19,15 +19,20 @@ class HttpRemoteNode final : public app::RemoteNode {
                    FetchOptions fetch, Clock clock = {});
 
     Result<std::string> FetchRaw(const std::string& node, std::int64_t mail_id) override;
+    Result<bool> DeleteRaw(const std::string& node, std::int64_t mail_id) override;
 
   private:
+    // The signed request (GET or DELETE) to `node`, and the reply's status
+    // turned into an error unless 200.
+    Result<std::string> Ask(const std::string& node, const char* method, std::int64_t mail_id);
+
     std::map<std::string, std::string> peers_;
     std::string secret_;
     FetchOptions fetch_;
     Clock clock_;
 };
 
-// The path a node serves a mail's raw bytes under.
+// The path a node serves (GET) and deletes (DELETE) a mail's raw bytes under.
 [[nodiscard]] std::string NodeRawPath(std::int64_t mail_id);
 
 }  // namespace rqwatch::net

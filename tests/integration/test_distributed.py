@@ -37,11 +37,13 @@ class DistributedTest(unittest.TestCase):
         cls.mx1.start_with_users([("alice", "alice-password-1", "alice@example.org"),
                                   ("bob", "bob-password-1", "bob@example.org")])
         cls.web = cls.started({"database": db, "ingest": {"enabled": False, "node_name": "web1"},
+                               "quarantine": {"users_may_delete": True},
                                "node_api": {"secret": SECRET,
                                             "peers": [f"mx1=http://127.0.0.1:{cls.mx1.port}"]}})
         cls.raw = {}
         cls.ids = {}
         for name, rcpt, server in [("alices", "alice@example.org", "mx1"),
+                                   ("alices2", "alice@example.org", "mx1"),
                                    ("bobs", "bob@example.org", "mx1"),
                                    ("elsewhere", "alice@example.org", "mx9")]:
             qid = t.unique_qid("N")
@@ -51,7 +53,7 @@ class DistributedTest(unittest.TestCase):
             assert st == 200, resp
             cls.raw[qid] = message
             cls.ids[name] = qid
-        cls.mx1.wait_drained(timeout=30, min_imported=3)
+        cls.mx1.wait_drained(timeout=30, min_imported=4)
         by_qid = {m["qid"]: m["id"] for m in cls.web.mails()}
         cls.raw = {by_qid[q]: m for q, m in cls.raw.items()}
         cls.ids = {n: by_qid[q] for n, q in cls.ids.items()}
@@ -132,6 +134,23 @@ class DistributedTest(unittest.TestCase):
         plain = self.started({"database": db, "ingest": {"enabled": False, "node_name": "web3"}})
         st, _, resp = plain.request("GET", target, headers=signed(target))
         self.assertEqual(st, 404, resp)
+
+    def test_users_delete_mail_kept_on_the_ingest_node(self):
+        mail_id = self.ids["alices2"]
+        path = self.mx1.quarantine_dir / self.web.mail(mail_id)["quarantine_path"]
+        self.assertTrue(path.is_file())
+        target = f"/api/v1/node/mails/{mail_id}/raw"
+        st, _, resp = self.mx1.request("DELETE", target)  # unsigned
+        self.assertEqual(st, 401, resp)
+        self.assertTrue(path.is_file())
+        st, _, resp = self.alice.send("DELETE", f"/api/v1/mails/{mail_id}")
+        self.assertEqual(st, 200, resp)
+        self.assertEqual(json.loads(resp), {"id": mail_id, "ok": True, "deleted": True})
+        self.assertFalse(path.exists())
+        self.assertTrue(self.web.mail(mail_id)["purged"])
+        st, _, resp = self.alice.get(f"/api/v1/mails/{mail_id}/raw")
+        self.assertEqual(st, 404, resp)
+        self.assertIn("deleted from the quarantine", json.loads(resp)["message"])
 
 
 if __name__ == "__main__":

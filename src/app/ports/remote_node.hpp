@@ -18,6 +18,10 @@ class RemoteNode {
     // node is not configured, unreachable or refuses this node.
     [[nodiscard]] virtual Result<std::string> FetchRaw(const std::string& node,
                                                        std::int64_t mail_id) = 0;
+    // Deletes that file on the node (the asker records the deletion in the
+    // shared database); false when there was none. kUnavailable as above.
+    [[nodiscard]] virtual Result<bool> DeleteRaw(const std::string& node,
+                                                 std::int64_t mail_id) = 0;
 };
 
 }  // namespace rqwatch::app

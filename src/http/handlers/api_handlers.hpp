@@ -41,7 +41,8 @@ struct NodeApiSettings {
     std::vector<Cidr> allow;  // the web nodes' addresses
 };
 // What this node hands out to other rqwatch nodes (node_handler.cpp).
-void AddNodeRoutes(Router& router, app::MailViewer& viewer, NodeApiSettings settings);
+void AddNodeRoutes(Router& router, app::MailViewer& viewer, app::MailDeletion& deletion,
+                   NodeApiSettings settings);
 void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& auth);
 // Administrators only.
 void AddAuditRoutes(Router& router, app::AuditLog& audit, RequestAuth& auth);

@@ -5,12 +5,14 @@
 // (core/node_signature.hpp). Off while the secret is empty.
 
 #include <ctime>
+#include <functional>
 
 #include "core/node_signature.hpp"
 #include "http/content_disposition.hpp"
 #include "http/error_mapping.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/json_body.hpp"
+#include "http/json_response.hpp"
 
 namespace rqwatch::http {
 namespace {
@@ -36,21 +38,34 @@ Result<void> CheckNode(const Request& req, const NodeApiSettings& settings) {
     return {};
 }
 
+// A node route: allowed and signed (CheckNode), then the mail id.
+Handler ForNodeMail(NodeApiSettings settings,
+                    std::function<Response(Request&, std::int64_t id)> handler) {
+    return [settings = std::move(settings), handler = std::move(handler)](Request& req) {
+        if (auto ok = CheckNode(req, settings); !ok) return JsonError(ok.error(), req.request_id);
+        auto id = PathId(req);
+        if (!id) return JsonError(id.error(), req.request_id);
+        return handler(req, *id);
+    };
+}
+
 }  // namespace
 
-void AddNodeRoutes(Router& router, app::MailViewer& viewer, NodeApiSettings settings) {
+void AddNodeRoutes(Router& router, app::MailViewer& viewer, app::MailDeletion& deletion,
+                   NodeApiSettings settings) {
+    router.Add(bhttp::verb::delete_, "/api/v1/node/mails/{id}/raw",
+               ForNodeMail(settings, [&deletion](Request& req, std::int64_t id) {
+                   auto removed = deletion.LocalRemove(id);
+                   if (!removed) return JsonError(removed.error(), req.request_id);
+                   return JsonOk(nlohmann::json{{"deleted", *removed}});
+               }));
     router.Add(bhttp::verb::get, "/api/v1/node/mails/{id}/raw",
-               [&viewer, settings = std::move(settings)](Request& req) {
-                   if (auto ok = CheckNode(req, settings); !ok) {
-                       return JsonError(ok.error(), req.request_id);
-                   }
-                   auto id = PathId(req);
-                   if (!id) return JsonError(id.error(), req.request_id);
-                   auto raw = viewer.LocalRaw(*id);
+               ForNodeMail(std::move(settings), [&viewer](Request& req, std::int64_t id) {
+                   auto raw = viewer.LocalRaw(id);
                    if (!raw) return JsonError(raw.error(), req.request_id);
-                   const std::string name = "mail-" + std::to_string(*id) + ".eml";
+                   const std::string name = "mail-" + std::to_string(id) + ".eml";
                    return Download(std::move(raw->bytes), AttachmentDisposition(name, name));
-               });
+               }));
 }
 
 }  // namespace rqwatch::http

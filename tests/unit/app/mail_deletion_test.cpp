@@ -113,8 +113,8 @@ class MailDeletionTest : public ::testing::Test {
         blobs_.files[m.quarantine_path] = "raw";
     }
     MailDeletion Deletion(bool users_may_delete) {
-        return MailDeletion(viewer_, retention_, blobs_, audit_, "node1", users_may_delete,
-                            [] { return 42; });
+        return MailDeletion(viewer_, retention_, blobs_, audit_, nullptr, "node1",
+                            users_may_delete, [] { return 42; });
     }
     static MailDeleter Admin() { return {{1, "admin", "192.0.2.50", ""}, std::nullopt, false}; }
     static MailDeleter Alice() {
@@ -204,6 +204,10 @@ class FakeRemote final : public RemoteNode {
         asked.push_back(node + "/" + std::to_string(id));
         return std::string("from " + node);
     }
+    Result<bool> DeleteRaw(const std::string& node, std::int64_t id) override {
+        asked.push_back("delete " + node + "/" + std::to_string(id));
+        return true;
+    }
     std::vector<std::string> asked;
 };
 
@@ -224,6 +228,24 @@ TEST_F(MailDeletionTest, MailOfAnotherNodeIsReadFromThatNode) {
     EXPECT_EQ(viewer.Raw(Alice().scope, 1).error().code, ErrorCode::kNotFound);
     EXPECT_EQ(viewer.LocalRaw(4).error().code, ErrorCode::kNotFound);
     EXPECT_EQ(remote.asked.size(), 1u);
+}
+
+TEST_F(MailDeletionTest, MailOfAnotherNodeIsDeletedThereThenMarkedHere) {
+    FakeRemote remote;
+    MailDeletion d(viewer_, retention_, blobs_, audit_, &remote, "node1", false,
+                   [] { return 42; });
+    Add(4, {"alice@example.com"}, "node2");
+    blobs_.files.erase("d/4.eml");
+    auto out = d.Delete(Admin(), 4);
+    ASSERT_TRUE(out.has_value()) << out.error().public_msg;
+    EXPECT_TRUE(out->deleted);
+    EXPECT_THAT(remote.asked, ElementsAre("delete node2/4"));
+    EXPECT_TRUE(mails_.rows[4].purged);
+    // What this node does for the others: its own file only, no row change.
+    EXPECT_TRUE(*d.LocalRemove(1));
+    EXPECT_FALSE(*d.LocalRemove(1));
+    EXPECT_FALSE(mails_.rows[1].purged);
+    EXPECT_EQ(d.LocalRemove(99).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(MailDeletionTest, DetailListsSenderAndRelaysAndSortsSymbols) {
