@@ -51,24 +51,32 @@ class Members {
     bool first_ = true;
 };
 
-void AppendAddresses(std::string& out, const std::vector<MailAddress>& list) {
+// `[item,...]`, each written by `write(out, item)`.
+template <class T, class Write>
+void AppendArray(std::string& out, const std::vector<T>& list, Write write) {
     out += '[';
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i > 0) out += ',';
-        out += '{';
-        Members a(out);
-        a.String("name", list[i].name);
-        a.String("address", list[i].address);
-        out += '}';
+        write(out, list[i]);
     }
     out += ']';
 }
 
+void AppendAddress(std::string& out, const MailAddress& address) {
+    out += '{';
+    Members a(out);
+    a.String("name", address.name);
+    a.String("address", address.address);
+    out += '}';
+}
+
 void AppendAttachment(std::string& out, const Attachment& att) {
+    out += '{';
     Members a(out);
     a.String("filename", att.filename);
     a.String("content_type", att.content_type);
     a.Int("size", static_cast<std::int64_t>(att.size));
+    out += '}';
 }
 
 }  // namespace
@@ -103,8 +111,8 @@ void AppendMailJson(std::string& out, const MailRecord& m) {
     j.String("subject", m.subject);
     j.String("mime_from", m.mime_from);
     j.String("mime_from_addr", m.mime_from_addr);
-    AppendAddresses(j.Key("mime_to"), m.mime_to);
-    AppendAddresses(j.Key("mime_cc"), m.mime_cc);
+    AppendArray(j.Key("mime_to"), m.mime_to, AppendAddress);
+    AppendArray(j.Key("mime_cc"), m.mime_cc, AppendAddress);
     j.String("message_id", m.message_id);
     j.OptionalInt("mail_date", m.mail_date);
     j.Int("size", static_cast<std::int64_t>(m.size));
@@ -114,15 +122,7 @@ void AppendMailJson(std::string& out, const MailRecord& m) {
     j.Bool("stored", m.stored);
     j.String("quarantine_path", m.quarantine_path);
     j.Bool("purged", m.purged);
-    std::string& attachments = j.Key("attachments");
-    attachments += '[';
-    for (std::size_t i = 0; i < m.attachments.size(); ++i) {
-        if (i > 0) attachments += ',';
-        attachments += '{';
-        AppendAttachment(attachments, m.attachments[i]);
-        attachments += '}';
-    }
-    attachments += ']';
+    AppendArray(j.Key("attachments"), m.attachments, AppendAttachment);
     j.Bool("notified", m.notified);
     j.OptionalInt("notify_date", m.notify_date);
     j.Bool("released", m.released);
