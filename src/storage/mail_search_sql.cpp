@@ -272,6 +272,19 @@ void SearchSql::AddDayFilter(const MailFilter& f, std::string_view day_column) {
     Add(fmt::format("{} {} {}", day_column, Comparison(f.op), Integer(f.day_start_ms / kDayMs)));
 }
 
+void SearchSql::AddIntegerIn(std::string_view column, const std::vector<std::int64_t>& values) {
+    if (values.empty()) {
+        Add("1 = 0");
+        return;
+    }
+    std::string list;
+    for (const std::int64_t value : values) {
+        if (!list.empty()) list += ", ";
+        list += Integer(value);
+    }
+    Add(fmt::format("{} IN ({})", column, list));
+}
+
 void SearchSql::AddScope(const std::vector<std::string>& scope) {
     if (scope.empty()) {
         Add("1 = 0");

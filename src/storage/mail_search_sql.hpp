@@ -39,6 +39,8 @@ class SearchSql {
     void AddDayFilter(const MailFilter& filter, std::string_view day_column);
     // A condition without values (constants chosen in code only).
     void AddConstant(std::string condition) { Add(std::move(condition)); }
+    // `column IN (…)` over integers, each bound; an empty list matches nothing.
+    void AddIntegerIn(std::string_view column, const std::vector<std::int64_t>& values);
     // Only mails in this scope (core/mail_scope.hpp: addresses and
     // "@domain"s); an empty list matches nothing (a user without an
     // address sees no mail). Add it after the filters: its best form

@@ -4,6 +4,9 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "core/mail_filter.hpp"
 #include "storage/mail_search_sql.hpp"
@@ -110,16 +113,24 @@ ReportRow Totals(soci::session& sql, const Dialect& dialect, const app::MailSear
     return totals;
 }
 
-// A report from report_daily (migration 0006) for the days the filters
-// select; totals still come from the mails (the index covers them).
-MailReport ReadRollup(soci::session& sql, const Dialect& dialect, const app::ReportQuery& query,
-                      RollupKind kind) {
-    MailReport report;
-    report.field = query.field;
-    report.mode = query.mode;
+// The roll-up rows of one kind on the days the filters select.
+SearchSql RollupWhere(const Dialect& dialect, const app::ReportQuery& query, RollupKind kind) {
     SearchSql where(dialect);
     where.AddConstant(fmt::format("report_daily.kind = {}", static_cast<int>(kind)));
     for (const MailFilter& f : query.search.filters) where.AddDayFilter(f, "report_daily.day");
+    return where;
+}
+
+// A report from report_daily (migration 0006) for the days the filters
+// select, over the values of `hashes` only when given (ReadRollupByHash);
+// totals still come from the mails (the index covers them).
+MailReport ReadRollup(soci::session& sql, const Dialect& dialect, const app::ReportQuery& query,
+                      RollupKind kind, const std::vector<std::int64_t>* hashes) {
+    MailReport report;
+    report.field = query.field;
+    report.mode = query.mode;
+    SearchSql where = RollupWhere(dialect, query, kind);
+    if (hashes) where.AddIntegerIn("report_daily.value_hash", *hashes);
     std::string value;
     long long n = 0, stored = 0, size = 0, limit = query.limit;
     soci::statement st(sql);
@@ -137,6 +148,70 @@ MailReport ReadRollup(soci::session& sql, const Dialect& dialect, const app::Rep
     while (st.fetch()) report.rows.push_back(ReportRow{value, n, stored, size});
     report.totals = Totals(sql, dialect, query.search);
     return report;
+}
+
+// report_daily's sum that a mode ranks by.
+std::string_view RankColumnOf(ReportMode mode) {
+    switch (mode) {
+        case ReportMode::kVolume:
+            return "size";
+        case ReportMode::kStored:
+            return "stored";
+        case ReportMode::kCount:
+        case ReportMode::kDay:
+            break;
+    }
+    return "mails";
+}
+
+// How many places past the last one TopHashes reads, for the values tied
+// with it; a larger tie falls back to grouping the text.
+constexpr long long kTieSlack = 1000;
+
+// The value_hashes of the report's top places, every value tied with the
+// last place included, so that the text grouping over just their rows
+// gives exactly the report the text grouping over all rows would; nullopt
+// when the tie reaches past kTieSlack.
+std::optional<std::vector<std::int64_t>> TopHashes(soci::session& sql, const Dialect& dialect,
+                                                   const app::ReportQuery& query,
+                                                   RollupKind kind) {
+    SearchSql where = RollupWhere(dialect, query, kind);
+    long long hash = 0, rank = 0, fetch = query.limit + kTieSlack;
+    soci::statement st(sql);
+    st.exchange(soci::into(hash));
+    st.exchange(soci::into(rank));
+    where.Bind(st);
+    st.exchange(soci::use(fetch, "limit"));
+    Prepare(st, fmt::format("SELECT report_daily.value_hash, SUM(report_daily.{}) AS m FROM "
+                            "report_daily{} GROUP BY report_daily.value_hash ORDER BY m DESC "
+                            "LIMIT :limit",
+                            RankColumnOf(query.mode), where.Where()));
+    st.execute();
+    std::vector<std::pair<std::int64_t, long long>> top;
+    while (st.fetch()) top.emplace_back(hash, rank);
+    std::vector<std::int64_t> hashes;
+    if (std::cmp_less_equal(top.size(), query.limit)) {
+        for (const auto& [h, r] : top) hashes.push_back(h);
+        return hashes;
+    }
+    const long long last = top[static_cast<std::size_t>(query.limit) - 1].second;
+    if (std::cmp_equal(top.size(), fetch) && top.back().second == last) return std::nullopt;
+    for (const auto& [h, r] : top) {
+        if (r >= last) hashes.push_back(h);
+    }
+    return hashes;
+}
+
+// MariaDB (Dialect::GroupsRollupsByHash): ranks the integer hashes first, in
+// memory, then groups the text of the top places' rows only.
+MailReport ReadRollupReport(soci::session& sql, const Dialect& dialect,
+                            const app::ReportQuery& query, RollupKind kind) {
+    if (dialect.GroupsRollupsByHash()) {
+        if (auto hashes = TopHashes(sql, dialect, query, kind)) {
+            return ReadRollup(sql, dialect, query, kind, &*hashes);
+        }
+    }
+    return ReadRollup(sql, dialect, query, kind, nullptr);
 }
 
 }  // namespace
@@ -209,7 +284,7 @@ Result<MailReport> SqlMailReports::Report(const app::ReportQuery& query) {
         // Whole days only: the daily roll-ups hold the same counts.
         return db_->Run<MailReport>("computing a report",
                                     [&](soci::session& sql) -> Result<MailReport> {
-                                        return ReadRollup(sql, dialect, query, *rollup);
+                                        return ReadRollupReport(sql, dialect, query, *rollup);
                                     });
     }
     return db_->Run<MailReport>(

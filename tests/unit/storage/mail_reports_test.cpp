@@ -1,5 +1,6 @@
 // Statistics, top reports and quarantine days on every engine.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "core/mail_filter.hpp"
@@ -201,6 +202,50 @@ TEST_P(MailReportsTest, RollupsAgreeWithTheMailsAndIgnoreReplays) {
     std::vector<MailRecord> again = {MakeRecord("r0", kNov20)};
     ASSERT_TRUE(repo.InsertBatch(again));
     EXPECT_EQ(Rows(Report(ReportField::kRcptTo)), before);
+}
+
+// Values tied with the last place: the same places on every engine (the
+// lowest values win), also where MariaDB ranks by value_hash first
+// (migration 0015), and also when more than its 1,000 spare places tie.
+TEST_P(MailReportsTest, TiesAtTheLastPlaceGoToTheLowestValues) {
+    SqlMailRepo repo(db_);
+    std::vector<MailRecord> batch;
+    auto add = [&](int day, const std::string& from) {
+        MailRecord r = MakeRecord(fmt::format("t{}", batch.size()),
+                                  kNov20 + day * kDay + 1000 * static_cast<std::int64_t>(batch.size()));
+        r.mail_from = from;
+        r.size = 100;
+        r.stored = true;
+        batch.push_back(std::move(r));
+    };
+    for (int i = 0; i < 3; ++i) add(3, "top@tie.example");
+    for (const char* from : {"t5@tie.example", "t2@tie.example", "t4@tie.example",
+                             "t1@tie.example", "t3@tie.example"}) {
+        add(3, from);
+    }
+    for (int i = 1002; i > 0; --i) add(4, fmt::format("s{:04}@many.example", i));
+    ASSERT_TRUE(repo.InsertBatch(batch));
+
+    auto top = [&](std::string day, ReportMode mode, std::int64_t limit) {
+        app::ReportQuery q;
+        q.field = ReportField::kMailFrom;
+        q.mode = mode;
+        q.limit = limit;
+        q.search.filters = {*ParseMailFilter(fmt::format("date:eq:{}", day))};
+        auto r = repo_->Report(q);
+        EXPECT_TRUE(r) << (r ? "" : r.error().detail);
+        return Rows(r.value_or(MailReport{}));
+    };
+    for (ReportMode mode : {ReportMode::kCount, ReportMode::kVolume, ReportMode::kStored}) {
+        EXPECT_EQ(top("2026-11-23", mode, 3),
+                  V({"top@tie.example 3 3 300", "t1@tie.example 1 1 100",
+                     "t2@tie.example 1 1 100"}));
+        EXPECT_EQ(top("2026-11-23", mode, 1), V({"top@tie.example 3 3 300"}));
+        EXPECT_EQ(top("2026-11-23", mode, 6).size(), 6u);
+        EXPECT_EQ(top("2026-11-24", mode, 2),
+                  V({"s0001@many.example 1 1 100", "s0002@many.example 1 1 100"}));
+    }
+    EXPECT_EQ(top("2026-11-25", ReportMode::kCount, 5), V{});
 }
 
 RQWATCH_ON_EVERY_ENGINE(MailReportsTest);
