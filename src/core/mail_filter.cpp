@@ -9,6 +9,7 @@
 
 #include "core/regex_check.hpp"
 #include "core/utf8.hpp"
+#include "util/ascii.hpp"
 
 namespace rqwatch {
 namespace {
@@ -69,11 +70,7 @@ constexpr std::string_view kSymbolScorePrefix = "symbol.";
 
 Error Invalid(std::string msg) { return Error{ErrorCode::kInvalidArgument, std::move(msg), {}}; }
 
-std::string_view Trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
+std::string_view Trim(std::string_view s) { return util::TrimAscii(s); }
 
 bool IsNumberOp(FilterOp op) {
     return op == FilterOp::kEq || op == FilterOp::kNe || op == FilterOp::kGt ||

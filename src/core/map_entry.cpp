@@ -17,12 +17,8 @@ namespace {
 
 constexpr std::string_view kSpace = " \t";
 
-std::string_view Trim(std::string_view s) {
-    const auto b = s.find_first_not_of(" \t\r");
-    if (b == std::string_view::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r");
-    return s.substr(b, e - b + 1);
-}
+// A line may end in the '\r' of a CRLF file.
+std::string_view Trim(std::string_view s) { return util::TrimAscii(s, " \t\r"); }
 
 std::unexpected<Error> Bad(MapField field, std::string_view why) {
     return Fail(ErrorCode::kInvalidArgument,

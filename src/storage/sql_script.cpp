@@ -1,15 +1,11 @@
 #include "storage/sql_script.hpp"
 
-#include <cctype>
+#include "util/ascii.hpp"
 
 namespace rqwatch::storage {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
+std::string_view Trim(std::string_view s) { return util::TrimAscii(s, " \t\n\v\f\r"); }
 
 void Flush(std::string& statement, std::vector<std::string>& out) {
     const std::string_view code = Trim(statement);

@@ -24,4 +24,12 @@ namespace rqwatch::util {
            });
 }
 
+// `s` without the leading and trailing bytes that are in `chars`.
+[[nodiscard]] constexpr std::string_view TrimAscii(std::string_view s,
+                                                   std::string_view chars = " \t") {
+    const auto b = s.find_first_not_of(chars);
+    if (b == std::string_view::npos) return {};
+    return s.substr(b, s.find_last_not_of(chars) - b + 1);
+}
+
 }  // namespace rqwatch::util

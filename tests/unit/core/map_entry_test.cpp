@@ -9,6 +9,10 @@
 namespace rqwatch {
 namespace {
 
+constexpr MapField kAllFields[] = {MapField::kEmail,  MapField::kIp,   MapField::kDomain,
+                                   MapField::kAsn,    MapField::kUrl,  MapField::kText,
+                                   MapField::kRegexp, MapField::kGlob, MapField::kKeyScore};
+
 std::string Ok(MapField field, std::string_view text) {
     auto v = NormalizeMapValue(field, text);
     EXPECT_TRUE(v.has_value()) << text << ": " << (v ? "" : v.error().public_msg);
@@ -39,9 +43,7 @@ TEST(MapNameTest, RefusesWhatWouldEscapeAPathOrAUrl) {
 }
 
 TEST(MapFieldTest, NamesRoundTrip) {
-    for (MapField f :
-         {MapField::kEmail, MapField::kIp, MapField::kDomain, MapField::kAsn, MapField::kUrl,
-          MapField::kText, MapField::kRegexp, MapField::kGlob, MapField::kKeyScore}) {
+    for (MapField f : kAllFields) {
         EXPECT_EQ(ParseMapField(MapFieldName(f)), f);
     }
     EXPECT_FALSE(ParseMapField("Email").has_value());
@@ -114,9 +116,7 @@ TEST(MapValueTest, KeyScoreKeepsANumber) {
 }
 
 TEST(MapValueTest, NothingCanBreakTheMapFile) {
-    for (MapField f :
-         {MapField::kEmail, MapField::kIp, MapField::kDomain, MapField::kAsn, MapField::kUrl,
-          MapField::kText, MapField::kRegexp, MapField::kGlob, MapField::kKeyScore}) {
+    for (MapField f : kAllFields) {
         Why(f, "");
         Why(f, "   ");
         Why(f, "a\nb@example.org");
