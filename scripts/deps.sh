@@ -7,7 +7,7 @@ BUILD_PKGS=(build-essential cmake ninja-build pkg-config
 TEST_PKGS=(libgtest-dev libgmock-dev rspamd python3 curl sqlite3
            postgresql-15 postgresql-client-15 mariadb-server mariadb-client
            slapd ldap-utils openssl python3-yaml glewlwyd dbconfig-sqlite3
-           redis-server redis-sentinel)
+           redis-server redis-sentinel python3-aiosmtpd)
 
 # install_packages PKG...: apt-get installs whichever are missing (apt-get update once).
 install_packages() {

@@ -8,7 +8,9 @@
 
 #include "app/importer.hpp"
 #include "app/login.hpp"
+#include "app/mail_learning.hpp"
 #include "app/oidc_login.hpp"
+#include "app/rspamd_stats.hpp"
 #include "app/session_service.hpp"
 #include "auth/ldap_directory.hpp"
 #include "auth/oidc_client.hpp"
@@ -26,12 +28,15 @@
 #include "http/server.hpp"
 #include "mime/gmime_content_parser.hpp"
 #include "net/http_remote_node.hpp"
+#include "net/http_rspamd_controller.hpp"
+#include "net/smtp_sender.hpp"
 #include "mime/gmime_mail_parser.hpp"
 #include "quarantine/fs_blob_store.hpp"
 #include "quarantine/fs_spool.hpp"
 #include "storage/sodium_password_hasher.hpp"
 #include "storage/sql_api_token_repo.hpp"
 #include "storage/sql_audit_log.hpp"
+#include "storage/sql_mail_action_repo.hpp"
 #include "storage/sql_mail_repo.hpp"
 #include "storage/sql_mail_reports.hpp"
 #include "storage/sql_oidc_subject_repo.hpp"
@@ -195,7 +200,49 @@ int RunServe(const std::string& config_path, const char* version) {
     app::MailDeletion deletion(viewer, retention, **blobs, audit,
                                cfg->node_api_peers.empty() ? nullptr : &remote_node,
                                cfg->ingest.node_name, cfg->quarantine.users_may_delete);
-    http::AddMailRoutes(router, mails, viewer, deletion, auth);
+    // Release through the SMTP relay, when one is configured.
+    const auto& rel = cfg->release;
+    std::unique_ptr<net::SmtpSender> smtp;
+    if (!rel.smtp_host.empty()) {
+        smtp = std::make_unique<net::SmtpSender>(net::SmtpOptions{
+            .host = rel.smtp_host,
+            .port = rel.smtp_port,
+            .starttls = rel.starttls == "none"       ? net::StartTls::kNone
+                        : rel.starttls == "optional" ? net::StartTls::kOptional
+                                                     : net::StartTls::kRequired,
+            .username = rel.username,
+            .password = rel.password,
+            .helo_name = rel.helo_name,
+            .ca_file = rel.ca_file,
+            .timeout_ms = rel.timeout_seconds * 1000});
+    }
+    storage::SqlMailActionRepo mail_actions(db);
+    app::MailRelease release(
+        viewer, smtp.get(), mail_actions, audit,
+        app::ReleaseOptions{.mode = rel.mode == "attachment" ? app::ReleaseMode::kAttachment
+                                                             : app::ReleaseMode::kOriginal,
+                            .from = rel.from,
+                            .bypass_header = rel.bypass_header});
+    // Training Rspamd and its statistics, when controllers are configured.
+    net::HttpRspamdController controller(
+        cfg->rspamd.password,
+        net::FetchOptions{.timeout_ms = cfg->rspamd.timeout_seconds * 1000,
+                          .ca_file = cfg->rspamd.ca_file});
+    std::unique_ptr<app::MailLearning> learning;
+    std::unique_ptr<app::RspamdStats> rspamd_stats;
+    if (!cfg->rspamd_controllers.empty()) {
+        learning = std::make_unique<app::MailLearning>(viewer, &controller, cfg->rspamd_controllers,
+                                                       mail_actions, audit);
+        rspamd_stats = std::make_unique<app::RspamdStats>(
+            controller, cfg->rspamd_controllers,
+            std::chrono::seconds(cfg->rspamd.stats_refresh_seconds));
+        rspamd_stats->Start();
+    }
+    app::MailLearning no_learning(viewer, nullptr, {}, mail_actions, audit);
+    http::AddMailRoutes(router, mails, viewer, deletion, release, learning.get(), auth);
+    http::AddReleaseRoutes(router, release, auth);
+    http::AddLearnRoutes(router, learning ? *learning : no_learning, auth);
+    http::AddRspamdStatsRoutes(router, rspamd_stats.get(), auth);
     http::AddMailContentRoutes(router, viewer, auth);
     http::AddNodeRoutes(router, viewer, deletion,
                         http::NodeApiSettings{cfg->node_api.secret, cfg->node_api_allow});
@@ -230,6 +277,7 @@ int RunServe(const std::string& config_path, const char* version) {
     spdlog::info("rspamd metadata_exporter url: {}/api/v1/ingest?server={}", base,
                  cfg->ingest.node_name);
     server.Run();
+    if (rspamd_stats) rspamd_stats->Stop();
     importer.Stop();
     (*spool)->Stop();
     spdlog::info("stopped; {} mails waiting in the spool will be imported at next start",

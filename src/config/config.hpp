@@ -129,6 +129,31 @@ struct NodeApiConfig {
     std::int64_t timeout_seconds = 30;
 };
 
+// Releasing quarantined mail through an SMTP relay (app/mail_release.hpp).
+struct ReleaseConfig {
+    std::string smtp_host;  // "" = release off
+    std::int64_t smtp_port = 25;
+    std::string starttls = "required";  // required | optional | none
+    std::string username;               // "" = no AUTH
+    std::string password;               // secret
+    std::string helo_name = "localhost";
+    std::string ca_file;
+    std::int64_t timeout_seconds = 30;
+    std::string from;               // envelope sender (and From: of the attachment mode)
+    std::string mode = "original";  // original | attachment
+    std::string bypass_header;      // "Name: value" so the relay does not rescan; "" none
+};
+
+// The Rspamd controllers rqwatch trains and reads statistics from
+// (app/mail_learning.hpp, app/rspamd_stats.hpp).
+struct RspamdConfig {
+    std::vector<std::string> controllers;  // "NAME=URL"; NAME a node, or "*"
+    std::string password;                  // secret
+    std::string ca_file;
+    std::int64_t timeout_seconds = 10;
+    std::int64_t stats_refresh_seconds = 60;
+};
+
 struct Config {
     std::string data_dir = "data";
     ServerConfig server;
@@ -139,6 +164,8 @@ struct Config {
     RetentionConfig retention;
     IngestConfig ingest;
     NodeApiConfig node_api;
+    ReleaseConfig release;
+    RspamdConfig rspamd;
     StoreConfig store;
     ImporterConfig importer;
     SessionConfig session;
@@ -156,6 +183,7 @@ struct Config {
     std::vector<Cidr> ingest_allow;
     std::vector<Cidr> node_api_allow;
     std::map<std::string, std::string> node_api_peers;  // name -> base URL (no trailing /)
+    std::map<std::string, std::string> rspamd_controllers;  // node name or "*" -> base URL
     std::string listen_host;
     std::uint16_t listen_port = 0;
 };

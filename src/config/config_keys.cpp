@@ -305,6 +305,72 @@ std::vector<KeyDef> BuildKeys() {
         {"node_api.timeout_seconds", RQW_REF(std::int64_t&, node_api.timeout_seconds),
          "Time limit of one request to a peer.", 1, 600},
 
+        {"release.smtp_host", RQW_REF(std::string&, release.smtp_host),
+         "Releasing quarantined mail: the SMTP relay (host name or IP address) released mail is "
+         "handed to. Empty: release is off (the release routes answer 503)."},
+        {"release.smtp_port", RQW_REF(std::int64_t&, release.smtp_port),
+         "The relay's port (25 or 587 for STARTTLS).", 1, 65535},
+        {"release.starttls",
+         RQW_REF(std::string&, release.starttls),
+         "STARTTLS to the relay: `required` (fail unless the relay offers it), `optional` (use "
+         "it when offered) or `none`. Certificates and host names are always checked under TLS.",
+         0,
+         0,
+         {"required", "optional", "none"}},
+        {"release.username", RQW_REF(std::string&, release.username),
+         "User name for SMTP AUTH at the relay; empty: no AUTH."},
+        {"release.password",
+         RQW_REF(std::string&, release.password),
+         "Password for SMTP AUTH at the relay.",
+         0,
+         0,
+         {},
+         true},
+        {"release.helo_name", RQW_REF(std::string&, release.helo_name),
+         "The name rqwatch gives in EHLO."},
+        {"release.ca_file", RQW_REF(std::string&, release.ca_file),
+         "CA certificates (PEM) the relay's certificate is checked against; empty: the system's."},
+        {"release.timeout_seconds", RQW_REF(std::int64_t&, release.timeout_seconds),
+         "Time limit of one SMTP transaction (connect, TLS, AUTH and the data).", 1, 600},
+        {"release.from", RQW_REF(std::string&, release.from),
+         "Envelope sender (MAIL FROM) of released mail, where bounces go; also the From: of the "
+         "`attachment` mode. Required when release.smtp_host is set."},
+        {"release.mode",
+         RQW_REF(std::string&, release.mode),
+         "`original`: the quarantined file byte for byte with an `X-Rqwatch-Released` trace "
+         "header (and the bypass header) in front, so the copy keeps its Received trail, "
+         "signatures and spam report. `attachment`: a new mail from release.from with the "
+         "original attached as message/rfc822.",
+         0,
+         0,
+         {"original", "attachment"}},
+        {"release.bypass_header", RQW_REF(std::string&, release.bypass_header),
+         "A header `Name: value` put in front of released mail so that the relay's Rspamd does "
+         "not scan it again (match it with a settings rule there); empty: none. Keep the value "
+         "secret enough that senders cannot forge it."},
+
+        {"rspamd.controllers", RQW_REF(std::vector<std::string>&, rspamd.controllers),
+         "The Rspamd controllers rqwatch trains (learnspam/learnham) and reads statistics "
+         "from, as `NAME=URL`: NAME the node that scanned a mail (its `rspamd_server`, as "
+         "metadata_exporter sends it, or else the ingest node name, `server`), or `*` for any "
+         "other; URL the controller's base, `http://127.0.0.1:11334`. Empty: learning is off."},
+        {"rspamd.password",
+         RQW_REF(std::string&, rspamd.password),
+         "The controllers' password (sent as the `Password` header); needed unless rqwatch "
+         "connects from a `secure_ip` of the controller.",
+         0,
+         0,
+         {},
+         true},
+        {"rspamd.ca_file", RQW_REF(std::string&, rspamd.ca_file),
+         "CA certificates (PEM) for https controller URLs; empty: the system's."},
+        {"rspamd.timeout_seconds", RQW_REF(std::int64_t&, rspamd.timeout_seconds),
+         "Time limit of one request to a controller (learning sends the whole mail).", 1, 600},
+        {"rspamd.stats_refresh_seconds", RQW_REF(std::int64_t&, rspamd.stats_refresh_seconds),
+         "How often a background thread asks every controller for /stat; "
+         "GET /api/v1/rspamd/stats answers from that cache at once.",
+         1, 86400},
+
         {"store.actions", RQW_REF(std::vector<std::string>&, store.actions),
          "Rspamd actions whose raw mail is kept in the quarantine (metadata is always kept).", 0, 0,
          kActions},

@@ -290,6 +290,42 @@ void Validate(LoadOutcome& out, const std::string& origin) {
     if (!c.node_api.peers.empty() && c.node_api.secret.empty()) {
         error("node_api.peers", "needs node_api.secret (the nodes sign their requests)");
     }
+    c.rspamd_controllers.clear();
+    for (const auto& p : c.rspamd.controllers) {
+        const auto eq = p.find('=');
+        std::string url = eq == std::string::npos ? std::string() : p.substr(eq + 1);
+        while (url.ends_with('/')) url.pop_back();
+        if (eq == 0 || eq == std::string::npos ||
+            !(url.starts_with("https://") || url.starts_with("http://")) || url.size() < 9 ||
+            url.find_first_of(" \t\r\n?#") != std::string::npos) {
+            error("rspamd.controllers", "\"" + p + "\" is not NAME=http(s)://HOST[:PORT]");
+            continue;
+        }
+        c.rspamd_controllers[p.substr(0, eq)] = url;
+    }
+    if (!c.release.smtp_host.empty()) {
+        const auto& r = c.release;
+        if (r.from.empty() || r.from.find('@') == std::string::npos ||
+            r.from.find_first_of("<> \t\r\n") != std::string::npos) {
+            error("release.from", "must be a plain address local@domain when release.smtp_host is set");
+        }
+        if (r.smtp_host.find_first_of("/ \t\r\n@") != std::string::npos) {
+            error("release.smtp_host", "must be a host name or IP address");
+        }
+        if (r.helo_name.empty() || r.helo_name.find_first_of("/ \t\r\n") != std::string::npos) {
+            error("release.helo_name", "must be a host name");
+        }
+    }
+    if (const auto& b = c.release.bypass_header; !b.empty()) {
+        const auto colon = b.find(':');
+        bool ok = colon != std::string::npos && colon > 0 && colon + 1 < b.size();
+        for (std::size_t i = 0; ok && i < b.size(); ++i) {
+            const auto u = static_cast<unsigned char>(b[i]);
+            if (u < 0x20 || u >= 0x7f) ok = false;  // one printable ASCII line
+            if (i < colon && (u <= 0x20 || u == ':')) ok = false;  // a header field name
+        }
+        if (!ok) error("release.bypass_header", "must be one header line \"Name: value\"");
+    }
     if (c.ingest.username.empty() != c.ingest.password.empty()) {
         error("ingest.username", "set both ingest.username and ingest.password, or neither");
     }

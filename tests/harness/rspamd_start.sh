@@ -3,12 +3,15 @@
 #
 #   rspamd_start.sh -w WORKDIR -p SCAN_PORT -c CTRL_PORT [-e URL] [-F fmt]
 #                   [-S selector] [-a user:pass] [-t timeout_s]
+#                   [-P controller_password] [-r redis_host:port]
 #
 #   -e URL   metadata_exporter rule RQWATCH (backend http, meta_headers = true)
 #   -F NAME  formatter (default|json)                          [default]
 #   -S NAME  selector  (default|is_spam|is_reject|...)         [default]
 #   -a U:P   HTTP Basic credentials for the exporter
 #   -t SEC   readiness timeout (first start compiles Hyperscan: ~30-60 s) [240]
+#   -P PASS  controller password, asked of loopback clients too (no secure_ip)
+#   -r H:P   Redis for the Bayes classifier (learnspam/learnham; min_learns 1)
 #
 # Generates WORKDIR/etc (network modules disabled, X-Test-Score rule), starts
 # rspamd in its own session (setsid) as root, waits until both workers answer
@@ -17,16 +20,17 @@
 # Nothing is written to /etc/rspamd or /var/lib/rspamd.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-WORK="" PORT="" CPORT="" URL="" FMT=default SEL=default AUTH="" TIMEOUT=240
+WORK="" PORT="" CPORT="" URL="" FMT=default SEL=default AUTH="" TIMEOUT=240 CPASS="" REDIS=""
 HS="${RQWATCH_HS_CACHE:-/tmp/rqwatch-hs-cache}"
-while getopts "w:p:c:e:F:S:a:t:" o; do
+while getopts "w:p:c:e:F:S:a:t:P:r:" o; do
   case "$o" in
     w) WORK=$OPTARG ;; p) PORT=$OPTARG ;; c) CPORT=$OPTARG ;; e) URL=$OPTARG ;;
     F) FMT=$OPTARG ;; S) SEL=$OPTARG ;; a) AUTH=$OPTARG ;; t) TIMEOUT=$OPTARG ;;
-    *) sed -n 2,16p "$0" >&2; exit 2 ;;
+    P) CPASS=$OPTARG ;; r) REDIS=$OPTARG ;;
+    *) sed -n 2,19p "$0" >&2; exit 2 ;;
   esac
 done
-[ -n "$WORK" ] && [ -n "$PORT" ] && [ -n "$CPORT" ] || { sed -n 2,16p "$0" >&2; exit 2; }
+[ -n "$WORK" ] && [ -n "$PORT" ] && [ -n "$CPORT" ] || { sed -n 2,19p "$0" >&2; exit 2; }
 command -v rspamd >/dev/null || { echo "rspamd not installed" >&2; exit 1; }
 mkdir -p "$WORK"; WORK="$(cd "$WORK" && pwd)"
 ETC=$WORK/etc SYS=/etc/rspamd
@@ -65,7 +69,13 @@ worker "normal" {
 }
 worker "controller" {
   bind_socket = "127.0.0.1:$CPORT";
-  .include "\$CONFDIR/worker-controller.inc"
+  $(if [ -n "$CPASS" ]; then
+      # The stock file trusts loopback (secure_ip): leave it out so that the
+      # password is checked for the tests' requests too.
+      printf 'count = 1;\n  password = "%s";\n  secure_ip = "192.0.2.1";\n' "$CPASS"
+    else
+      echo '.include "$CONFDIR/worker-controller.inc"'
+    fi)
 }
 lua = "\$LOCAL_CONFDIR/test_score.lua";
 EOC
@@ -85,6 +95,13 @@ for m in fuzzy_check rbl surbl spf dkim dmarc arc asn phishing whitelist hfilter
          antivirus external_services spamassassin aws_s3 clustering dkim_signing; do
   echo 'enabled = false;' > "$ETC/override.d/$m.conf"
 done
+
+if [ -n "$REDIS" ]; then
+  cat > "$ETC/local.d/classifier-bayes.conf" <<EOC
+servers = "$REDIS";
+min_learns = 1;
+EOC
+fi
 
 if [ -n "$URL" ]; then
   {

@@ -547,7 +547,8 @@ class Rspamd:
     """Real rspamd 3.4 via tests/harness/rspamd_start.sh (own temp dir, free ports)."""
 
     def __init__(self, export_url: str | None = None, formatter: str = "default",
-                 selector: str = "default", auth: str | None = f"{INGEST_USER}:{INGEST_PASSWORD}"):
+                 selector: str = "default", auth: str | None = f"{INGEST_USER}:{INGEST_PASSWORD}",
+                 controller_password: str | None = None, bayes_redis: str | None = None):
         self.dir = Path(tempfile.mkdtemp(prefix="rqwatch-rspamd-"))
         self.port = free_port()
         self.cport = free_port()
@@ -559,6 +560,10 @@ class Rspamd:
             args += ["-e", export_url]
         if auth:
             args += ["-a", auth]
+        if controller_password:  # asked of the tests' loopback requests too
+            args += ["-P", controller_password]
+        if bayes_redis:  # "host:port" of a Redis for the Bayes classifier
+            args += ["-r", bayes_redis]
         r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=400)
         out = r.stdout.decode().strip().splitlines()
         self.pid = int(out[-1]) if out and out[-1].isdigit() else None
@@ -606,6 +611,62 @@ class Rspamd:
         finally:
             if not os.environ.get("RQWATCH_KEEP_TMP"):
                 shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------- SMTP
+
+class SmtpSink:
+    """An SMTP server that records every transaction (tests/harness/smtp_sink.py,
+    run by Debian's /usr/bin/python3, which has python3-aiosmtpd)."""
+
+    PYTHON = "/usr/bin/python3"
+
+    def __init__(self, auth: str | None = None, refuse=()):
+        self.dir = Path(tempfile.mkdtemp(prefix="rqwatch-smtp-"))
+        args = [self.PYTHON, str(HARNESS / "smtp_sink.py"), "--dir", str(self.dir)]
+        if auth:
+            args += ["--auth", auth]
+        for r in refuse:
+            args += ["--refuse", r]
+        self._log = open(self.dir / "sink.log", "wb")
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        port_file = self.dir / "port"
+        try:
+            wait_until(lambda: port_file.exists() or self.proc.poll() is not None, 30, 0.05,
+                       "the SMTP sink to listen")
+            if self.proc.poll() is not None:
+                raise AssertionError("smtp_sink.py exited: " +
+                                     (self.dir / "sink.log").read_text(errors="replace"))
+            self.port = int(port_file.read_text())
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def transactions(self) -> list[dict]:
+        """Every recorded transaction, in order: {"mail_from", "rcpt_tos", "data"}."""
+        out = []
+        for meta in sorted(self.dir.glob("[0-9]*.json")):
+            doc = json.loads(meta.read_text())
+            doc["data"] = meta.with_suffix(".eml").read_bytes()
+            out.append(doc)
+        return out
+
+    def clear(self):
+        for f in self.dir.glob("[0-9]*.*"):
+            f.unlink()
+
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self._log.close()
+        if not os.environ.get("RQWATCH_KEEP_TMP"):
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 JSON_TYPE = {"Content-Type": "application/json"}

@@ -269,7 +269,7 @@ class MailViewTest(unittest.TestCase):
             (json.dumps({"action": "delete", "ids": [1.5]}).encode(), "positive integer"),
             (json.dumps({"action": "delete", "ids": list(range(1, 1002))}).encode(),
              "1 to 1000"),
-            (json.dumps({"action": "release", "ids": [1]}).encode(), "action must be"),
+            (json.dumps({"action": "archive", "ids": [1]}).encode(), "action must be"),
             (json.dumps({"ids": [1]}).encode(), "action must be"),
             (json.dumps({"action": "delete", "ids": [1], "all": True}).encode(), "all"),
         ]:

@@ -10,6 +10,7 @@
 #include "app/login.hpp"
 #include "app/logout.hpp"
 #include "app/mail_deletion.hpp"
+#include "app/mail_release.hpp"
 #include "app/mail_viewer.hpp"
 #include "app/oidc_login.hpp"
 #include "app/ports/audit_log.hpp"
@@ -23,6 +24,11 @@
 #include "http/request_auth.hpp"
 #include "http/router.hpp"
 
+namespace rqwatch::app {
+class MailLearning;
+class RspamdStats;
+}  // namespace rqwatch::app
+
 namespace rqwatch::http {
 
 // Produces the body of GET /healthz (spool backlog, importer counters).
@@ -31,8 +37,16 @@ using HealthProbe = std::function<nlohmann::json()>;
 void AddHealthRoutes(Router& router, HealthProbe probe);
 // Admins see all mail; everybody else the mail of their addresses (the
 // scope is part of every query; another user's mail is "not found").
+// `learning` null: the bulk action "learn" answers 503 for each mail.
 void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer,
-                   app::MailDeletion& deletion, RequestAuth& auth);
+                   app::MailDeletion& deletion, app::MailRelease& release,
+                   app::MailLearning* learning, RequestAuth& auth);
+// Releasing one mail through the SMTP relay, in the same scope.
+void AddReleaseRoutes(Router& router, app::MailRelease& release, RequestAuth& auth);
+// Training Rspamd (administrators only; rspamd_handler.cpp).
+void AddLearnRoutes(Router& router, app::MailLearning& learning, RequestAuth& auth);
+// The controllers' numbers from the background cache; `stats` null: no controllers.
+void AddRspamdStatsRoutes(Router& router, app::RspamdStats* stats, RequestAuth& auth);
 // Raw source, bodies and attachments of a quarantined mail, in the same scope.
 void AddMailContentRoutes(Router& router, app::MailViewer& viewer, RequestAuth& auth);
 

@@ -1,5 +1,6 @@
-// /api/v1/mails: the list and search, one mail's detail, and deleting mails
-// from the quarantine (one, or a selection).
+// /api/v1/mails: the list and search, one mail's detail (with its
+// releases), and deleting mails from the quarantine (one, or a selection);
+// the selection may also be released.
 
 #include <algorithm>
 #include <limits>
@@ -12,6 +13,9 @@
 #include "http/json_body.hpp"
 #include "http/json_response.hpp"
 #include "http/mail_json.hpp"
+#include "app/mail_learning.hpp"
+#include "http/learn_json.hpp"
+#include "http/release_json.hpp"
 #include "http/search_params.hpp"
 
 namespace rqwatch::http {
@@ -32,14 +36,43 @@ json OutcomeJson(const app::DeleteOutcome& o) {
     return {{"id", o.id}, {"ok", true}, {"deleted", o.deleted}};
 }
 
-// {"action": "delete", "ids": [1, 2, ...]}: each id at most once, 1..kMaxBulkMails of them.
-Result<std::vector<std::int64_t>> ParseBulk(const Request& req) {
-    auto body = JsonObjectBody(req, {"action", "ids"});
+struct Bulk {
+    std::string action;  // "delete", "release" or "learn"
+    std::vector<std::int64_t> ids;
+    app::ReleaseRequest release;
+    std::string learn_as;  // "spam" or "ham"
+};
+
+// {"action": "delete" | "release" | "learn", "ids": [1, 2, ...]} (a
+// release also "to_original" and/or "alternates", a learn "as"): each id at
+// most once, 1..kMaxBulkMails of them.
+Result<Bulk> ParseBulk(const Request& req) {
+    auto body = JsonObjectBody(req, {"action", "ids", "to_original", "alternates", "as"});
     if (!body) return std::unexpected(body.error());
     auto action = OptionalString(*body, "action");
     if (!action) return std::unexpected(action.error());
-    if (!*action || **action != "delete") {
-        return Fail(ErrorCode::kInvalidArgument, "action must be \"delete\"");
+    if (!*action || (**action != "delete" && **action != "release" && **action != "learn")) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "action must be \"delete\", \"release\" or \"learn\"");
+    }
+    Bulk out{**action, {}, {}, {}};
+    if (out.action == "release") {
+        auto release = ReleaseRequestOf(*body);
+        if (!release) return std::unexpected(release.error());
+        out.release = std::move(*release);
+    } else if (body->contains("to_original") || body->contains("alternates")) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "to_original and alternates belong to the action \"release\"");
+    }
+    if (out.action == "learn") {
+        auto as = OptionalString(*body, "as", 16);
+        if (!as) return std::unexpected(as.error());
+        if (!*as || (**as != "spam" && **as != "ham")) {
+            return Fail(ErrorCode::kInvalidArgument, "as must be \"spam\" or \"ham\"");
+        }
+        out.learn_as = **as;
+    } else if (body->contains("as")) {
+        return Fail(ErrorCode::kInvalidArgument, "as belongs to the action \"learn\"");
     }
     const auto ids = body->find("ids");
     if (ids == body->end() || !ids->is_array() || ids->empty() ||
@@ -48,21 +81,25 @@ Result<std::vector<std::int64_t>> ParseBulk(const Request& req) {
                     "ids must be a list of 1 to " + std::to_string(app::kMaxBulkMails) +
                         " mail ids");
     }
-    std::vector<std::int64_t> out;
     std::set<std::int64_t> seen;
     for (const json& id : *ids) {
         if (!id.is_number_integer() || id.get<std::int64_t>() < 1) {
             return Fail(ErrorCode::kInvalidArgument, "every id must be a positive integer");
         }
-        if (seen.insert(id.get<std::int64_t>()).second) out.push_back(id.get<std::int64_t>());
+        if (seen.insert(id.get<std::int64_t>()).second) out.ids.push_back(id.get<std::int64_t>());
     }
     return out;
+}
+
+json Failed(std::int64_t id, const Error& e) {
+    return {{"id", id}, {"ok", false}, {"error", ErrorCodeName(e.code)}, {"message", e.public_msg}};
 }
 
 }  // namespace
 
 void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer,
-                   app::MailDeletion& deletion, RequestAuth& auth) {
+                   app::MailDeletion& deletion, app::MailRelease& release,
+                   app::MailLearning* learning, RequestAuth& auth) {
     router.Add(bhttp::verb::get, "/api/v1/mails", [&mails, &auth](Request& req) {
         auto who = auth.Check(req);
         if (!who) return JsonError(who.error(), req.request_id);
@@ -91,12 +128,26 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
         return Response::Json(bhttp::status::ok, std::move(body));
     });
     router.Add(bhttp::verb::get, "/api/v1/mails/{id}",
-               ForMail(auth, [&viewer](Request& req, const Principal& who, std::int64_t id) {
+               ForMail(auth, [&viewer, &release, learning](Request& req, const Principal& who,
+                                                           std::int64_t id) {
                    // Another user's mail does not exist for this user (404,
                    // not 403: the answer must not tell which ids exist).
                    auto detail = viewer.Detail(who.MailScope(), id);
                    if (!detail) return JsonError(detail.error(), req.request_id);
-                   return JsonOk(MailDetailToJson(*detail));
+                   auto releases = release.History(id);
+                   if (!releases) return JsonError(releases.error(), req.request_id);
+                   json j = MailDetailToJson(*detail);
+                   j["releases"] = ReleasesJson(*releases, who.user.is_admin);
+                   if (learning != nullptr) {
+                       auto learns = learning->History(id);
+                       if (!learns) return JsonError(learns.error(), req.request_id);
+                       j["learned_as"] = LearnedAs(*learns);
+                       j["learns"] = LearnsJson(*learns);
+                   } else {
+                       j["learned_as"] = nullptr;
+                       j["learns"] = json::array();
+                   }
+                   return JsonOk(std::move(j));
                }));
     router.Add(bhttp::verb::delete_, "/api/v1/mails/{id}",
                ForMail(auth, [&deletion](Request& req, const Principal& who, std::int64_t id) {
@@ -106,25 +157,44 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
                }));
     // One answer per id, in the order given: a selection mixes mails that
     // can and cannot be deleted, and the rest must not wait for one failure.
-    router.Add(bhttp::verb::post, "/api/v1/mails/bulk", [&deletion, &auth](Request& req) {
+    router.Add(bhttp::verb::post, "/api/v1/mails/bulk", [&deletion, &release, learning,
+                                                          &auth](Request& req) {
         auto who = auth.Check(req);
         if (!who) return JsonError(who.error(), req.request_id);
-        auto ids = ParseBulk(req);
-        if (!ids) return JsonError(ids.error(), req.request_id);
-        const app::MailDeleter deleter = DeleterOf(*who, req);
+        auto bulk = ParseBulk(req);
+        if (!bulk) return JsonError(bulk.error(), req.request_id);
         json results = json::array();
-        for (std::int64_t id : *ids) {
-            auto outcome = deletion.Delete(deleter, id);
-            if (outcome) {
-                results.push_back(OutcomeJson(*outcome));
-            } else {
-                results.push_back({{"id", id},
-                                   {"ok", false},
-                                   {"error", ErrorCodeName(outcome.error().code)},
-                                   {"message", outcome.error().public_msg}});
+        if (bulk->action == "release") {
+            const app::Releaser releaser{ActorOf(*who, req), who->MailScope()};
+            for (std::int64_t id : bulk->ids) {
+                auto outcome = release.Release(releaser, id, bulk->release);
+                results.push_back(outcome ? ReleaseOutcomeJson(*outcome)
+                                          : Failed(id, outcome.error()));
+            }
+        } else if (bulk->action == "learn") {
+            if (!who->user.is_admin) {
+                return JsonError(Error{ErrorCode::kPermissionDenied,
+                                       "only administrators may train Rspamd", {}},
+                                 req.request_id);
+            }
+            const app::Actor actor = ActorOf(*who, req);
+            for (std::int64_t id : bulk->ids) {
+                auto outcome =
+                    learning != nullptr
+                        ? learning->Learn(actor, who->MailScope(), id, bulk->learn_as)
+                        : Result<app::LearnOutcome>(
+                              Fail(ErrorCode::kUnavailable, "learning is not configured"));
+                results.push_back(outcome ? LearnOutcomeJson(*outcome)
+                                          : Failed(id, outcome.error()));
+            }
+        } else {
+            const app::MailDeleter deleter = DeleterOf(*who, req);
+            for (std::int64_t id : bulk->ids) {
+                auto outcome = deletion.Delete(deleter, id);
+                results.push_back(outcome ? OutcomeJson(*outcome) : Failed(id, outcome.error()));
             }
         }
-        return JsonOk(json{{"action", "delete"}, {"results", std::move(results)}});
+        return JsonOk(json{{"action", bulk->action}, {"results", std::move(results)}});
     });
 }
 

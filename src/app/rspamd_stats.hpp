@@ -1,0 +1,68 @@
+#pragma once
+// What each node's Rspamd controller says about itself (GET /stat):
+// version, uptime, scanned and learned messages, messages per action. A
+// thread of its own asks every controller in turn and keeps the answers in
+// memory, so that a request for them never waits on a controller (the old
+// system polled every node on each admin page view).
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "app/ports/rspamd_controller.hpp"
+#include "core/error.hpp"
+
+namespace rqwatch::app {
+
+struct RspamdNodeStats {
+    std::string node;
+    bool ok = false;     // the last request succeeded
+    std::string error;   // why not, when !ok
+    std::int64_t fetched_at = 0;  // unix ms of the last answer (0: none yet)
+    std::string version;
+    std::int64_t uptime_s = 0;
+    std::int64_t scanned = 0;
+    std::int64_t learned = 0;
+    std::map<std::string, std::int64_t> actions;
+};
+
+// The fields above from the JSON of /stat; kInvalidArgument when it is not that.
+[[nodiscard]] Result<RspamdNodeStats> ParseRspamdStat(std::string_view json);
+
+class RspamdStats {
+  public:
+    using Clock = std::function<std::int64_t()>;
+    // `controllers`: node name -> controller base URL.
+    RspamdStats(RspamdController& controller, std::map<std::string, std::string> controllers,
+                std::chrono::milliseconds interval, Clock clock = {});
+    ~RspamdStats();
+    RspamdStats(const RspamdStats&) = delete;
+    RspamdStats& operator=(const RspamdStats&) = delete;
+
+    void Start();  // the thread "rqw-rspamd-stat"; the first round at once
+    void Stop();
+    void RefreshNow();  // one round on the caller's thread
+    [[nodiscard]] std::vector<RspamdNodeStats> Snapshot() const;
+
+  private:
+    void Run();
+
+    RspamdController& controller_;
+    std::map<std::string, std::string> controllers_;
+    std::chrono::milliseconds interval_;
+    Clock clock_;
+    mutable std::mutex mu_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::map<std::string, RspamdNodeStats> stats_;
+    std::thread thread_;
+};
+
+}  // namespace rqwatch::app
