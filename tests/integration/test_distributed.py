@@ -30,6 +30,7 @@ class DistributedTest(unittest.TestCase):
     def setUpClass(cls):
         cls.shared = Path(tempfile.mkdtemp(prefix="rqwatch-it-shared-"))
         db = {"url": f"sqlite:{cls.shared / 'rqwatch.db'}"}
+        cls.sink = t.SmtpSink()  # the web node's relay for releases
         cls.mx1 = t.Rqwatch({"database": db, "importer": {"batch_window_ms": 10},
                              "ingest": {"node_name": "mx1"},
                              "node_api": {"secret": SECRET}})
@@ -38,6 +39,8 @@ class DistributedTest(unittest.TestCase):
                                   ("bob", "bob-password-1", "bob@example.org")])
         cls.web = cls.started({"database": db, "ingest": {"enabled": False, "node_name": "web1"},
                                "quarantine": {"users_may_delete": True},
+                               "release": {"smtp_host": "127.0.0.1", "smtp_port": cls.sink.port,
+                                           "starttls": "none", "from": "q@example.org"},
                                "node_api": {"secret": SECRET,
                                             "peers": [f"mx1=http://127.0.0.1:{cls.mx1.port}"]}})
         cls.raw = {}
@@ -71,6 +74,7 @@ class DistributedTest(unittest.TestCase):
     def tearDownClass(cls):
         for rq in cls.nodes:
             rq.cleanup()
+        cls.sink.cleanup()
         shutil.rmtree(cls.shared, ignore_errors=True)
 
     def test_the_web_node_reads_mail_kept_on_the_ingest_node(self):
@@ -83,6 +87,23 @@ class DistributedTest(unittest.TestCase):
         st, _, resp = self.alice.get(f"/api/v1/mails/{mail_id}/body")
         self.assertEqual(st, 200, resp)
         self.assertTrue(json.loads(resp)["text"].startswith("000000 "))
+
+    def test_the_web_node_releases_mail_kept_on_the_ingest_node(self):
+        mail_id = self.ids["alices"]
+        st, _, resp = self.alice.send("POST", f"/api/v1/mails/{mail_id}/release",
+                                      json.dumps({"to_original": True}).encode())
+        self.assertEqual(st, 200, resp)
+        sent = [x for x in self.sink.transactions()
+                if f"; id {mail_id}\r\n".encode() in x["data"]]
+        self.assertEqual([x["rcpt_tos"] for x in sent], [["alice@example.org"]])
+        trace, _, rest = sent[0]["data"].partition(b"\r\n")
+        self.assertTrue(trace.startswith(b"X-Rqwatch-Released: by alice; "), trace)
+        self.assertEqual(rest, self.raw[mail_id])  # read from mx1, byte for byte
+        self.assertTrue(self.web.mail(mail_id)["released"])
+        # Mail of a node the web node does not know cannot be read, so not released.
+        st, _, resp = self.alice.send("POST", f"/api/v1/mails/{self.ids['elsewhere']}/release",
+                                      json.dumps({"to_original": True}).encode())
+        self.assertEqual(st, 503, resp)
 
     def test_the_web_node_keeps_the_user_scope(self):
         st, _, resp = self.alice.get(f"/api/v1/mails/{self.ids['bobs']}/raw")
