@@ -1,20 +1,20 @@
 // /api/v1/mails: the list and search, one mail's detail (with its
-// releases), and deleting mails from the quarantine (one, or a selection);
-// the selection may also be released.
+// releases and learns), and deleting mails from the quarantine (one, or a
+// selection); a selection may also be released or learned.
 
 #include <algorithm>
 #include <limits>
 #include <set>
 
+#include "app/mail_learning.hpp"
 #include "core/mail.hpp"
 #include "http/error_mapping.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/handlers/mail_route.hpp"
 #include "http/json_body.hpp"
 #include "http/json_response.hpp"
-#include "http/mail_json.hpp"
-#include "app/mail_learning.hpp"
 #include "http/learn_json.hpp"
+#include "http/mail_json.hpp"
 #include "http/release_json.hpp"
 #include "http/search_params.hpp"
 
