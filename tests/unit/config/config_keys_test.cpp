@@ -83,7 +83,8 @@ TEST(ConfigKeysTest, OnlyPasswordsKeysAndTheServerUrlsAreSecret) {
                                 k.path == "ldap.bind_password" || k.path == "redis.url" ||
                                 k.path == "redis.password" || k.path == "redis.sentinel_password" ||
                                 k.path == "auth.oidc.client_secret" ||
-                                k.path == "auth.oidc.state_key" || k.path == "node_api.secret")
+                                k.path == "auth.oidc.state_key" || k.path == "node_api.secret" ||
+                                k.path == "maps.reader_password")
             << k.path;
     }
 }
