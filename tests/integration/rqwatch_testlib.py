@@ -547,7 +547,8 @@ class Rspamd:
     """Real rspamd 3.4 via tests/harness/rspamd_start.sh (own temp dir, free ports)."""
 
     def __init__(self, export_url: str | None = None, formatter: str = "default",
-                 selector: str = "default", auth: str | None = f"{INGEST_USER}:{INGEST_PASSWORD}"):
+                 selector: str = "default", auth: str | None = f"{INGEST_USER}:{INGEST_PASSWORD}",
+                 extra_args: list[str] | tuple = ()):
         self.dir = Path(tempfile.mkdtemp(prefix="rqwatch-rspamd-"))
         self.port = free_port()
         self.cport = free_port()
@@ -559,6 +560,7 @@ class Rspamd:
             args += ["-e", export_url]
         if auth:
             args += ["-a", auth]
+        args += list(extra_args)  # -m multimap.conf, -x top-level config, -W map interval
         r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=400)
         out = r.stdout.decode().strip().splitlines()
         self.pid = int(out[-1]) if out and out[-1].isdigit() else None
