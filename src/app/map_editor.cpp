@@ -172,7 +172,8 @@ Result<AddLinesResult> MapEditor::AddLines(const MapCaller& caller, const std::s
         e.comment = options.comment;
         e.expires_at = options.expires_at;
         if (!caller.admin) e.owner_id = caller.actor.id;
-        e.created_by = caller.actor.id;
+        // 0: no account behind the change (a command-line tool).
+        if (caller.actor.id > 0) e.created_by = caller.actor.id;
         entries.push_back(std::move(e));
         lines.push_back(v.line);
     }
