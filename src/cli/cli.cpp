@@ -62,6 +62,31 @@ int RunCli(int argc, char** argv, const char* version) {
                     "only count what would be deleted; change nothing");
     add_config(purge);
 
+    auto* maps = app.add_subcommand("maps", "allow/block maps for Rspamd");
+    maps->require_subcommand(1);
+    MapsRspamdConfigArgs rspamd_args;
+    auto* maps_rspamd = maps->add_subcommand(
+        "rspamd-config", "print the multimap and Lua configuration for the maps that exist");
+    maps_rspamd->add_option("--base-url", rspamd_args.base_url,
+                            "where Rspamd reaches rqwatch (default: http://<server.listen>)");
+    maps_rspamd->add_option("--lua-path", rspamd_args.lua_path,
+                            "where rqwatch_maps.lua is installed")
+        ->capture_default_str();
+    maps_rspamd->add_option("--out-dir", rspamd_args.out_dir,
+                            "write multimap.conf and rqwatch_maps.conf there instead");
+    maps_rspamd->add_option("--allow-score", rspamd_args.allow_score, "score of an allow hit")
+        ->capture_default_str();
+    maps_rspamd->add_option("--block-score", rspamd_args.block_score, "score of a block hit")
+        ->capture_default_str();
+    maps_rspamd->add_option("--poll", rspamd_args.poll_seconds,
+                            "per-map poll interval in seconds (0: Rspamd's map_watch_interval)");
+    add_config(maps_rspamd);
+    MapsExportArgs export_args;
+    auto* maps_export = maps->add_subcommand(
+        "export", "write every map as DIR/<name>.txt (atomically, only when changed)");
+    maps_export->add_option("--dir", export_args.dir, "target directory")->required();
+    add_config(maps_export);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -74,6 +99,8 @@ int RunCli(int argc, char** argv, const char* version) {
     if (user_add->parsed()) return RunUserAdd(config, add_args);
     if (mails_search->parsed()) return RunMailsSearch(config, search_args);
     if (purge->parsed()) return RunPurge(config, purge_args);
+    if (maps_rspamd->parsed()) return RunMapsRspamdConfig(config, rspamd_args);
+    if (maps_export->parsed()) return RunMapsExport(config, export_args);
     return 2;
 }
 

@@ -31,4 +31,18 @@ struct PurgeArgs {
 };
 int RunPurge(const std::string& config_path, const PurgeArgs& args);
 
+struct MapsRspamdConfigArgs {
+    std::string base_url;  // "" = http://<server.listen>
+    std::string lua_path = "/usr/share/rqwatch/lua/rqwatch_maps.lua";
+    std::string out_dir;   // "" = print both files
+    double allow_score = -20;
+    double block_score = 20;
+    std::int64_t poll_seconds = 0;
+};
+int RunMapsRspamdConfig(const std::string& config_path, const MapsRspamdConfigArgs& args);
+struct MapsExportArgs {
+    std::string dir;
+};
+int RunMapsExport(const std::string& config_path, const MapsExportArgs& args);
+
 }  // namespace rqwatch::cli

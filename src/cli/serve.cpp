@@ -39,6 +39,8 @@
 #include "storage/sql_mail_action_repo.hpp"
 #include "storage/sql_mail_repo.hpp"
 #include "storage/sql_mail_reports.hpp"
+#include "storage/regexp_compiles.hpp"
+#include "storage/sql_map_repo.hpp"
 #include "storage/sql_oidc_subject_repo.hpp"
 #include "storage/sql_retention_repo.hpp"
 #include "storage/sql_totp_repo.hpp"
@@ -247,6 +249,19 @@ int RunServe(const std::string& config_path, const char* version) {
     http::AddNodeRoutes(router, viewer, deletion,
                         http::NodeApiSettings{cfg->node_api.secret, cfg->node_api_allow});
     http::AddReportRoutes(router, reports, auth);
+    storage::SqlMapRepo map_repo(db);
+    app::MapEditor map_editor(
+        map_repo, audit_trail,
+        app::MapEditorOptions{
+            .users_see_admin_entries = cfg->maps.users_see_admin_entries,
+            .users_edit_admin_entries = cfg->maps.users_edit_admin_entries,
+            .max_lines = static_cast<std::size_t>(cfg->maps.max_lines)},
+        storage::RegexpCompiles);
+    app::MapPublisher map_publisher(map_repo);
+    http::AddMapRoutes(router, map_editor, map_publisher, auth,
+                       http::MapReaderSettings{.allow = cfg->maps_reader_allow,
+                                               .username = cfg->maps.reader_username,
+                                               .password = cfg->maps.reader_password});
 
     const auto& s = cfg->server;
     http::Server server(

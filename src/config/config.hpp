@@ -115,6 +115,16 @@ struct ApiTokensConfig {
     std::int64_t max_lifetime_days = 3650;
 };
 
+// Allow/block maps (app/map_editor.hpp) and their readers (/maps/<name>.txt).
+struct MapsConfig {
+    bool users_see_admin_entries = true;
+    bool users_edit_admin_entries = false;
+    std::int64_t max_lines = 10000;
+    std::string reader_username;
+    std::string reader_password;  // secret; "" = no Basic auth for map readers
+    std::vector<std::string> reader_allow_from = {"127.0.0.0/8", "::1/128"};
+};
+
 struct LogConfig {
     std::string level = "info";
 };
@@ -172,6 +182,7 @@ struct Config {
     RedisConfig redis;
     LoginConfig login;
     ApiTokensConfig api_tokens;
+    MapsConfig maps;
     LdapConfig ldap;
     // OpenID Connect login ([auth.oidc]; on when issuer is set);
     // auth::OidcSettings documents each field.
@@ -182,6 +193,7 @@ struct Config {
     std::string config_dir;  // directory relative paths are resolved against
     std::vector<Cidr> ingest_allow;
     std::vector<Cidr> node_api_allow;
+    std::vector<Cidr> maps_reader_allow;
     std::map<std::string, std::string> node_api_peers;  // name -> base URL (no trailing /)
     std::map<std::string, std::string> rspamd_controllers;  // node name or "*" -> base URL
     std::string listen_host;

@@ -165,6 +165,30 @@ std::vector<KeyDef> BuildKeys() {
          "one is valid until revoked).",
          1, 36500},
 
+        {"maps.users_see_admin_entries", RQW_REF(bool&, maps.users_see_admin_entries),
+         "Users see the entries administrators made for their addresses in combined and "
+         "personal maps (read-only unless `maps.users_edit_admin_entries`)."},
+        {"maps.users_edit_admin_entries", RQW_REF(bool&, maps.users_edit_admin_entries),
+         "Users may also edit, disable and delete those administrators' entries."},
+        {"maps.max_lines", RQW_REF(std::int64_t&, maps.max_lines),
+         "Most lines one add or import of map entries may have (each line is checked on its "
+         "own; bad lines are reported, the others added).",
+         1, 100000},
+        {"maps.reader_username", RQW_REF(std::string&, maps.reader_username),
+         "HTTP Basic user that map readers (Rspamd) must send for `/maps/<name>.txt`, when "
+         "`maps.reader_password` is set."},
+        {"maps.reader_password",
+         RQW_REF(std::string&, maps.reader_password),
+         "HTTP Basic password for `/maps/<name>.txt`; empty: no authentication (the "
+         "allow-list still applies).",
+         0,
+         0,
+         {},
+         true},
+        {"maps.reader_allow_from", RQW_REF(std::vector<std::string>&, maps.reader_allow_from),
+         "Client addresses allowed to read `/maps/<name>.txt`, as IPv4/IPv6 addresses or CIDR "
+         "ranges."},
+
         {"ldap.enabled", RQW_REF(bool&, ldap.enabled),
          "Check the passwords of users without a local account against LDAP; such a user "
          "gets an account at the first login, refreshed at every login (address, name, admin "

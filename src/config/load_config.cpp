@@ -272,6 +272,14 @@ void Validate(LoadOutcome& out, const std::string& origin) {
             error("node_api.allow_from", "\"" + s + "\" is not an IP address or CIDR range");
         }
     }
+    c.maps_reader_allow.clear();
+    for (const auto& s : c.maps.reader_allow_from) {
+        if (auto cidr = ParseCidr(s)) {
+            c.maps_reader_allow.push_back(*cidr);
+        } else {
+            error("maps.reader_allow_from", "\"" + s + "\" is not an IP address or CIDR range");
+        }
+    }
     if (!c.node_api.secret.empty() && c.node_api.secret.size() < 16) {
         error("node_api.secret", "must be at least 16 characters");
     }

@@ -226,6 +226,7 @@ ParsedMapLines ParseMapLines(const MapShape& shape, std::string_view text) {
             out.errors.push_back({number, value.error().public_msg});
             continue;
         }
+        value->line = number;
         if (seen.emplace(value->first, value->second).second)
             out.values.push_back(std::move(*value));
     }

@@ -23,6 +23,7 @@ struct MapValue {
     std::string first;
     std::string second;  // the recipient of combined and personal maps
     double score = 0;    // kKeyScore only
+    std::size_t line = 0;  // ParseMapLines: the 1-based line it came from
 };
 
 // kInvalidArgument naming what is wrong with `text` as a `field`.

@@ -4,6 +4,7 @@
 #   rspamd_start.sh -w WORKDIR -p SCAN_PORT -c CTRL_PORT [-e URL] [-F fmt]
 #                   [-S selector] [-a user:pass] [-t timeout_s]
 #                   [-P controller_password] [-r redis_host:port]
+#                   [-m multimap.conf] [-x extra.conf] [-W map_watch_s]
 #
 #   -e URL   metadata_exporter rule RQWATCH (backend http, meta_headers = true)
 #   -F NAME  formatter (default|json)                          [default]
@@ -12,6 +13,9 @@
 #   -t SEC   readiness timeout (first start compiles Hyperscan: ~30-60 s) [240]
 #   -P PASS  controller password, asked of loopback clients too (no secure_ip)
 #   -r H:P   Redis for the Bayes classifier (learnspam/learnham; min_learns 1)
+#   -m FILE  use FILE as local.d/multimap.conf (e.g. `rqwatch maps rspamd-config`)
+#   -x FILE  append FILE to rspamd.conf at top level (module sections, lua = …)
+#   -W SEC   map_watch_interval (how often HTTP maps are polled)
 #
 # Generates WORKDIR/etc (network modules disabled, X-Test-Score rule), starts
 # rspamd in its own session (setsid) as root, waits until both workers answer
@@ -21,16 +25,18 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 WORK="" PORT="" CPORT="" URL="" FMT=default SEL=default AUTH="" TIMEOUT=240 CPASS="" REDIS=""
+MULTIMAP="" EXTRA="" WATCH=""
 HS="${RQWATCH_HS_CACHE:-/tmp/rqwatch-hs-cache}"
-while getopts "w:p:c:e:F:S:a:t:P:r:" o; do
+while getopts "w:p:c:e:F:S:a:t:P:r:m:x:W:" o; do
   case "$o" in
     w) WORK=$OPTARG ;; p) PORT=$OPTARG ;; c) CPORT=$OPTARG ;; e) URL=$OPTARG ;;
     F) FMT=$OPTARG ;; S) SEL=$OPTARG ;; a) AUTH=$OPTARG ;; t) TIMEOUT=$OPTARG ;;
     P) CPASS=$OPTARG ;; r) REDIS=$OPTARG ;;
-    *) sed -n 2,19p "$0" >&2; exit 2 ;;
+    m) MULTIMAP=$OPTARG ;; x) EXTRA=$OPTARG ;; W) WATCH=$OPTARG ;;
+    *) sed -n 2,24p "$0" >&2; exit 2 ;;
   esac
 done
-[ -n "$WORK" ] && [ -n "$PORT" ] && [ -n "$CPORT" ] || { sed -n 2,19p "$0" >&2; exit 2; }
+[ -n "$WORK" ] && [ -n "$PORT" ] && [ -n "$CPORT" ] || { sed -n 2,24p "$0" >&2; exit 2; }
 command -v rspamd >/dev/null || { echo "rspamd not installed" >&2; exit 1; }
 mkdir -p "$WORK"; WORK="$(cd "$WORK" && pwd)"
 ETC=$WORK/etc SYS=/etc/rspamd
@@ -81,6 +87,8 @@ lua = "\$LOCAL_CONFDIR/test_score.lua";
 EOC
 } > "$ETC/rspamd.conf"
 cp "$HERE/test_score.lua" "$ETC/test_score.lua"
+if [ -n "$EXTRA" ]; then cat "$EXTRA" >> "$ETC/rspamd.conf"; fi
+if [ -n "$MULTIMAP" ]; then cp "$MULTIMAP" "$ETC/local.d/multimap.conf"; fi
 
 cat > "$ETC/local.d/options.inc" <<EOC
 hs_cache_dir = "$HS";
@@ -88,6 +96,7 @@ maps_cache_dir = "\$DBDIR";
 history_file = "\$DBDIR/rspamd.history";
 dns { nameserver = ["127.0.0.1:1"]; timeout = 0.2s; retransmits = 1; }
 EOC
+if [ -n "$WATCH" ]; then echo "map_watch_interval = ${WATCH}s;" >> "$ETC/local.d/options.inc"; fi
 
 for m in fuzzy_check rbl surbl spf dkim dmarc arc asn phishing whitelist hfilter \
          mx_check rspamd_update dcc emails url_redirector neural ratelimit greylist \

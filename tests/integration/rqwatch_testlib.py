@@ -548,7 +548,8 @@ class Rspamd:
 
     def __init__(self, export_url: str | None = None, formatter: str = "default",
                  selector: str = "default", auth: str | None = f"{INGEST_USER}:{INGEST_PASSWORD}",
-                 controller_password: str | None = None, bayes_redis: str | None = None):
+                 controller_password: str | None = None, bayes_redis: str | None = None,
+                 extra_args: list[str] | tuple = ()):
         self.dir = Path(tempfile.mkdtemp(prefix="rqwatch-rspamd-"))
         self.port = free_port()
         self.cport = free_port()
@@ -564,6 +565,7 @@ class Rspamd:
             args += ["-P", controller_password]
         if bayes_redis:  # "host:port" of a Redis for the Bayes classifier
             args += ["-r", bayes_redis]
+        args += list(extra_args)  # -m multimap.conf, -x top-level config, -W map interval
         r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=400)
         out = r.stdout.decode().strip().splitlines()
         self.pid = int(out[-1]) if out and out[-1].isdigit() else None

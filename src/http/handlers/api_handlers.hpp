@@ -11,6 +11,8 @@
 #include "app/logout.hpp"
 #include "app/mail_deletion.hpp"
 #include "app/mail_release.hpp"
+#include "app/map_editor.hpp"
+#include "app/map_publisher.hpp"
 #include "app/mail_viewer.hpp"
 #include "app/oidc_login.hpp"
 #include "app/ports/audit_log.hpp"
@@ -79,5 +81,16 @@ void AddProfileRoutes(Router& router, app::Profile& profile, RequestAuth& auth);
 void AddTokenRoutes(Router& router, app::ApiTokens& tokens, RequestAuth& auth);
 // The TOTP second factor (one's own; an administrator's reset).
 void AddTotpRoutes(Router& router, app::SecondFactor& second_factor, RequestAuth& auth);
+
+// Who may read /maps/<name>.txt (Rspamd): an address allow-list and,
+// when `password` is set, HTTP Basic.
+struct MapReaderSettings {
+    std::vector<Cidr> allow;
+    std::string username;
+    std::string password;
+};
+// The map API (/api/v1/maps…) and the map files Rspamd polls.
+void AddMapRoutes(Router& router, app::MapEditor& editor, app::MapPublisher& publisher,
+                  RequestAuth& auth, MapReaderSettings reader);
 
 }  // namespace rqwatch::http

@@ -161,6 +161,9 @@ TEST(MapLinesTest, EveryBadLineIsReportedWithItsNumberAndTheRestKept) {
     ASSERT_EQ(parsed.values.size(), 2u);
     EXPECT_EQ(parsed.values[0].first, "a@example.org");
     EXPECT_EQ(parsed.values[1].first, "b@example.org");
+    // Each value knows its line, to report what the store refuses (a duplicate).
+    EXPECT_EQ(parsed.values[0].line, 2u);
+    EXPECT_EQ(parsed.values[1].line, 6u);
     ASSERT_EQ(parsed.errors.size(), 2u);
     EXPECT_EQ(parsed.errors[0].line, 4u);
     EXPECT_NE(parsed.errors[0].message.find("no '@'"), std::string::npos);

@@ -1,0 +1,58 @@
+#pragma once
+// Use case: what Rspamd downloads from /maps/<name>.txt (and what
+// `rqwatch maps export` writes). Only enabled, unexpired entries, one per
+// line: the value; "value|rcpt" for combined and personal maps (what
+// rspamd_maps.lua and a selector multimap look up); "key score" for
+// key-score maps. Never an empty body: Rspamd backs off for up to 200
+// minutes on a 0-byte map, so an empty map is one comment line.
+//
+// A rendered body is cached per map under its change stamp and expiry
+// count; a poll of an unchanged map costs one indexed read. The stamp
+// comes from the database, so every node sharing it answers the same
+// Last-Modified and ETag.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "app/ports/map_repo.hpp"
+
+namespace rqwatch::app {
+
+struct PublishedMap {
+    std::string name;
+    std::string body;
+    std::string etag;                 // quoted, of the body
+    std::int64_t last_modified = 0;  // seconds since the epoch
+    std::size_t entries = 0;
+};
+
+class MapPublisher {
+  public:
+    using Clock = std::function<std::int64_t()>;  // ms since the epoch
+    explicit MapPublisher(MapRepo& repo, Clock clock = {});
+
+    // kNotFound for an unknown map.
+    [[nodiscard]] Result<std::shared_ptr<const PublishedMap>> Get(const std::string& name);
+
+  private:
+    struct Cached {
+        MapStamp stamp;
+        std::shared_ptr<const PublishedMap> map;
+    };
+    MapRepo& repo_;
+    Clock clock_;
+    std::mutex mutex_;
+    std::map<std::string, Cached, std::less<>> cache_;
+};
+
+// The body of a map (exposed for tests and benchmarks).
+[[nodiscard]] std::string RenderMap(const MapInfo& map, const std::vector<MapEntry>& live);
+// A strong ETag of a body: "\"<16 hex digits>-<length>\"" (FNV-1a 64).
+[[nodiscard]] std::string MapEtag(std::string_view body);
+
+}  // namespace rqwatch::app
