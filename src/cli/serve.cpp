@@ -200,6 +200,16 @@ int RunServe(const std::string& config_path, const char* version) {
     http::AddNodeRoutes(router, viewer, deletion,
                         http::NodeApiSettings{cfg->node_api.secret, cfg->node_api_allow});
     http::AddReportRoutes(router, reports, auth);
+    // Last: the UI's page paths are single segments that must not shadow a literal route.
+    const http::WebAssets web_assets = cfg->web.assets_dir.empty()
+                                           ? http::WebAssets::Embedded(http::EmbeddedWebAssets())
+                                           : http::WebAssets::FromDirectory(cfg->web.assets_dir);
+    if (!cfg->web.assets_dir.empty()) {
+        spdlog::info("web: serving the UI from {}", cfg->web.assets_dir);
+    } else if (web_assets.Empty()) {
+        spdlog::warn("web: this binary was built without the UI (RQWATCH_WEB=OFF)");
+    }
+    http::AddWebRoutes(router, web_assets);
 
     const auto& s = cfg->server;
     http::Server server(

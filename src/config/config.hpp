@@ -115,6 +115,10 @@ struct ApiTokensConfig {
     std::int64_t max_lifetime_days = 3650;
 };
 
+struct WebConfig {
+    std::string assets_dir;  // "" = the UI embedded in the binary
+};
+
 struct LogConfig {
     std::string level = "info";
 };
@@ -149,6 +153,7 @@ struct Config {
     // OpenID Connect login ([auth.oidc]; on when issuer is set);
     // auth::OidcSettings documents each field.
     auth::OidcSettings oidc;
+    WebConfig web;
     LogConfig log;
 
     // Derived at load time (not keys): absolute paths, parsed values.

@@ -22,6 +22,7 @@
 #include "core/cidr.hpp"
 #include "http/request_auth.hpp"
 #include "http/router.hpp"
+#include "http/web_assets.hpp"
 
 namespace rqwatch::http {
 
@@ -65,5 +66,8 @@ void AddProfileRoutes(Router& router, app::Profile& profile, RequestAuth& auth);
 void AddTokenRoutes(Router& router, app::ApiTokens& tokens, RequestAuth& auth);
 // The TOTP second factor (one's own; an administrator's reset).
 void AddTotpRoutes(Router& router, app::SecondFactor& second_factor, RequestAuth& auth);
+// The web UI: `/`, `/{page}` (index.html) and `/assets/{file}`; `assets`
+// must outlive the router. Add it last: literal routes such as /healthz win.
+void AddWebRoutes(Router& router, const WebAssets& assets);
 
 }  // namespace rqwatch::http
