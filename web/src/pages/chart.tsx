@@ -12,7 +12,9 @@ export function DayChart({ days, series, title }: { days: string[]; series: { la
     const width = Math.max(280, Math.min(900, el.current.clientWidth || 600));
     const plot = new uPlot({
       title, width, height: 240,
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2 }))],
+      // One day alone would be a zero-width range: show a day either side.
+      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 86400, max + 86400] : [min, max]) } },
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { show: true } }))],
       axes: [{ stroke: "currentColor" }, { stroke: "currentColor" }],
     }, [xs, ...series.map((s) => s.values)], el.current);
     return () => plot.destroy();
