@@ -113,8 +113,10 @@ class WebUiTest(unittest.TestCase):
         st, _, _ = cls.rq.post_default(hostile_message(cls.canary_url), meta)
         assert st == 200
         cls.rq.wait_drained(min_imported=sent + 2)
-        by = {m["subject"]: m["id"] for m in cls.rq.mails()}
+        mails = cls.rq.mails()
+        by = {m["subject"]: m["id"] for m in mails}
         cls.html_mail = by[f"{MARKER} <b>html</b>"]
+        cls.html_mail_at = next(m["received_at"] for m in mails if m["id"] == cls.html_mail)
         cls.bob_mail = by["for bob"]
 
     @classmethod
@@ -188,7 +190,7 @@ class WebUiTest(unittest.TestCase):
             "base": f"http://127.0.0.1:{self.rq.port}",
             "admin": {"user": t.ADMIN_USER, "password": t.ADMIN_PASSWORD},
             "user": {"user": "alice", "password": "alice-password-1"},
-            "htmlMail": self.html_mail, "otherMail": self.bob_mail,
+            "htmlMail": self.html_mail, "htmlMailAt": self.html_mail_at, "otherMail": self.bob_mail,
             "marker": MARKER, "markerCount": 4, "htmlMarker": HTML_MARKER,
             "attachment": {"name": ATTACHMENT[0], "content": ATTACHMENT[1]},
             "canary": self.canary_url, "screenshots": str(shots),

@@ -22,8 +22,8 @@ const browser = await chromium.launch({
 
 // A fresh context per person (its own cookies and storage); every request
 // the page makes is recorded, and none may leave our origin.
-async function session(user, password) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+async function session(user, password, timezoneId = "UTC") {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, timezoneId });
   const page = await context.newPage();
   // Requests that got an answer; the browser also reports the ones its
   // policies stopped (requestfailed, e.g. net::ERR_BLOCKED_BY_CSP): those
@@ -138,6 +138,30 @@ try {
     await page.locator(".chart canvas").first().waitFor();
     check("admin pages: users, aliases, audit, stats (uPlot), quarantine, profile");
 
+    // Bulk delete of a selection (two quarantined newsletters, not the HTML mail).
+    await page.goto(`${base}/mails`);
+    await page.locator("table.mails tbody tr").nth(3).waitFor();
+    const picked = await page.locator("table.mails tbody tr").evaluateAll((rows) => rows.slice(2, 4).map((r) => Number(r.dataset.id)));
+    for (const id of picked) await page.getByLabel(`Select mail ${id}`).check();
+    await page.getByText("2 selected").waitFor();
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Delete selected" }).click();
+    await page.getByText("2 deleted, 0 failed.").waitFor();
+    for (const id of picked) {
+      const st = await page.evaluate(async (id) => (await fetch(`/api/v1/mails/${id}/raw`)).status, id);
+      assert.equal(st, 404, "the deleted mail's raw source is gone");
+    }
+    check("bulk select and delete");
+
+    // Keyboard: the first Tab reaches the skip link, visibly focused.
+    await page.goto(`${base}/today`);
+    await page.locator("table.mails tbody tr").first().waitFor();
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.className), "skip");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(outline, "solid", "focus is visible");
+    check("keyboard: skip link and visible focus");
+
     // Phone width and the dark theme.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/mails`);
@@ -153,7 +177,7 @@ try {
   }
 
   // --- a user: own mail only, the hostile HTML mail, an attachment
-  const user = await session(cfg.user.user, cfg.user.password);
+  const user = await session(cfg.user.user, cfg.user.password, "Asia/Tokyo");
   {
     const { page, requests } = user;
     await page.goto(`${base}/mails`);
@@ -162,6 +186,13 @@ try {
     assert.ok(ids.includes(cfg.htmlMail));
     assert.ok(!ids.includes(cfg.otherMail), "another user's mail is not listed");
     check("user sees only their own mail");
+
+    // Times are shown in the browser's zone (Tokyo here: UTC+9).
+    const shown = await page.locator("table.mails tbody tr").first().locator("td").nth(1).textContent();
+    const expected = await page.evaluate((ms) => new Intl.DateTimeFormat(undefined, { year: "numeric", month: "2-digit",
+      day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Asia/Tokyo" }).format(new Date(ms)), cfg.htmlMailAt);
+    assert.equal(shown, expected);
+    check("times in the browser's zone");
 
     await page.goto(`${base}/mail?id=${cfg.otherMail}`);
     await page.getByText("This was not found, or it is not yours to see.").waitFor();
