@@ -8,12 +8,17 @@ HTML mail that must run and send nothing, an attachment download, the
 admin pages. Screenshots go to the build tree (RQWATCH_WEB_SHOTS or
 <tmp>/shots); the first-load size and the 50-row render time are checked
 against their budgets (docs/benchmarks.md)."""
+import base64
 import gzip
+import hashlib
+import hmac
 import json
 import os
 import re
+import struct
 import subprocess
 import threading
+import time
 import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +29,14 @@ WEB = t.REPO / "web"
 MARKER = "Quarterly invoice"
 HTML_MARKER = "Hello from the hostile mail"
 ATTACHMENT = ("report.txt", "attachment body 42\n")
+
+
+def totp_code(secret_b32: str, step: int) -> str:
+    """RFC 6238 (SHA-1, 6 digits, 30 s), as an authenticator app computes it."""
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return f"{(struct.unpack('>I', mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 class Canary(BaseHTTPRequestHandler):
@@ -90,7 +103,18 @@ class WebUiTest(unittest.TestCase):
         cls.rq = t.Rqwatch({"importer": {"batch_window_ms": 10},
                             "session": {"cookie_secure": False}})
         cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org"),
-                                 ("bob", "bob-password-1", "bob@example.org")])
+                                 ("bob", "bob-password-1", "bob@example.org"),
+                                 ("carol", "carol-password-1", "carol@example.org")])
+        # Carol logs in with a second factor: enrol and confirm it here.
+        carol = t.Browser(cls.rq)
+        assert carol.login("carol", "carol-password-1")[0] == 200
+        st, _, resp = carol.send("POST", "/api/v1/profile/totp")
+        assert st == 200, resp
+        cls.totp_secret = json.loads(resp)["secret"]
+        cls.totp_step = int(time.time()) // 30
+        st, _, resp = carol.send("POST", "/api/v1/profile/totp/confirm", json.dumps(
+            {"code": totp_code(cls.totp_secret, cls.totp_step)}).encode())
+        assert st == 200, resp
         actions = ["reject", "add header", "no action", "greylist", "soft reject", "rewrite subject"]
         sent = 0
         for i in range(55):
@@ -193,7 +217,9 @@ class WebUiTest(unittest.TestCase):
             "htmlMail": self.html_mail, "htmlMailAt": self.html_mail_at, "otherMail": self.bob_mail,
             "marker": MARKER, "markerCount": 4, "htmlMarker": HTML_MARKER,
             "attachment": {"name": ATTACHMENT[0], "content": ATTACHMENT[1]},
-            "canary": self.canary_url, "screenshots": str(shots),
+            "canary": self.canary_url,
+            "totp": {"user": "carol", "password": "carol-password-1",
+                     "code": totp_code(self.totp_secret, self.totp_step + 1)}, "screenshots": str(shots),
         }
         cfg_path = self.rq.dir / "e2e.json"
         out_path = self.rq.dir / "e2e-out.json"

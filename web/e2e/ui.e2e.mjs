@@ -246,6 +246,25 @@ try {
     check("logout");
     assert.deepEqual(user.consoleErrors, []);
   }
+  // --- the TOTP step of the login (a code the authenticator would show next)
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.getByLabel("User name").fill(cfg.totp.user);
+    await page.getByLabel("Password").fill(cfg.totp.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByText("This account asks for a second factor.").waitFor();
+    await page.getByLabel("Code from your authenticator app").fill("000000x");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByText("That code is wrong or was already used.").waitFor();
+    await shot(page, "login-totp");
+    await page.getByLabel("Code from your authenticator app").fill(cfg.totp.code);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("heading", { name: "Today's mail" }).waitFor();
+    await context.close();
+    check("login with the TOTP step");
+  }
   await browser.close();
   writeFileSync(process.argv[3], JSON.stringify(results));
   console.log(JSON.stringify(results));
