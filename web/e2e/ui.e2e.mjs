@@ -138,6 +138,27 @@ try {
     await page.locator(".chart canvas").first().waitFor();
     check("admin pages: users, aliases, audit, stats (uPlot), quarantine, profile");
 
+    // Auto-refresh replaces the list but never the form or the selection
+    // (a fake clock runs the 30 s timer at once).
+    {
+      const p2 = await admin.context.newPage();
+      await p2.clock.install();
+      await p2.goto(`${base}/mails`);
+      await p2.locator("table.mails tbody tr").first().waitFor();
+      await p2.getByRole("button", { name: "Add filter" }).click();
+      await p2.locator("fieldset.filter-row").first().getByLabel("Value").fill("typed, not applied");
+      const firstId = await p2.locator("table.mails tbody tr").first().getAttribute("data-id");
+      await p2.getByLabel(`Select mail ${firstId}`).check();
+      const refreshed = p2.waitForResponse((r) => r.url().includes("/api/v1/mails?") && r.status() === 200);
+      await p2.clock.fastForward(31_000);
+      await refreshed;
+      await p2.waitForTimeout(300);
+      assert.equal(await p2.locator("fieldset.filter-row").first().getByLabel("Value").inputValue(), "typed, not applied");
+      assert.ok(await p2.getByLabel(`Select mail ${firstId}`).isChecked());
+      await p2.close();
+      check("auto-refresh keeps the form and the selection");
+    }
+
     // Bulk delete of a selection (two quarantined newsletters, not the HTML mail).
     await page.goto(`${base}/mails`);
     await page.locator("table.mails tbody tr").nth(3).waitFor();
