@@ -141,6 +141,7 @@ class WebUiTest(unittest.TestCase):
         by = {m["subject"]: m["id"] for m in mails}
         cls.html_mail = by[f"{MARKER} <b>html</b>"]
         cls.html_mail_at = next(m["received_at"] for m in mails if m["id"] == cls.html_mail)
+        cls.jump = next(m for m in mails if m["subject"] == "newsletter 12")  # a reject: kept
         cls.bob_mail = by["for bob"]
 
     @classmethod
@@ -214,7 +215,8 @@ class WebUiTest(unittest.TestCase):
             "base": f"http://127.0.0.1:{self.rq.port}",
             "admin": {"user": t.ADMIN_USER, "password": t.ADMIN_PASSWORD},
             "user": {"user": "alice", "password": "alice-password-1"},
-            "htmlMail": self.html_mail, "htmlMailAt": self.html_mail_at, "otherMail": self.bob_mail,
+            "htmlMail": self.html_mail, "htmlMailAt": self.html_mail_at,
+            "jump": {"id": self.jump["id"], "qid": self.jump["qid"]}, "otherMail": self.bob_mail,
             "marker": MARKER, "markerCount": 4, "htmlMarker": HTML_MARKER,
             "attachment": {"name": ATTACHMENT[0], "content": ATTACHMENT[1]},
             "canary": self.canary_url,

@@ -159,6 +159,21 @@ try {
       check("auto-refresh keeps the form and the selection");
     }
 
+    // Queue-ID jump to a mail, then delete it from its detail page.
+    await page.goto(`${base}/mails`);
+    await page.getByLabel("Jump to queue ID").fill(cfg.jump.qid);
+    await page.getByRole("button", { name: "Go" }).click();
+    await page.waitForURL(`${base}/mail?id=${cfg.jump.id}`);
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Delete from quarantine" }).click();
+    await page.getByText("Deleted from the quarantine.").waitFor();
+    await page.getByRole("button", { name: "Delete from quarantine" }).waitFor({ state: "detached" });
+    await page.goto(`${base}/mails`);
+    await page.getByLabel("Jump to queue ID").fill("NO-SUCH-QID");
+    await page.getByRole("button", { name: "Go" }).click();
+    await page.getByText("No mail with queue ID NO-SUCH-QID.").waitFor();
+    check("queue-ID jump and delete from the detail page");
+
     // Bulk delete of a selection (two quarantined newsletters, not the HTML mail).
     await page.goto(`${base}/mails`);
     await page.locator("table.mails tbody tr").nth(3).waitFor();
