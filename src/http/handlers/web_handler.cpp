@@ -3,6 +3,8 @@
 // under /assets/. Embedded files are gzip: sent as they are to clients
 // that accept gzip, inflated for the others.
 
+#include <fmt/format.h>
+
 #include <boost/beast/core/string.hpp>
 
 #include "http/error_mapping.hpp"
@@ -81,7 +83,7 @@ Response Serve(const WebAssets& assets, const Request& req, std::string_view nam
         return NotFound(req, name == "index.html" ? "the web UI is not built into this binary"
                                                   : "no such file");
     }
-    const std::string etag = "\"" + found->sha256 + "\"";
+    const std::string etag = fmt::format("\"{}\"", found->sha256);
     const bool page = name == "index.html";
     const std::string cache =
         IsImmutableAsset(name) ? "public, max-age=31536000, immutable" : "no-cache";
@@ -124,7 +126,7 @@ void AddWebRoutes(Router& router, const WebAssets& assets) {
         return Serve(assets, req, "index.html");
     });
     router.Add(bhttp::verb::get, "/assets/{file}", [&assets](Request& req) {
-        return Serve(assets, req, "assets/" + req.path_params["file"]);
+        return Serve(assets, req, fmt::format("assets/{}", req.path_params["file"]));
     });
 }
 

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -118,7 +119,7 @@ TEST_F(WebHandlerTest, EveryPagePathServesIndex) {
 TEST_F(WebHandlerTest, OtherSingleSegmentsAre404) {
     for (const std::string& p : std::vector<std::string>
          {"/api", "/assets", "/maps", "/favicon.ico", "/Mails", "/9lives", "/a_b", "/x%3Cy",
-          "/" + std::string(33, 'a'), "/index.html", "/.env"}) {
+          fmt::format("/{}", std::string(33, 'a')), "/index.html", "/.env"}) {
         const auto r = Get(p);
         EXPECT_EQ(r.status, bhttp::status::not_found) << p;
         EXPECT_EQ(r.content_type, "application/json") << p;
@@ -140,7 +141,7 @@ TEST_F(WebHandlerTest, HashedAssetsAreImmutable) {
 
 TEST_F(WebHandlerTest, MissingOrHostileAssetNamesAre404) {
     for (const std::string& p : std::vector<std::string>{"/assets/nope.js", "/assets/..", "/assets/.", "/assets/a\\b",
-                                "/assets/" + std::string(300, 'a')}) {
+                                fmt::format("/assets/{}", std::string(300, 'a'))}) {
         const auto r = Get(p);
         EXPECT_EQ(r.status, bhttp::status::not_found) << p;
     }
@@ -179,7 +180,7 @@ TEST(WebAssetsTest, WithoutAnyUiTheIndexIs404) {
 
 TEST(WebAssetsTest, DirectoryModeReadsFilesAndHashesThem) {
     const auto dir = std::filesystem::temp_directory_path() /
-                     ("rqwatch-web-" + std::to_string(::getpid()));
+                     fmt::format("rqwatch-web-{}", ::getpid());
     std::filesystem::create_directories(dir / "assets");
     std::ofstream(dir / "index.html", std::ios::binary) << "abc";
     std::ofstream(dir / "assets" / "a.css", std::ios::binary) << "body{}";
