@@ -208,6 +208,28 @@ class WebUiTest(unittest.TestCase):
         print(f"web: first load JS+CSS gzipped: {total} bytes")
         self.assertLessEqual(total, 150 * 1024)
 
+    def test_assets_dir_serves_a_folder_read_at_each_request(self):
+        rq = t.Rqwatch({"web": {"assets_dir": "ui"}})  # relative to the config file
+        try:
+            ui = rq.dir / "ui"
+            (ui / "assets").mkdir(parents=True)
+            (ui / "index.html").write_text("<p>first</p>")
+            (ui / "assets" / "app-1.js").write_text("1;")
+            (rq.dir / "secret.txt").write_text("secret")
+            rq.start_with_users()
+            st, h, body = rq.request("GET", "/mails", headers={"Accept-Encoding": "gzip"})
+            self.assertEqual((st, body), (200, b"<p>first</p>"))  # as it is on disk
+            self.assertNotIn("content-encoding", h)
+            self.assertRegex(h["etag"], r'^"[0-9a-f]{64}"$')
+            (ui / "index.html").write_text("<p>second</p>")  # a rebuild, no restart
+            st, h2, body = rq.request("GET", "/", headers={"If-None-Match": h["etag"]})
+            self.assertEqual((st, body), (200, b"<p>second</p>"))
+            self.assertEqual(rq.request("GET", "/assets/app-1.js")[2], b"1;")
+            for p in ("/assets/..%2Fsecret.txt", "/assets/%2E%2E", "/assets/missing.js"):
+                self.assertEqual(rq.request("GET", p)[0], 404, p)
+        finally:
+            rq.cleanup()
+
     def test_browser_end_to_end(self):
         shots = Path(os.environ.get("RQWATCH_WEB_SHOTS") or (self.rq.dir / "shots"))
         shots.mkdir(parents=True, exist_ok=True)

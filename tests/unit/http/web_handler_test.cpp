@@ -159,6 +159,19 @@ TEST_F(WebHandlerTest, NotModifiedOnMatchingEtag) {
     EXPECT_EQ(Get("/", {{"If-None-Match", "aaaa"}}).status, bhttp::status::ok);
 }
 
+TEST_F(WebHandlerTest, MalformedConditionalAndEncodingHeaders) {
+    const std::string junk(16 * 1024, ',');
+    for (const std::string& inm : {junk, std::string("W/"), std::string("\"aaaa"), std::string(" , ")}) {
+        EXPECT_EQ(Get("/", {{"If-None-Match", inm}}).status, bhttp::status::ok) << inm.size();
+    }
+    for (const std::string& ae : {junk, std::string(";"), std::string("gzipx"), std::string(";q=1")}) {
+        const auto r = Get("/", {{"Accept-Encoding", ae}});
+        EXPECT_EQ(r.status, bhttp::status::ok);
+        EXPECT_EQ(r.body, kIndex) << ae.size();
+    }
+    EXPECT_EQ(Get("/", {{"Accept-Encoding", "*"}}).body, kIndexGz);
+}
+
 TEST_F(WebHandlerTest, HeadIsServedLikeGet) {
     const auto r = Get("/mails", {}, bhttp::verb::head);
     EXPECT_EQ(r.status, bhttp::status::ok);  // the session drops the body of a HEAD answer
