@@ -138,6 +138,20 @@ try {
     await page.locator(".chart canvas").first().waitFor();
     check("admin pages: users, aliases, audit, stats (uPlot), quarantine, profile");
 
+    // Profile: create an API token (its secret shown once), then revoke it.
+    await page.goto(`${base}/profile`);
+    await page.getByLabel("Name", { exact: true }).fill("e2e script");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const secret = await page.locator("p.notice code.secret").textContent();
+    assert.match(secret, /^rqw_/);
+    const st = await page.evaluate(async (tok) => (await fetch("/api/v1/profile/tokens", {
+      headers: { Authorization: `Bearer ${tok}` }, credentials: "omit" })).status, secret);
+    assert.equal(st, 200, "the new token works");
+    await page.getByRole("cell", { name: "e2e script" }).waitFor();
+    await page.getByRole("button", { name: "Revoke" }).click();
+    await page.getByText("No tokens.").waitFor();
+    check("profile: API token created and revoked");
+
     // Auto-refresh replaces the list but never the form or the selection
     // (a fake clock runs the 30 s timer at once).
     {
