@@ -13,7 +13,7 @@ export function DayChart({ days, series, title }: { days: string[]; series: { la
     const plot = new uPlot({
       title, width, height: 240,
       // One day alone would be a zero-width range: show a day either side.
-      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 86400, max + 86400] : [min, max]) } },
+      scales: { x: xs.length === 1 ? { time: true, auto: false, range: [xs[0] - 86400, xs[0] + 86400] } : { time: true } },
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { show: true } }))],
       axes: [{ stroke: "currentColor" }, { stroke: "currentColor" }],
     }, [xs, ...series.map((s) => s.values)], el.current);
