@@ -1,5 +1,6 @@
 # Every dependency is a Debian 12 package (see docs/adr and ../shared STACK.md).
 find_package(Threads REQUIRED)
+find_package(ZLIB REQUIRED)
 find_package(PkgConfig REQUIRED)
 find_package(Boost 1.81 REQUIRED COMPONENTS url)
 find_package(spdlog REQUIRED)

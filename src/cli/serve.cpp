@@ -262,6 +262,16 @@ int RunServe(const std::string& config_path, const char* version) {
                        http::MapReaderSettings{.allow = cfg->maps_reader_allow,
                                                .username = cfg->maps.reader_username,
                                                .password = cfg->maps.reader_password});
+    // Last: the UI's page paths are single segments that must not shadow a literal route.
+    const http::WebAssets web_assets = cfg->web.assets_dir.empty()
+                                           ? http::WebAssets::Embedded(http::EmbeddedWebAssets())
+                                           : http::WebAssets::FromDirectory(cfg->web.assets_dir);
+    if (!cfg->web.assets_dir.empty()) {
+        spdlog::info("web: serving the UI from {}", cfg->web.assets_dir);
+    } else if (web_assets.Empty()) {
+        spdlog::warn("web: this binary was built without the UI (RQWATCH_WEB=OFF)");
+    }
+    http::AddWebRoutes(router, web_assets);
 
     const auto& s = cfg->server;
     http::Server server(

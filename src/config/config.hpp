@@ -125,6 +125,10 @@ struct MapsConfig {
     std::vector<std::string> reader_allow_from = {"127.0.0.0/8", "::1/128"};
 };
 
+struct WebConfig {
+    std::string assets_dir;  // "" = the UI embedded in the binary
+};
+
 struct LogConfig {
     std::string level = "info";
 };
@@ -187,6 +191,7 @@ struct Config {
     // OpenID Connect login ([auth.oidc]; on when issuer is set);
     // auth::OidcSettings documents each field.
     auth::OidcSettings oidc;
+    WebConfig web;
     LogConfig log;
 
     // Derived at load time (not keys): absolute paths, parsed values.

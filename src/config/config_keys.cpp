@@ -417,6 +417,11 @@ std::vector<KeyDef> BuildKeys() {
         {"importer.retry_interval_seconds", RQW_REF(std::int64_t&, importer.retry_interval_seconds),
          "Pause after a failed import (database down, disk full) before trying again.", 1, 3600},
 
+        {"web.assets_dir", RQW_REF(std::string&, web.assets_dir),
+         "Serve the web UI from this folder (a `npm run build` output, read at each request) "
+         "instead of the copy built into the binary; for developing the UI. Empty: the built-in "
+         "UI. A relative path is resolved against the config file's directory."},
+
         {"log.level",
          RQW_REF(std::string&, log.level),
          "Log level.",

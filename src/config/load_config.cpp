@@ -361,6 +361,7 @@ void Validate(LoadOutcome& out, const std::string& origin) {
     derive(c.quarantine.dir, "quarantine");
     if (!c.geoip.database.empty()) c.geoip.database = Resolve(c.config_dir, c.geoip.database);
     if (!c.oidc.ca_file.empty()) c.oidc.ca_file = Resolve(c.config_dir, c.oidc.ca_file);
+    if (!c.web.assets_dir.empty()) c.web.assets_dir = Resolve(c.config_dir, c.web.assets_dir);
     if (c.ingest.node_name.empty()) {
         char host[256] = {};
         c.ingest.node_name = ::gethostname(host, sizeof host - 1) == 0 ? host : "localhost";

@@ -25,6 +25,7 @@
 #include "core/cidr.hpp"
 #include "http/request_auth.hpp"
 #include "http/router.hpp"
+#include "http/web_assets.hpp"
 
 namespace rqwatch::app {
 class MailLearning;
@@ -81,6 +82,9 @@ void AddProfileRoutes(Router& router, app::Profile& profile, RequestAuth& auth);
 void AddTokenRoutes(Router& router, app::ApiTokens& tokens, RequestAuth& auth);
 // The TOTP second factor (one's own; an administrator's reset).
 void AddTotpRoutes(Router& router, app::SecondFactor& second_factor, RequestAuth& auth);
+// The web UI: `/`, `/{page}` (index.html) and `/assets/{file}`; `assets`
+// must outlive the router. Add it last: literal routes such as /healthz win.
+void AddWebRoutes(Router& router, const WebAssets& assets);
 
 // Who may read /maps/<name>.txt (Rspamd): an address allow-list and,
 // when `password` is set, HTTP Basic.

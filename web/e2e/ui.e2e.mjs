@@ -1,0 +1,326 @@
+// End-to-end test of the web UI in Debian's chromium, driven by
+// playwright-core, against a running rqwatch that
+// tests/integration/test_web_ui.py started and filled with mail.
+// Input: a JSON file (argv[2]) with the base URL, users, mail ids, the
+// canary server's URL and where to put screenshots. Prints one JSON line
+// of results; exits non-zero on the first failed check.
+import { chromium } from "playwright-core";
+import { readFileSync, writeFileSync } from "node:fs";
+import assert from "node:assert/strict";
+
+const cfg = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const base = cfg.base;
+const results = { checks: [], listRenderMs: [], blocked: [] };
+const check = (name) => results.checks.push(name);
+
+const browser = await chromium.launch({
+  executablePath: cfg.chromium || "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+});
+
+// A fresh context per person (its own cookies and storage); every request
+// the page makes is recorded, and none may leave our origin.
+async function session(user, password, timezoneId = "UTC") {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, timezoneId });
+  const page = await context.newPage();
+  // Requests that got an answer; the browser also reports the ones its
+  // policies stopped (requestfailed, e.g. net::ERR_BLOCKED_BY_CSP): those
+  // never left, which the canary server confirms.
+  const requests = [];
+  const consoleErrors = [];
+  page.on("requestfinished", (r) => requests.push(r.url()));
+  page.on("requestfailed", (r) => results.blocked.push(`${r.url()} ${r.failure()?.errorText}`));
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  await page.goto(`${base}/`);
+  await page.getByLabel("User name").fill(user);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Today's mail" }).waitFor();
+  return { context, page, requests, consoleErrors };
+}
+
+const shot = (page, name, fullPage = true) => page.screenshot({ path: `${cfg.screenshots}/${name}.png`, fullPage });
+const foreign = (requests) => requests.filter((u) => !u.startsWith(base + "/") && !u.startsWith("data:"));
+
+try {
+  // --- a wrong password is refused in words
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/mails`);
+    await page.getByLabel("User name").fill(cfg.admin.user);
+    await page.getByLabel("Password").fill("wrong-password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByText("Wrong user name or password.").waitFor();
+    await shot(page, "login");
+    await context.close();
+    check("login refused with a wrong password");
+  }
+
+  // --- admin: lists, filters, detail, admin pages
+  const admin = await session(cfg.admin.user, cfg.admin.password);
+  {
+    const { page } = admin;
+    await page.goto(`${base}/mails`);
+    await page.locator("table.mails tbody tr").first().waitFor();
+    const rows = await page.locator("table.mails tbody tr").count();
+    assert.equal(rows, 50, "the first page holds 50 mails");
+    assert.ok(await page.locator("tr.row-reject").count() > 0, "reject rows are coloured");
+    assert.ok(await page.locator(".legend li").count() >= 6, "a legend");
+    await shot(page, "mails");
+    check("admin sees the list (50 rows, colours, legend)");
+
+    // The 50-row render time after the data arrived, over a few loads.
+    for (let i = 0; i < 5; i++) {
+      await page.goto(`${base}/mails`);
+      await page.locator("table.mails tbody tr").nth(49).waitFor();
+      const ms = await page.evaluate(() => (window.__rqwListRenderMs || [])[0]);
+      results.listRenderMs.push(ms);
+    }
+
+    // Filter builder: subject contains the marker.
+    await page.getByRole("button", { name: "Add filter" }).click();
+    const row = page.locator("fieldset.filter-row").first();
+    await row.getByLabel("Field").selectOption("subject");
+    await row.getByLabel("Operator").selectOption("contains");
+    await row.getByLabel("Value").fill(cfg.marker);
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/filter=subject%3Acontains/);
+    await page.waitForFunction((n) => document.querySelectorAll("table.mails tbody tr").length === n, cfg.markerCount);
+    // A bad value is refused before any request.
+    await page.getByRole("button", { name: "Add filter" }).click();
+    const second = page.locator("fieldset.filter-row").nth(1);
+    await second.getByLabel("Field").selectOption("score");
+    await second.getByLabel("Value").fill("lots");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByText("Check the highlighted filter.").waitFor();
+    await shot(page, "filters");
+    check("filter builder narrows the list and refuses a bad value");
+
+    // Saved filters survive a reload (localStorage).
+    await second.getByRole("button", { name: "Remove filter" }).click();
+    await page.getByLabel("Save these filters as").fill("marked");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.reload();
+    await page.getByRole("button", { name: "Use: marked" }).waitFor();
+    check("saved filters");
+
+    // Detail of the HTML mail.
+    await page.goto(`${base}/mail?id=${cfg.htmlMail}`);
+    await page.getByRole("heading", { name: "Symbols" }).waitFor();
+    await page.locator("iframe.mail-html").waitFor();
+    assert.equal(await page.locator("iframe.mail-html").getAttribute("sandbox"), "");
+    const symbolRows = page.locator("table.symbols tbody tr");
+    assert.ok(await symbolRows.count() >= 2);
+    const scores = await symbolRows.locator("td.num").allTextContents();
+    const abs = scores.map((s) => Math.abs(Number(s)));
+    assert.deepEqual(abs, [...abs].sort((a, b) => b - a), "symbols sorted by weight");
+    await page.getByRole("heading", { name: "Headers" }).waitFor();
+    await shot(page, "detail");
+    check("admin opens a detail (summary, symbols sorted, headers, HTML frame)");
+
+    for (const [path, heading] of [["/users", "Users"], ["/aliases", "Aliases"], ["/audit", "Audit log"],
+      ["/stats", "Statistics"], ["/quarantine", "Quarantine"], ["/profile", "Profile"], ["/today", "Today's mail"]]) {
+      await page.goto(`${base}${path}`);
+      await page.getByRole("heading", { name: heading, exact: true }).first().waitFor();
+      await page.waitForLoadState("networkidle");
+      assert.equal(await page.locator(".error").count(), 0, `no error on ${path}`);
+      await shot(page, path.slice(1));
+    }
+    await page.goto(`${base}/audit`);
+    await page.locator("tbody tr").first().waitFor();
+    assert.ok((await page.locator("tbody").textContent()).includes("login"), "logins are audited");
+    await page.goto(`${base}/users`);
+    await page.getByRole("cell", { name: cfg.user.user, exact: true }).waitFor();
+    await page.goto(`${base}/stats`);
+    await page.locator(".chart canvas").first().waitFor();
+    check("admin pages: users, aliases, audit, stats (uPlot), quarantine, profile");
+
+    // Profile: create an API token (its secret shown once), then revoke it.
+    await page.goto(`${base}/profile`);
+    await page.getByLabel("Name", { exact: true }).fill("e2e script");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const secret = await page.locator("p.notice code.secret").textContent();
+    assert.match(secret, /^rqw_/);
+    const st = await page.evaluate(async (tok) => (await fetch("/api/v1/profile/tokens", {
+      headers: { Authorization: `Bearer ${tok}` }, credentials: "omit" })).status, secret);
+    assert.equal(st, 200, "the new token works");
+    await page.getByRole("cell", { name: "e2e script" }).waitFor();
+    await page.getByRole("button", { name: "Revoke" }).click();
+    await page.getByText("No tokens.").waitFor();
+    check("profile: API token created and revoked");
+
+    // Auto-refresh replaces the list but never the form or the selection
+    // (a fake clock runs the 30 s timer at once).
+    {
+      const p2 = await admin.context.newPage();
+      await p2.clock.install();
+      await p2.goto(`${base}/mails`);
+      await p2.locator("table.mails tbody tr").first().waitFor();
+      await p2.getByRole("button", { name: "Add filter" }).click();
+      await p2.locator("fieldset.filter-row").first().getByLabel("Value").fill("typed, not applied");
+      const firstId = await p2.locator("table.mails tbody tr").first().getAttribute("data-id");
+      await p2.getByLabel(`Select mail ${firstId}`).check();
+      const refreshed = p2.waitForResponse((r) => r.url().includes("/api/v1/mails?") && r.status() === 200);
+      await p2.clock.fastForward(31_000);
+      await refreshed;
+      await p2.waitForTimeout(300);
+      assert.equal(await p2.locator("fieldset.filter-row").first().getByLabel("Value").inputValue(), "typed, not applied");
+      assert.ok(await p2.getByLabel(`Select mail ${firstId}`).isChecked());
+      await p2.close();
+      check("auto-refresh keeps the form and the selection");
+    }
+
+    // Queue-ID jump to a mail, then delete it from its detail page.
+    await page.goto(`${base}/mails`);
+    await page.getByLabel("Jump to queue ID").fill(cfg.jump.qid);
+    await page.getByRole("button", { name: "Go" }).click();
+    await page.waitForURL(`${base}/mail?id=${cfg.jump.id}`);
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Delete from quarantine" }).click();
+    await page.getByText("Deleted from the quarantine.").waitFor();
+    await page.getByRole("button", { name: "Delete from quarantine" }).waitFor({ state: "detached" });
+    await page.goto(`${base}/mails`);
+    await page.getByLabel("Jump to queue ID").fill("NO-SUCH-QID");
+    await page.getByRole("button", { name: "Go" }).click();
+    await page.getByText("No mail with queue ID NO-SUCH-QID.").waitFor();
+    check("queue-ID jump and delete from the detail page");
+
+    // Bulk delete of a selection (two quarantined newsletters, not the HTML mail).
+    await page.goto(`${base}/mails`);
+    await page.locator("table.mails tbody tr").nth(3).waitFor();
+    const picked = await page.locator("table.mails tbody tr").evaluateAll((rows) => rows.slice(2, 4).map((r) => Number(r.dataset.id)));
+    for (const id of picked) await page.getByLabel(`Select mail ${id}`).check();
+    await page.getByText("2 selected").waitFor();
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Delete selected" }).click();
+    await page.getByText("2 deleted, 0 failed.").waitFor();
+    for (const id of picked) {
+      const st = await page.evaluate(async (id) => (await fetch(`/api/v1/mails/${id}/raw`)).status, id);
+      assert.equal(st, 404, "the deleted mail's raw source is gone");
+    }
+    check("bulk select and delete");
+
+    // Keyboard: the first Tab reaches the skip link, visibly focused.
+    await page.goto(`${base}/today`);
+    await page.locator("table.mails tbody tr").first().waitFor();
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.className), "skip");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(outline, "solid", "focus is visible");
+    check("keyboard: skip link and visible focus");
+
+    // Phone width and the dark theme.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/mails`);
+    await page.locator("table.mails tbody tr").first().waitFor();
+    await page.getByRole("button", { name: "Switch theme" }).click();
+    await page.getByRole("button", { name: "Switch theme" }).click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    await shot(page, "mails-phone-dark", false);
+    check("phone width and dark theme");
+    assert.deepEqual(foreign(admin.requests), [], "no request left the site");
+    assert.deepEqual(await (await fetch(`${cfg.canary}/__hits`)).json(), [], "the canary got nothing");
+    assert.deepEqual(admin.consoleErrors, []);
+  }
+
+  // --- a user: own mail only, the hostile HTML mail, an attachment
+  const user = await session(cfg.user.user, cfg.user.password, "Asia/Tokyo");
+  {
+    const { page, requests } = user;
+    await page.goto(`${base}/mails`);
+    await page.locator("table.mails tbody tr").first().waitFor();
+    const ids = await page.locator("table.mails tbody tr").evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+    assert.ok(ids.includes(cfg.htmlMail));
+    assert.ok(!ids.includes(cfg.otherMail), "another user's mail is not listed");
+    check("user sees only their own mail");
+
+    // Times are shown in the browser's zone (Tokyo here: UTC+9).
+    const shown = await page.locator("table.mails tbody tr").first().locator("td").nth(1).textContent();
+    const expected = await page.evaluate((ms) => new Intl.DateTimeFormat(undefined, { year: "numeric", month: "2-digit",
+      day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Asia/Tokyo" }).format(new Date(ms)), cfg.htmlMailAt);
+    assert.equal(shown, expected);
+    check("times in the browser's zone");
+
+    await page.goto(`${base}/mail?id=${cfg.otherMail}`);
+    await page.getByText("This was not found, or it is not yours to see.").waitFor();
+    check("user cannot open another user's mail");
+
+    // Hostile HTML: <script>, onerror=, a remote image and a form.
+    await page.goto(`${base}/mail?id=${cfg.htmlMail}`);
+    const frameEl = page.locator("iframe.mail-html");
+    await frameEl.waitFor();
+    const frame = await (await frameEl.elementHandle()).contentFrame();
+    await frame.waitForLoadState("load");
+    // The mail is shown; then try its form: a sandboxed frame may not submit it.
+    await frame.getByText(cfg.htmlMarker).waitFor({ timeout: 10000 });
+    await frame.locator("input[type=submit]").click({ timeout: 5000 });
+    await page.waitForTimeout(1500);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, "no script ran in the page");
+    assert.deepEqual(foreign(requests), [], "no request left the site");
+    assert.equal(await page.getByText("Remote images and styles are blocked.").count(), 1);
+    await shot(page, "hostile-html");
+    let canary = await (await fetch(`${cfg.canary}/__hits`)).json();
+    assert.deepEqual(canary, [], "the canary got no request (script, onerror, image, form)");
+    check("hostile HTML: no script, no handler, no remote image, no form post");
+
+    // Only after a click do remote images load, and still no script runs.
+    await page.getByRole("button", { name: "Load remote content" }).click();
+    await page.waitForFunction(() => document.querySelector("iframe.mail-html")?.getAttribute("src")?.includes("remote=1"));
+    await page.waitForTimeout(1500);
+    canary = await (await fetch(`${cfg.canary}/__hits`)).json();
+    assert.deepEqual(canary, ["/remote.png"], "only the image, after the click");
+    check("remote image loads only after the click");
+
+    // Attachment download.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: cfg.attachment.name }).click(),
+    ]);
+    const path = await download.path();
+    assert.equal(readFileSync(path, "utf8"), cfg.attachment.content);
+    assert.equal(download.suggestedFilename(), cfg.attachment.name);
+    check("attachment download");
+
+    // Admin pages are not the user's.
+    await page.goto(`${base}/users`);
+    await page.getByText("There is no such page.").waitFor();
+    assert.equal(await page.getByRole("link", { name: "Users" }).count(), 0);
+    check("user has no admin pages");
+
+    // Log out: back to the login form; the API answers 401.
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log in" }).waitFor();
+    check("logout");
+    assert.deepEqual(user.consoleErrors, []);
+  }
+  // --- the TOTP step of the login (a code the authenticator would show next)
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.getByLabel("User name").fill(cfg.totp.user);
+    await page.getByLabel("Password").fill(cfg.totp.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByText("This account asks for a second factor.").waitFor();
+    await page.getByLabel("Code from your authenticator app").fill("000000x");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByText("That code is wrong or was already used.").waitFor();
+    await shot(page, "login-totp");
+    await page.getByLabel("Code from your authenticator app").fill(cfg.totp.code);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("heading", { name: "Today's mail" }).waitFor();
+    await context.close();
+    check("login with the TOTP step");
+  }
+  await browser.close();
+  writeFileSync(process.argv[3], JSON.stringify(results));
+  console.log(JSON.stringify(results));
+} catch (e) {
+  console.error("e2e failed after:", results.checks.join("; "));
+  console.error(e);
+  await browser.close();
+  process.exit(1);
+}

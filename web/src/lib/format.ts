@@ -1,0 +1,57 @@
+// Display helpers: times in the browser's zone, sizes, action colours.
+import { t } from "../i18n";
+
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+  second: "2-digit",
+});
+
+export function formatTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "";
+  return dateTime.format(new Date(ms));
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+// MailWatch-style row classes: one per Rspamd action, virus first.
+export const ACTION_CLASSES: [string, string][] = [
+  ["virus", "row-virus"],
+  ["reject", "row-reject"],
+  ["discard", "row-discard"],
+  ["soft reject", "row-softreject"],
+  ["rewrite subject", "row-spam"],
+  ["add header", "row-spam"],
+  ["greylist", "row-greylist"],
+  ["no action", "row-clean"],
+];
+
+export function rowClass(m: { action: string; has_virus: boolean }): string {
+  if (m.has_virus) return "row-virus";
+  const hit = ACTION_CLASSES.find(([a]) => a === m.action);
+  return hit ? hit[1] : "row-other";
+}
+
+export function actionLabel(action: string): string {
+  return t.actions[action] ?? action;
+}
+
+// Symbols: strongest first, by absolute score; a class by sign and weight.
+export function sortSymbols<T extends { score: number; name: string }>(symbols: T[]): T[] {
+  return [...symbols].sort((a, b) => Math.abs(b.score) - Math.abs(a.score) || a.name.localeCompare(b.name));
+}
+
+export function scoreClass(score: number): string {
+  if (score >= 5) return "score-high";
+  if (score > 0) return "score-pos";
+  if (score < 0) return "score-neg";
+  return "score-zero";
+}
+
+// YYYY-MM-DD of today in UTC (the API's days are UTC).
+export function utcDay(d = new Date()): string {
+  return d.toISOString().slice(0, 10);
+}

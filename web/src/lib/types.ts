@@ -1,0 +1,53 @@
+// Shapes of the JSON API (docs/api/openapi.yaml), as far as the UI reads them.
+export interface Symbol { name: string; score: number; group?: string; groups?: string[]; options?: string[] }
+export interface Address { name: string; address: string }
+export interface Mail {
+  id: number; received_at: number; server: string; qid: string; action: string; score: number;
+  ip: string; mail_from: string; rcpt_to: string[]; recipients: string[]; subject: string;
+  mime_from: string; mime_from_addr: string; mime_to: Address[]; message_id: string; size: number;
+  has_virus: boolean; virus: string; country: string; stored: boolean; purged: boolean;
+  symbols: Symbol[]; scan_time_ms: number; released: boolean; notified: boolean;
+  attachments: { filename: string; content_type: string; size: number }[];
+}
+export interface Host { ip: string; country: string; rdns: string | null }
+export interface MailDetail extends Mail {
+  headers: { name: string; value: string }[];
+  sender: Host | null;
+  relays: Host[];
+  content_available: boolean;
+}
+export interface MailBody {
+  text: string | null; text_truncated: boolean; html: boolean; html_truncated: boolean;
+  remote_content: boolean;
+  attachments: { index: number; filename: string; content_type: string; size: number }[];
+}
+export interface Page<T> { items: T[]; next_before: number | null }
+export interface Me {
+  id: number; username: string; email: string; first_name: string; last_name: string;
+  is_admin: boolean; admin_domains: string[]; provider: string; notifications_disabled: boolean;
+  totp_enabled: boolean; addresses: string[]; csrf_token: string; impersonated_by: string | null;
+}
+export interface User {
+  id: number; username: string; email: string; first_name: string; last_name: string;
+  is_admin: boolean; admin_domains: string[]; provider: string; totp_enabled: boolean;
+  created_at: number; last_login: number | null;
+}
+export interface Alias { id: number; user_id: number; alias: string; created_at: number }
+export interface AuditEntry {
+  id: number; at: number; actor: string; on_behalf_of?: string; ip: string; action: string;
+  target: string; detail: string;
+}
+export interface ApiToken {
+  id: number; name: string; prefix: string; created_at: number; last_used_at: number | null;
+  expires_at: number | null; token?: string;
+}
+export interface Counted { count: number; percent: number }
+export interface Stats {
+  total: number; stored: Counted; notified: Counted; released: Counted; virus: Counted;
+  actions: (Counted & { action: string })[]; oldest: number | null; newest: number | null;
+}
+export interface Report {
+  field: string; mode: string;
+  rows: { value: string; total: number; stored: number; size: number }[];
+  totals: { total: number; stored: number; size: number };
+}

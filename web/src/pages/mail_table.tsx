@@ -1,0 +1,65 @@
+// The list of mails: one MailWatch-coloured row per mail, with a checkbox.
+import { t } from "../i18n";
+import { actionLabel, ACTION_CLASSES, formatSize, formatTime, rowClass } from "../lib/format";
+import type { Mail } from "../lib/types";
+
+interface Props {
+  mails: Mail[];
+  selected: Set<number>;
+  onToggle: (id: number) => void;
+  onToggleAll: () => void;
+}
+
+export function MailTable({ mails, selected, onToggle, onToggleAll }: Props) {
+  const all = mails.length > 0 && mails.every((m) => selected.has(m.id));
+  const c = t.list.columns;
+  return (
+    <div class="table-wrap">
+      <table class="mails">
+        <thead>
+          <tr>
+            <th scope="col"><input type="checkbox" aria-label={t.list.selectAll} checked={all} onChange={onToggleAll} /></th>
+            <th scope="col">{c.time}</th>
+            <th scope="col">{c.from}</th>
+            <th scope="col">{c.to}</th>
+            <th scope="col">{c.subject}</th>
+            <th scope="col" class="num">{c.score}</th>
+            <th scope="col">{c.action}</th>
+            <th scope="col" class="num hide-sm">{c.size}</th>
+            <th scope="col" class="hide-sm">{c.country}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {mails.map((m) => (
+            <tr key={m.id} class={rowClass(m)} data-id={m.id}>
+              <td><input type="checkbox" aria-label={t.list.selectRow(m.id)} checked={selected.has(m.id)}
+                         onChange={() => onToggle(m.id)} /></td>
+              <td class="nowrap">{formatTime(m.received_at)}</td>
+              <td class="addr">{m.mail_from}</td>
+              <td class="addr">{m.rcpt_to.join(", ")}</td>
+              <td class="subject"><a href={`/mail?id=${m.id}`}>{m.subject || t.list.noSubject}</a></td>
+              <td class="num">{m.score.toFixed(2)}</td>
+              <td>{m.has_virus ? actionLabel("virus") : actionLabel(m.action)}</td>
+              <td class="num hide-sm">{formatSize(m.size)}</td>
+              <td class="hide-sm">{m.country}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Legend() {
+  const seen = new Set<string>();
+  return (
+    <section class="legend" aria-label={t.list.legend}>
+      <h2 class="sr-only">{t.list.legend}</h2>
+      <ul>
+        {ACTION_CLASSES.filter(([, cls]) => (seen.has(cls) ? false : (seen.add(cls), true))).map(([a, cls]) => (
+          <li key={cls} class={cls}>{actionLabel(a)}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}

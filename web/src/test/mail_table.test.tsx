@@ -1,0 +1,49 @@
+import { render } from "preact";
+import { describe, expect, it } from "vitest";
+import type { Mail } from "../lib/types";
+import { MailTable } from "../pages/mail_table";
+
+function mail(id: number, over: Partial<Mail> = {}): Mail {
+  return {
+    id, received_at: 1764800000000 + id, server: "mx", qid: `Q${id}`, action: "reject", score: 12.5,
+    ip: "198.51.100.7", mail_from: "a@example.org", rcpt_to: ["b@example.net"], recipients: ["b@example.net"],
+    subject: `subject ${id}`, mime_from: "", mime_from_addr: "", mime_to: [], message_id: "", size: 2048,
+    has_virus: false, virus: "", country: "", stored: true, purged: false, symbols: [], scan_time_ms: 5,
+    released: false, notified: false, attachments: [], ...over,
+  };
+}
+
+describe("MailTable", () => {
+  it("renders one coloured row per mail with a link to its detail", () => {
+    const el = document.createElement("div");
+    render(<MailTable mails={[mail(1), mail(2, { action: "no action" })]} selected={new Set([2])}
+                      onToggle={() => {}} onToggleAll={() => {}} />, el);
+    const rows = el.querySelectorAll("tbody tr");
+    expect(rows).toHaveLength(2);
+    expect(rows[0].className).toBe("row-reject");
+    expect(rows[1].className).toBe("row-clean");
+    expect(rows[0].querySelector("a")!.getAttribute("href")).toBe("/mail?id=1");
+    expect((rows[1].querySelector("input") as HTMLInputElement).checked).toBe(true);
+  });
+
+  it("shows hostile text as text", () => {
+    const el = document.createElement("div");
+    render(<MailTable mails={[mail(3, { subject: '<img src=x onerror="window.__pwned=1">' })]}
+                      selected={new Set()} onToggle={() => {}} onToggleAll={() => {}} />, el);
+    expect(el.querySelector("img")).toBeNull();
+    expect(el.querySelector("td.subject")!.textContent).toContain("onerror");
+  });
+
+  it("renders 50 rows quickly", () => {
+    const mails = Array.from({ length: 50 }, (_, i) => mail(i + 1));
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const el = document.createElement("div");
+      const t0 = performance.now();
+      render(<MailTable mails={mails} selected={new Set()} onToggle={() => {}} onToggleAll={() => {}} />, el);
+      times.push(performance.now() - t0);
+      expect(el.querySelectorAll("tbody tr")).toHaveLength(50);
+    }
+    expect(Math.min(...times)).toBeLessThan(100);
+  });
+});
