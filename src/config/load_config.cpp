@@ -246,6 +246,27 @@ void ValidateRedis(const Config& c,
     }
 }
 
+// "NAME=http(s)://HOST[:PORT]" entries (node_api.peers, rspamd.controllers)
+// as name -> base URL without a trailing slash.
+std::map<std::string, std::string> NamedUrls(
+    const std::vector<std::string>& entries, const std::string& key,
+    const std::function<void(const std::string&, const std::string&)>& error) {
+    std::map<std::string, std::string> out;
+    for (const auto& p : entries) {
+        const auto eq = p.find('=');
+        std::string url = eq == std::string::npos ? std::string() : p.substr(eq + 1);
+        while (url.ends_with('/')) url.pop_back();
+        if (eq == 0 || eq == std::string::npos ||
+            !(url.starts_with("https://") || url.starts_with("http://")) || url.size() < 9 ||
+            url.find_first_of(" \t\r\n?#") != std::string::npos) {
+            error(key, "\"" + p + "\" is not NAME=http(s)://HOST[:PORT]");
+            continue;
+        }
+        out[p.substr(0, eq)] = url;
+    }
+    return out;
+}
+
 void Validate(LoadOutcome& out, const std::string& origin) {
     Config& c = out.config;
     auto error = [&](const std::string& key, const std::string& msg) {
@@ -283,34 +304,11 @@ void Validate(LoadOutcome& out, const std::string& origin) {
     if (!c.node_api.secret.empty() && c.node_api.secret.size() < 16) {
         error("node_api.secret", "must be at least 16 characters");
     }
-    c.node_api_peers.clear();
-    for (const auto& p : c.node_api.peers) {
-        const auto eq = p.find('=');
-        std::string url = eq == std::string::npos ? std::string() : p.substr(eq + 1);
-        while (url.ends_with('/')) url.pop_back();
-        if (eq == 0 || eq == std::string::npos ||
-            !(url.starts_with("https://") || url.starts_with("http://")) || url.size() < 9) {
-            error("node_api.peers", "\"" + p + "\" is not NAME=http(s)://HOST[:PORT]");
-            continue;
-        }
-        c.node_api_peers[p.substr(0, eq)] = url;
-    }
+    c.node_api_peers = NamedUrls(c.node_api.peers, "node_api.peers", error);
     if (!c.node_api.peers.empty() && c.node_api.secret.empty()) {
         error("node_api.peers", "needs node_api.secret (the nodes sign their requests)");
     }
-    c.rspamd_controllers.clear();
-    for (const auto& p : c.rspamd.controllers) {
-        const auto eq = p.find('=');
-        std::string url = eq == std::string::npos ? std::string() : p.substr(eq + 1);
-        while (url.ends_with('/')) url.pop_back();
-        if (eq == 0 || eq == std::string::npos ||
-            !(url.starts_with("https://") || url.starts_with("http://")) || url.size() < 9 ||
-            url.find_first_of(" \t\r\n?#") != std::string::npos) {
-            error("rspamd.controllers", "\"" + p + "\" is not NAME=http(s)://HOST[:PORT]");
-            continue;
-        }
-        c.rspamd_controllers[p.substr(0, eq)] = url;
-    }
+    c.rspamd_controllers = NamedUrls(c.rspamd.controllers, "rspamd.controllers", error);
     if (!c.release.smtp_host.empty()) {
         const auto& r = c.release;
         if (r.from.empty() || r.from.find('@') == std::string::npos ||

@@ -5,8 +5,9 @@ the real binary and a recording SMTP sink (tests/harness/smtp_sink.py):
 bypass headers added, one SMTP transaction per recipient, to the original
 recipients and/or alternate addresses; users release only their own mail to
 their own addresses (aliases included); `attachment` mode with SMTP AUTH
-(password from the environment); a relay that refuses or is down gives 503
-and nothing is recorded as released; bad input gets 400."""
+(password from the environment); a relay that refuses, is down or lacks the
+required STARTTLS gives 503 and nothing is recorded as released; bad input
+gets 400."""
 import json
 import os
 import re
@@ -305,6 +306,27 @@ class AttachmentModeTest(unittest.TestCase):
         self.assertFalse(d["released"])
         self.assertIsNone(d["release_date"])
         self.assertEqual([r["ok"] for r in d["releases"]], [False])
+
+
+class StartTlsRequiredTest(unittest.TestCase):
+    def test_a_relay_without_starttls_gets_nothing(self):
+        sink = t.SmtpSink()  # offers no STARTTLS
+        rq = t.Rqwatch({"importer": {"batch_window_ms": 10},
+                        "release": {"smtp_host": "127.0.0.1", "smtp_port": sink.port,
+                                    "starttls": "required", "from": "q@example.org"}})
+        try:
+            rq.start_with_users()
+            ids, _ = ingest(rq, [("one", MESSAGE, "reject", ["alice@example.org"])])
+            st, _, resp = rq.request("POST", f"/api/v1/mails/{ids['one']}/release",
+                                     json.dumps({"to_original": True}).encode(),
+                                     headers={**t.JSON_TYPE, "Authorization": t.basic_auth(
+                                         t.ADMIN_USER, t.ADMIN_PASSWORD)})
+            self.assertEqual(st, 503, resp)
+            self.assertEqual(sink.transactions(), [])  # never sent in the clear
+            self.assertFalse(rq.mail(ids["one"])["released"])
+        finally:
+            rq.cleanup()
+            sink.cleanup()
 
 
 class ReleaseOffTest(unittest.TestCase):

@@ -8,46 +8,17 @@
 
 #include <map>
 
+#include "mail_fakes.hpp"
+
 namespace rqwatch::app {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-class Mails final : public MailRepo {
-  public:
-    std::map<std::int64_t, MailRecord> rows;
-    Result<void> InsertBatch(std::vector<MailRecord>&) override { return {}; }
-    Result<MailPage> Search(const MailSearch&) override { return MailPage{}; }
-    Result<MailRecord> Get(std::int64_t id) override {
-        auto it = rows.find(id);
-        if (it == rows.end()) return Fail(ErrorCode::kNotFound, "no such mail");
-        return it->second;
-    }
-};
-
-class Blobs final : public BlobStore {
-  public:
-    std::map<std::string, std::string> files;
-    std::vector<std::string> log;
-    std::string RelativePath(const std::string& id, std::int64_t) const override { return id; }
-    std::string AbsolutePath(const std::string& r) const override { return r; }
-    Result<void> Put(const std::string&, std::string_view) override { return {}; }
-    Result<void> Sync() override { return {}; }
-    Result<BlobRemoval> Remove(const std::string& r) override {
-        log.push_back("remove " + r);
-        const bool had = files.erase(r) > 0;
-        return BlobRemoval{had ? BlobRemoval::Kind::kFile : BlobRemoval::Kind::kMissing, 0};
-    }
-    Result<BlobRemoval> CheckRemove(const std::string&) const override { return BlobRemoval{}; }
-    Result<std::string> Read(const std::string& r, std::uint64_t) const override {
-        auto it = files.find(r);
-        if (it == files.end()) return Fail(ErrorCode::kNotFound, "missing");
-        return it->second;
-    }
-    Result<std::size_t> PruneEmptyDays(std::string_view) override { return 0; }
-    Result<std::size_t> CountEmptyDays(std::string_view) const override { return 0; }
-};
+using fakes::Audit;
+using fakes::Blobs;
+using fakes::Mails;
+using fakes::NoParser;
 
 class Retention final : public RetentionRepo {
   public:
@@ -71,27 +42,6 @@ class Retention final : public RetentionRepo {
     }
     Result<std::size_t> Delete(const std::vector<std::int64_t>&) override { return 0; }
     Result<std::size_t> DeleteRollupsBefore(std::int64_t) override { return 0; }
-};
-
-class Audit final : public AuditLog {
-  public:
-    std::vector<AuditEntry> entries;
-    Result<void> Record(const AuditEntry& e) override {
-        entries.push_back(e);
-        return {};
-    }
-    Result<std::vector<AuditEntry>> Search(const AuditQuery&) override { return entries; }
-};
-
-class NoParser final : public MailContentParser {
-  public:
-    std::vector<HeaderField> HeaderFields(std::string_view) override {
-        return {{"Received", "from x ([192.0.2.7]) by y"}};
-    }
-    MailBody Body(std::string_view) override { return {}; }
-    std::optional<AttachmentContent> AttachmentAt(std::string_view, std::size_t) override {
-        return std::nullopt;
-    }
 };
 
 class MailDeletionTest : public ::testing::Test {

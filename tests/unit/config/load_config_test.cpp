@@ -429,6 +429,39 @@ TEST(LoadConfigTest, PasswordWithoutUsernameIsAnError) {
     EXPECT_EQ(CountErrors(out, "set both ingest.username and ingest.password"), 1);
 }
 
+TEST(LoadConfigTest, ReleaseAndRspamdSettings) {
+    TempDir dir;
+    const std::string path = dir.Write(
+        "rqwatch.toml",
+        "[release]\nsmtp_host = \"mail.example.org\"\nfrom = \"q@example.org\"\n"
+        "password_env = \"SMTP_PW\"\nbypass_header = \"X-Bypass: 1\"\n"
+        "[rspamd]\ncontrollers = [\"mx1=http://10.0.0.5:11334/\", \"*=https://r.example\"]\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv({{"SMTP_PW", "pw"}}));
+    ASSERT_TRUE(out.errors.empty()) << JoinErrors(out);
+    EXPECT_EQ(out.config.release.password, "pw");
+    EXPECT_EQ(out.config.release.starttls, "required");
+    EXPECT_EQ(out.config.rspamd_controllers,
+              (std::map<std::string, std::string>{{"mx1", "http://10.0.0.5:11334"},
+                                                  {"*", "https://r.example"}}));
+}
+
+TEST(LoadConfigTest, ReleaseAndRspamdSettingsAreValidated) {
+    TempDir dir;
+    const std::string path = dir.Write(
+        "rqwatch.toml",
+        "[release]\nsmtp_host = \"mail.example.org\"\nstarttls = \"maybe\"\n"
+        "bypass_header = \"X-Bypass\\r\\nBcc: x@example.org\"\nhelo_name = \"a b\"\n"
+        "[rspamd]\ncontrollers = [\"http://no-name:11334\", \"x=ftp://h\", "
+        "\"y=http://h/?q\"]\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    EXPECT_EQ(CountErrors(out, "release.from: must be a plain address"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "release.starttls"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "release.bypass_header: must be one header line"), 1)
+        << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "release.helo_name"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "rspamd.controllers"), 3) << JoinErrors(out);
+}
+
 TEST(LoadConfigTest, RetentionDefaultsAndBounds) {
     const LoadOutcome defaults = LoadConfig(std::nullopt, FakeEnv());
     ASSERT_TRUE(defaults.Ok()) << JoinErrors(defaults);
