@@ -102,6 +102,7 @@ Result<MapInfo> MapEditor::CreateMap(const MapCaller& caller, const std::string&
     map.description = description;
     auto id = repo_.Create(map, clock_());
     if (!id) return std::unexpected(id.error());
+    Notify(name);
     audit_.Record(caller.actor, "map.create", MapTarget(name),
                   fmt::format("field {}", MapFieldName(field)));
     return repo_.Find(name);
@@ -113,6 +114,7 @@ Result<void> MapEditor::DeleteMap(const MapCaller& caller, const std::string& na
     if (!map) return std::unexpected(map.error());
     if (map->builtin) return Fail(ErrorCode::kConflict, "a built-in map cannot be deleted");
     if (auto ok = repo_.Delete(map->id); !ok) return ok;
+    Notify(name);
     audit_.Record(caller.actor, "map.delete", MapTarget(name));
     return {};
 }
@@ -187,6 +189,7 @@ Result<AddLinesResult> MapEditor::AddLines(const MapCaller& caller, const std::s
     }
     std::ranges::sort(out.errors, {}, &MapLineError::line);
     if (!out.ids.empty()) {
+        Notify(name);
         audit_.Record(caller.actor, "map.entry.add", MapTarget(name),
                       out.ids.size() == 1
                           ? fmt::format("entry {}: {}", out.ids[0],
@@ -196,6 +199,10 @@ Result<AddLinesResult> MapEditor::AddLines(const MapCaller& caller, const std::s
                           : fmt::format("{} entries", out.ids.size()));
     }
     return out;
+}
+
+void MapEditor::Notify(const std::string& name) {
+    if (on_change_) on_change_(name);
 }
 
 MapEntryQuery MapEditor::Visible(const MapCaller& caller) const {
@@ -268,6 +275,7 @@ Result<MapEntry> MapEditor::UpdateEntry(const MapCaller& caller, const std::stri
         changed.push_back("expiry");
     }
     if (auto ok = repo_.UpdateEntry(*entry, now); !ok) return std::unexpected(ok.error());
+    Notify(name);
     audit_.Record(caller.actor, "map.entry.update", MapTarget(name),
                   fmt::format("entry {}: {}", entry_id, fmt::join(changed, ", ")));
     return repo_.FindEntry(map->id, entry_id);
@@ -291,6 +299,7 @@ Result<std::int64_t> MapEditor::DeleteEntries(const MapCaller& caller, const std
     auto deleted = repo_.DeleteEntries(map->id, ids, clock_());
     if (!deleted) return deleted;
     if (*deleted > 0) {
+        Notify(name);
         audit_.Record(caller.actor, "map.entry.delete", MapTarget(name),
                       ids.size() == 1 ? fmt::format("entry {}", ids[0])
                                       : fmt::format("{} entries", *deleted));
@@ -304,6 +313,7 @@ Result<std::int64_t> MapEditor::DeleteAll(const MapCaller& caller, const std::st
     if (!map) return std::unexpected(map.error());
     auto deleted = repo_.DeleteAllEntries(map->id, clock_());
     if (!deleted) return deleted;
+    Notify(name);
     audit_.Record(caller.actor, "map.entry.delete_all", MapTarget(name),
                   fmt::format("{} entries", *deleted));
     return deleted;

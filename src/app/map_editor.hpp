@@ -101,12 +101,16 @@ class MapEditor {
     [[nodiscard]] Result<std::string> Export(const MapCaller& caller, const std::string& name);
 
     [[nodiscard]] const MapEditorOptions& Options() const { return options_; }
+    // Called with a map's name after each change (the publisher of this
+    // process drops its cached stamp, so the change shows at once).
+    void OnChange(std::function<void(const std::string&)> fn) { on_change_ = std::move(fn); }
 
   private:
     Result<MapInfo> OpenMap(const MapCaller& caller, const std::string& name);
     Result<MapEntry> OpenEntry(const MapCaller& caller, const MapInfo& map, std::int64_t entry_id,
                                bool to_change);
     MapEntryQuery Visible(const MapCaller& caller) const;
+    void Notify(const std::string& name);
     Result<void> CheckRecipient(const MapCaller& caller, const MapInfo& map,
                                 const MapValue& value) const;
 
@@ -115,6 +119,7 @@ class MapEditor {
     MapEditorOptions options_;
     RegexpCompiles regexp_compiles_;
     Clock clock_;
+    std::function<void(const std::string&)> on_change_;
 };
 
 // A map line as a user types it: "value", "value|rcpt" is not used — the

@@ -6,8 +6,15 @@
 
 namespace rqwatch::app {
 
-MapPublisher::MapPublisher(MapRepo& repo, Clock clock)
-    : repo_(repo), clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)) {}
+MapPublisher::MapPublisher(MapRepo& repo, Clock clock, std::int64_t stamp_ttl_ms)
+    : repo_(repo),
+      clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)),
+      stamp_ttl_ms_(stamp_ttl_ms) {}
+
+void MapPublisher::Invalidate(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(name); it != cache_.end()) it->second.checked_at = 0;
+}
 
 std::string RenderMap(const MapInfo& map, const std::vector<MapEntry>& live) {
     if (live.empty()) return fmt::format("# rqwatch map {}: no entries\n", map.name);
@@ -38,6 +45,13 @@ std::string MapEtag(std::string_view body) {
 
 Result<std::shared_ptr<const PublishedMap>> MapPublisher::Get(const std::string& name) {
     const std::int64_t now = clock_();
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = cache_.find(name); it != cache_.end() && it->second.checked_at > 0 &&
+                                          now - it->second.checked_at < stamp_ttl_ms_) {
+            return it->second.map;
+        }
+    }
     auto stamp = repo_.Stamp(name, now);
     if (!stamp) return std::unexpected(stamp.error());
     {
@@ -46,6 +60,7 @@ Result<std::shared_ptr<const PublishedMap>> MapPublisher::Get(const std::string&
                                           it->second.stamp.map_id == stamp->map_id &&
                                           it->second.stamp.stamp == stamp->stamp &&
                                           it->second.stamp.expired == stamp->expired) {
+            it->second.checked_at = now;
             return it->second.map;
         }
     }
@@ -60,7 +75,7 @@ Result<std::shared_ptr<const PublishedMap>> MapPublisher::Get(const std::string&
     out->last_modified = stamp->stamp;
     out->entries = live->size();
     std::lock_guard lock(mutex_);
-    cache_[name] = Cached{*stamp, out};
+    cache_[name] = Cached{*stamp, out, now};
     return std::shared_ptr<const PublishedMap>(std::move(out));
 }
 

@@ -7,9 +7,11 @@
 // minutes on a 0-byte map, so an empty map is one comment line.
 //
 // A rendered body is cached per map under its change stamp and expiry
-// count; a poll of an unchanged map costs one indexed read. The stamp
-// comes from the database, so every node sharing it answers the same
-// Last-Modified and ETag.
+// count. The stamp comes from the database, so every node sharing it
+// answers the same Last-Modified and ETag; it is read again at most every
+// `stamp_ttl_ms` (a poll of an unchanged map then costs no query), and at
+// once after a change made through this process (Invalidate). A change
+// made on another node shows within stamp_ttl_ms.
 
 #include <cstdint>
 #include <functional>
@@ -34,7 +36,10 @@ struct PublishedMap {
 class MapPublisher {
   public:
     using Clock = std::function<std::int64_t()>;  // ms since the epoch
-    explicit MapPublisher(MapRepo& repo, Clock clock = {});
+    explicit MapPublisher(MapRepo& repo, Clock clock = {}, std::int64_t stamp_ttl_ms = 1000);
+
+    // Reads the stamp of `name` again at the next Get.
+    void Invalidate(const std::string& name);
 
     // kNotFound for an unknown map.
     [[nodiscard]] Result<std::shared_ptr<const PublishedMap>> Get(const std::string& name);
@@ -43,9 +48,11 @@ class MapPublisher {
     struct Cached {
         MapStamp stamp;
         std::shared_ptr<const PublishedMap> map;
+        std::int64_t checked_at = 0;  // ms; 0: read the stamp at the next Get
     };
     MapRepo& repo_;
     Clock clock_;
+    std::int64_t stamp_ttl_ms_;
     std::mutex mutex_;
     std::map<std::string, Cached, std::less<>> cache_;
 };

@@ -258,6 +258,8 @@ int RunServe(const std::string& config_path, const char* version) {
             .max_lines = static_cast<std::size_t>(cfg->maps.max_lines)},
         storage::RegexpCompiles);
     app::MapPublisher map_publisher(map_repo);
+    map_editor.OnChange(
+        [&map_publisher](const std::string& name) { map_publisher.Invalidate(name); });
     http::AddMapRoutes(router, map_editor, map_publisher, auth,
                        http::MapReaderSettings{.allow = cfg->maps_reader_allow,
                                                .username = cfg->maps.reader_username,

@@ -120,7 +120,8 @@ class MapRepo {
 
     // For Last-Modified: one indexed read, no entries.
     [[nodiscard]] virtual Result<MapStamp> Stamp(const std::string& name, std::int64_t now_ms) = 0;
-    // The enabled entries that have not expired at `now_ms`, ordered by id.
+    // The enabled entries that have not expired at `now_ms`, ordered by id:
+    // id, value and second only.
     [[nodiscard]] virtual Result<std::vector<MapEntry>> LiveEntries(std::int64_t map_id,
                                                                     std::int64_t now_ms) = 0;
 };
