@@ -62,6 +62,10 @@ int RunCli(int argc, char** argv, const char* version) {
                     "only count what would be deleted; change nothing");
     add_config(purge);
 
+    auto* notify = app.add_subcommand(
+        "notify", "send each recipient a digest of newly quarantined mail (run it from cron)");
+    add_config(notify);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -74,6 +78,7 @@ int RunCli(int argc, char** argv, const char* version) {
     if (user_add->parsed()) return RunUserAdd(config, add_args);
     if (mails_search->parsed()) return RunMailsSearch(config, search_args);
     if (purge->parsed()) return RunPurge(config, purge_args);
+    if (notify->parsed()) return RunNotify(config);
     return 2;
 }
 

@@ -30,5 +30,6 @@ struct PurgeArgs {
     bool dry_run = false;
 };
 int RunPurge(const std::string& config_path, const PurgeArgs& args);
+int RunNotify(const std::string& config_path);
 
 }  // namespace rqwatch::cli

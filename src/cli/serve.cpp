@@ -19,6 +19,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/session_store_factory.hpp"
+#include "cli/smtp_sender_factory.hpp"
 #include "core/database_url.hpp"
 #include "geo/maxmind_geo_ip.hpp"
 #include "geo/threaded_reverse_dns.hpp"
@@ -202,20 +203,7 @@ int RunServe(const std::string& config_path, const char* version) {
                                cfg->ingest.node_name, cfg->quarantine.users_may_delete);
     // Release through the SMTP relay, when one is configured.
     const auto& rel = cfg->release;
-    std::unique_ptr<net::SmtpSender> smtp;
-    if (!rel.smtp_host.empty()) {
-        smtp = std::make_unique<net::SmtpSender>(net::SmtpOptions{
-            .host = rel.smtp_host,
-            .port = rel.smtp_port,
-            .starttls = rel.starttls == "none"       ? net::StartTls::kNone
-                        : rel.starttls == "optional" ? net::StartTls::kOptional
-                                                     : net::StartTls::kRequired,
-            .username = rel.username,
-            .password = rel.password,
-            .helo_name = rel.helo_name,
-            .ca_file = rel.ca_file,
-            .timeout_ms = rel.timeout_seconds * 1000});
-    }
+    std::unique_ptr<net::SmtpSender> smtp = MakeSmtpSender(rel);
     storage::SqlMailActionRepo mail_actions(db);
     app::MailRelease release(
         viewer, smtp.get(), mail_actions, audit,

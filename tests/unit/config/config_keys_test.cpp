@@ -84,7 +84,8 @@ TEST(ConfigKeysTest, OnlyPasswordsKeysAndTheServerUrlsAreSecret) {
                                 k.path == "redis.password" || k.path == "redis.sentinel_password" ||
                                 k.path == "auth.oidc.client_secret" ||
                                 k.path == "auth.oidc.state_key" || k.path == "node_api.secret" ||
-                                k.path == "release.password" || k.path == "rspamd.password")
+                                k.path == "release.password" || k.path == "rspamd.password" ||
+                      k.path == "notify.token_secret")
             << k.path;
     }
 }
