@@ -16,6 +16,7 @@
 #include <iostream>
 
 #include "app/notifier.hpp"
+#include "auth/sodium_action_signer.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/smtp_sender_factory.hpp"
@@ -72,13 +73,38 @@ int RunNotify(const std::string& config_path) {
     }
     auto smtp = MakeSmtpSender(cfg->release);  // validation made sure there is one
     storage::SqlNotifyRepo repo(db);
+    // The one-click links, when notify.token_secret signs them (served by
+    // `serve` at /t/TOKEN, app/digest_actions.hpp).
+    std::unique_ptr<auth::SodiumActionSigner> signer;
+    app::DigestLinker linker;
     const std::int64_t now_ms = util::NowUnixMs();
+    if (!n.token_secret.empty()) {
+        signer = std::make_unique<auth::SodiumActionSigner>(n.token_secret);
+        std::string base = n.base_url;
+        while (base.ends_with('/')) base.pop_back();
+        const std::int64_t expires = now_ms / 1000 + n.token_lifetime_hours * 3600;
+        const bool may_delete = cfg->quarantine.users_may_delete;
+        linker = [&signer, base, expires, may_delete](const app::NotifyItem& it) {
+            std::vector<app::DigestLink> links;
+            auto link = [&](app::DigestAction action) {
+                return fmt::format("{}/t/{}", base,
+                                   signer->Sign(app::ActionClaim{.mail_id = it.mail_id,
+                                                                 .action = action,
+                                                                 .recipient = it.recipient,
+                                                                 .expires_s = expires}));
+            };
+            links.push_back({"Release", link(app::DigestAction::kRelease)});
+            if (may_delete) links.push_back({"Delete", link(app::DigestAction::kDelete)});
+            return links;
+        };
+    }
     app::Notifier notifier(repo, *smtp,
                            app::NotifyOptions{.from = n.from,
                                               .base_url = n.base_url,
                                               .max_score = static_cast<double>(n.max_score),
                                               .max_age_days = n.max_age_days,
-                                              .per_message = n.per_message});
+                                              .per_message = n.per_message},
+                           std::move(linker));
     auto result = notifier.Run(now_ms);
     if (!result) {
         PrintError("notify stopped", result.error());

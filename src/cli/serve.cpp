@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/digest_actions.hpp"
 #include "app/importer.hpp"
 #include "app/login.hpp"
 #include "app/mail_learning.hpp"
@@ -14,6 +15,7 @@
 #include "app/session_service.hpp"
 #include "auth/ldap_directory.hpp"
 #include "auth/oidc_client.hpp"
+#include "auth/sodium_action_signer.hpp"
 #include "auth/sodium_state_sealer.hpp"
 #include "auth/sodium_token_source.hpp"
 #include "cli/commands.hpp"
@@ -35,6 +37,7 @@
 #include "quarantine/fs_blob_store.hpp"
 #include "quarantine/fs_spool.hpp"
 #include "storage/sodium_password_hasher.hpp"
+#include "storage/sql_action_token_repo.hpp"
 #include "storage/sql_api_token_repo.hpp"
 #include "storage/sql_audit_log.hpp"
 #include "storage/sql_mail_action_repo.hpp"
@@ -211,6 +214,15 @@ int RunServe(const std::string& config_path, const char* version) {
                                                              : app::ReleaseMode::kOriginal,
                             .from = rel.from,
                             .bypass_header = rel.bypass_header});
+    // The digests' one-click links (rqwatch notify), when they are signed.
+    std::unique_ptr<auth::SodiumActionSigner> action_signer;
+    storage::SqlActionTokenRepo used_tokens(db);
+    std::unique_ptr<app::DigestActions> digest_actions;
+    if (!cfg->notify.token_secret.empty()) {
+        action_signer = std::make_unique<auth::SodiumActionSigner>(cfg->notify.token_secret);
+        digest_actions = std::make_unique<app::DigestActions>(*action_signer, used_tokens, viewer,
+                                                              release, deletion);
+    }
     // Training Rspamd and its statistics, when controllers are configured.
     net::HttpRspamdController controller(
         cfg->rspamd.password,
@@ -229,6 +241,7 @@ int RunServe(const std::string& config_path, const char* version) {
     app::MailLearning no_learning(viewer, nullptr, {}, mail_actions, audit);
     http::AddMailRoutes(router, mails, viewer, deletion, release, learning.get(), auth);
     http::AddReleaseRoutes(router, release, auth);
+    http::AddDigestActionRoutes(router, digest_actions.get());
     http::AddLearnRoutes(router, learning ? *learning : no_learning, auth);
     http::AddRspamdStatsRoutes(router, rspamd_stats.get(), auth);
     http::AddMailContentRoutes(router, viewer, auth);

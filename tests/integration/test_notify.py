@@ -7,11 +7,16 @@ notify.max_score, hit by a blacklist map or for a user who turned
 notifications off (by address or alias) are left out; a hostile subject and
 sender are escaped in the HTML; a second run sends nothing; a recipient the
 relay refuses stays pending without holding up the others; a bad [notify]
-section is refused."""
+section is refused. The digests' one-click links (GET /t/{token} asks, POST
+acts once) against used, expired, tampered and foreign tokens."""
+import base64
 import email
 import email.policy
+import hashlib
+import hmac
 import json
 import re
+import time
 import unittest
 
 import rqwatch_testlib as t
@@ -234,6 +239,176 @@ class NotifyTest(unittest.TestCase):
             self.assertEqual(len(self.sink.transactions()), before)
         finally:
             off.cleanup()
+
+
+SECRET = "digest-link-secret-0123456789abcdef"
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def forge(mail_id, action, recipient, expires, secret=SECRET):
+    """A token as rqwatch signs it (auth/sodium_action_signer.hpp)."""
+    text = f"v1.{mail_id}.{action}.{expires}.{b64url(recipient.encode())}"
+    return text + "." + b64url(hmac.new(secret.encode(), text.encode(), hashlib.sha256).digest())
+
+
+def links_of(text: str) -> dict[int, dict[str, str]]:
+    """{mail id: {"Release": path, "Delete": path}} from a digest's text part."""
+    out: dict[int, dict[str, str]] = {}
+    current = None
+    for line in text.splitlines():
+        m = re.match(r"\s+View:\s+https://quarantine\.example\.org/mails/(\d+)$", line)
+        if m:
+            current = int(m[1])
+            out[current] = {}
+            continue
+        m = re.match(r"\s+(Release|Delete):\s+https://quarantine\.example\.org(/t/\S+)$", line)
+        if m and current is not None:
+            out[current][m[1]] = m[2]
+    return out
+
+
+class DigestLinkTest(unittest.TestCase):
+    """The one-click release/delete links of the digests: a GET only shows a
+    confirmation page, a POST acts once; used, expired, tampered tokens and
+    tokens for another mail, action or recipient get a clear error page."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = t.SmtpSink()
+        cfg = notify_config(cls.sink.port)
+        cfg["notify"]["token_secret"] = SECRET
+        cfg["quarantine"] = {"users_may_delete": True}
+        try:
+            cls.rq = t.Rqwatch(cfg)
+            cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org"),
+                                     ("bob", "bob-password-1", "bob@example.org")])
+        except BaseException:
+            cls.sink.cleanup()
+            raise
+        try:
+            cls.ids = {}
+            for name, rcpt in (("keep", ["alice@example.org"]), ("gone", ["alice@example.org"]),
+                               ("shared", ["alice@example.org", "bob@example.org"]),
+                               ("hostile", ["alice@example.org"])):
+                qid = t.unique_qid("L")
+                message = hostile_message(qid) if name == "hostile" else t.make_message(qid)
+                st, _, resp = cls.rq.post_default(
+                    message, t.default_meta(qid, rcpt=rcpt,
+                                            subject=HOSTILE_SUBJECT if name == "hostile"
+                                            else "test subject"))
+                assert st == 200, resp
+                cls.ids[name] = qid
+            cls.rq.wait_drained(timeout=30, min_imported=len(cls.ids))
+            by_qid = {m["qid"]: m["id"] for m in cls.rq.mails()}
+            cls.ids = {name: by_qid[q] for name, q in cls.ids.items()}
+            r = cls.rq.cli("notify")
+            assert r.returncode == 0, r.stderr
+            cls.digests = {x["rcpt_tos"][0]: parts(x["data"])[1] for x in cls.sink.transactions()}
+            cls.sink.clear()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.rq.cleanup()
+        finally:
+            cls.sink.cleanup()
+
+    def link(self, name, action, recipient="alice@example.org"):
+        return links_of(self.digests[recipient])[self.ids[name]][action]
+
+    def page(self, method, path, status):
+        st, h, body = self.rq.request(method, path, b"" if method == "POST" else None)
+        self.assertEqual(st, status, body[:500])
+        self.assertTrue(h.get("content-type", "").startswith("text/html"), h)
+        return body.decode()
+
+    def test_every_line_has_its_links(self):
+        for name in ("keep", "gone", "shared", "hostile"):
+            self.assertEqual(sorted(links_of(self.digests["alice@example.org"])[self.ids[name]]),
+                             ["Delete", "Release"], name)
+
+    def test_release_link_asks_first_then_releases_once_to_that_recipient(self):
+        path = self.link("shared", "Release", "bob@example.org")
+        before = len(self.sink.transactions())
+        body = self.page("GET", path, 200)
+        self.assertIn('method="post"', body)
+        self.assertIn("Release this message to bob@example.org?", body)
+        self.assertEqual(len(self.sink.transactions()), before, "a GET must not act")
+        self.assertFalse(self.rq.mail(self.ids["shared"])["released"])
+        body = self.page("POST", path, 200)
+        self.assertIn("released to bob@example.org", body)
+        sent = [x for x in self.sink.transactions() if f"; id {self.ids['shared']}\r\n".encode() in x["data"]]
+        self.assertEqual([x["rcpt_tos"] for x in sent], [["bob@example.org"]])
+        self.assertTrue(self.rq.mail(self.ids["shared"])["released"])
+        self.assertIn("used already", self.page("POST", path, 409))
+        self.assertIn("used already", self.page("GET", path, 409))
+        self.assertEqual(len(sent), len([x for x in self.sink.transactions()
+                                         if f"; id {self.ids['shared']}\r\n".encode() in x["data"]]))
+
+    def test_delete_link_deletes_and_a_shared_mail_is_refused(self):
+        path = self.link("gone", "Delete")
+        self.assertIn("Delete this message", self.page("GET", path, 200))
+        self.assertIn("deleted", self.page("POST", path, 200))
+        self.assertTrue(self.rq.mail(self.ids["gone"])["purged"])
+        # alice's release link of the deleted mail: the mail is gone.
+        self.page("GET", self.link("gone", "Release"), 404)
+        # A mail that was also bob's: alice cannot delete it for him.
+        self.page("POST", self.link("shared", "Delete"), 403)
+
+    def test_tampered_tokens_are_refused(self):
+        before = len(self.sink.transactions())
+        good = self.link("keep", "Release")[len("/t/"):]
+        other = self.ids["hostile"]
+        for bad in (good.replace(f"v1.{self.ids['keep']}.", f"v1.{other}.", 1),  # another mail
+                    good.replace(".release.", ".delete.", 1),                   # another action
+                    good[:-2],                                                  # cut
+                    good[:-1] + ("A" if good[-1] != "A" else "B"),               # changed MAC
+                    "v1.1.release.99999999999.YQ.AAAA", "nonsense"):
+            self.page("GET", f"/t/{bad}", 400)
+        self.page("POST", "/t/" + good.replace(".release.", ".delete.", 1), 400)
+        # Signed with another secret.
+        self.page("GET", "/t/" + forge(self.ids["keep"], "release", "alice@example.org",
+                                       int(time.time()) + 3600, secret="x" * 40), 400)
+        self.assertEqual(len(self.sink.transactions()), before)
+
+    def test_expired_token_is_refused(self):
+        token = forge(self.ids["keep"], "release", "alice@example.org", int(time.time()) - 1)
+        self.assertIn("expired", self.page("GET", f"/t/{token}", 403))
+        self.assertIn("expired", self.page("POST", f"/t/{token}", 403))
+        self.assertFalse(self.rq.mail(self.ids["keep"])["released"])
+
+    def test_token_for_another_recipient_finds_nothing(self):
+        # Correctly signed, but bob was never a recipient of alice's mail.
+        token = forge(self.ids["keep"], "release", "bob@example.org", int(time.time()) + 3600)
+        before = len(self.sink.transactions())
+        self.page("GET", f"/t/{token}", 404)
+        self.page("POST", f"/t/{token}", 404)
+        self.assertEqual(len(self.sink.transactions()), before)
+
+    def test_confirmation_page_escapes_the_mail(self):
+        body = self.page("GET", self.link("hostile", "Release"), 200)
+        self.assertNotIn("<script>", body)
+        self.assertNotIn("<img", body)
+        self.assertIn("&lt;script&gt;", body)
+
+
+class LinksOffTest(unittest.TestCase):
+    def test_links_are_404_without_a_secret(self):
+        rq = t.Rqwatch({})
+        try:
+            rq.start_with_users()
+            token = forge(1, "release", "alice@example.org", int(time.time()) + 3600)
+            for method in ("GET", "POST"):
+                st, _, _ = rq.request(method, f"/t/{token}", b"" if method == "POST" else None)
+                self.assertEqual(st, 404, method)
+        finally:
+            rq.cleanup()
 
 
 if __name__ == "__main__":
