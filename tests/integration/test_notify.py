@@ -411,5 +411,33 @@ class LinksOffTest(unittest.TestCase):
             rq.cleanup()
 
 
+class PerMessageTest(unittest.TestCase):
+    def test_per_message_mode_sends_one_mail_per_message(self):
+        sink = t.SmtpSink()
+        try:
+            cfg = notify_config(sink.port)
+            cfg["notify"]["per_message"] = True
+            rq = t.Rqwatch(cfg)
+            try:
+                rq.start_with_users()
+                qids = [t.unique_qid("P") for _ in range(2)]
+                for qid in qids:
+                    st, _, resp = rq.post_default(t.make_message(qid),
+                                                  t.default_meta(qid, rcpt=["dave@example.org"]))
+                    self.assertEqual(st, 200, resp)
+                rq.wait_drained(timeout=30, min_imported=2)
+                ids = sorted(m["id"] for m in rq.mails() if m["qid"] in qids)
+                r = rq.cli("notify")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn(b"notify: 2 mails sent for 2 messages", r.stdout)
+                sent = sink.transactions()
+                self.assertEqual([x["rcpt_tos"] for x in sent], [["dave@example.org"]] * 2)
+                self.assertEqual(sorted(linked_ids(parts(x["data"])[1])[0] for x in sent), ids)
+            finally:
+                rq.cleanup()
+        finally:
+            sink.cleanup()
+
+
 if __name__ == "__main__":
     t.main()
