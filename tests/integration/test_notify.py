@@ -277,7 +277,7 @@ class DigestLinkTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.sink = t.SmtpSink()
+        cls.sink = t.SmtpSink(refuse=["refused@example.net"])
         cfg = notify_config(cls.sink.port)
         cfg["notify"]["token_secret"] = SECRET
         cfg["quarantine"] = {"users_may_delete": True}
@@ -390,6 +390,20 @@ class DigestLinkTest(unittest.TestCase):
         self.page("GET", f"/t/{token}", 404)
         self.page("POST", f"/t/{token}", 404)
         self.assertEqual(len(self.sink.transactions()), before)
+
+    def test_release_the_relay_refuses_leaves_the_link_usable(self):
+        qid = t.unique_qid("L")
+        st, _, resp = self.rq.post_default(t.make_message(qid),
+                                           t.default_meta(qid, rcpt=["refused@example.net"]))
+        self.assertEqual(st, 200, resp)
+        t.wait_until(lambda: qid in self.rq.mails_by_qid(), 30, what="the mail")
+        mail_id = self.rq.mails_by_qid()[qid][0]["id"]
+        token = forge(mail_id, "release", "refused@example.net", int(time.time()) + 3600)
+        self.page("GET", f"/t/{token}", 200)
+        self.assertIn("did not take the mail", self.page("POST", f"/t/{token}", 503))
+        # A passing failure gives the use back: the link still works.
+        self.page("GET", f"/t/{token}", 200)
+        self.assertFalse(self.rq.mail(mail_id)["released"])
 
     def test_confirmation_page_escapes_the_mail(self):
         body = self.page("GET", self.link("hostile", "Release"), 200)
