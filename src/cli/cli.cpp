@@ -87,6 +87,10 @@ int RunCli(int argc, char** argv, const char* version) {
     maps_export->add_option("--dir", export_args.dir, "target directory")->required();
     add_config(maps_export);
 
+    auto* notify = app.add_subcommand(
+        "notify", "send each recipient a digest of newly quarantined mail (run it from cron)");
+    add_config(notify);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -101,6 +105,7 @@ int RunCli(int argc, char** argv, const char* version) {
     if (purge->parsed()) return RunPurge(config, purge_args);
     if (maps_rspamd->parsed()) return RunMapsRspamdConfig(config, rspamd_args);
     if (maps_export->parsed()) return RunMapsExport(config, export_args);
+    if (notify->parsed()) return RunNotify(config);
     return 2;
 }
 

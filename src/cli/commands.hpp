@@ -30,6 +30,7 @@ struct PurgeArgs {
     bool dry_run = false;
 };
 int RunPurge(const std::string& config_path, const PurgeArgs& args);
+int RunNotify(const std::string& config_path);
 
 struct MapsRspamdConfigArgs {
     std::string base_url;  // "" = http://<server.listen>

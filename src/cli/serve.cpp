@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/digest_actions.hpp"
 #include "app/importer.hpp"
 #include "app/login.hpp"
 #include "app/mail_learning.hpp"
@@ -14,11 +15,13 @@
 #include "app/session_service.hpp"
 #include "auth/ldap_directory.hpp"
 #include "auth/oidc_client.hpp"
+#include "auth/sodium_action_signer.hpp"
 #include "auth/sodium_state_sealer.hpp"
 #include "auth/sodium_token_source.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/session_store_factory.hpp"
+#include "cli/smtp_sender_factory.hpp"
 #include "core/database_url.hpp"
 #include "geo/maxmind_geo_ip.hpp"
 #include "geo/threaded_reverse_dns.hpp"
@@ -34,6 +37,7 @@
 #include "quarantine/fs_blob_store.hpp"
 #include "quarantine/fs_spool.hpp"
 #include "storage/sodium_password_hasher.hpp"
+#include "storage/sql_action_token_repo.hpp"
 #include "storage/sql_api_token_repo.hpp"
 #include "storage/sql_audit_log.hpp"
 #include "storage/sql_mail_action_repo.hpp"
@@ -204,20 +208,7 @@ int RunServe(const std::string& config_path, const char* version) {
                                cfg->ingest.node_name, cfg->quarantine.users_may_delete);
     // Release through the SMTP relay, when one is configured.
     const auto& rel = cfg->release;
-    std::unique_ptr<net::SmtpSender> smtp;
-    if (!rel.smtp_host.empty()) {
-        smtp = std::make_unique<net::SmtpSender>(net::SmtpOptions{
-            .host = rel.smtp_host,
-            .port = rel.smtp_port,
-            .starttls = rel.starttls == "none"       ? net::StartTls::kNone
-                        : rel.starttls == "optional" ? net::StartTls::kOptional
-                                                     : net::StartTls::kRequired,
-            .username = rel.username,
-            .password = rel.password,
-            .helo_name = rel.helo_name,
-            .ca_file = rel.ca_file,
-            .timeout_ms = rel.timeout_seconds * 1000});
-    }
+    std::unique_ptr<net::SmtpSender> smtp = MakeSmtpSender(rel);
     storage::SqlMailActionRepo mail_actions(db);
     app::MailRelease release(
         viewer, smtp.get(), mail_actions, audit,
@@ -225,6 +216,15 @@ int RunServe(const std::string& config_path, const char* version) {
                                                              : app::ReleaseMode::kOriginal,
                             .from = rel.from,
                             .bypass_header = rel.bypass_header});
+    // The digests' one-click links (rqwatch notify), when they are signed.
+    std::unique_ptr<auth::SodiumActionSigner> action_signer;
+    storage::SqlActionTokenRepo used_tokens(db);
+    std::unique_ptr<app::DigestActions> digest_actions;
+    if (!cfg->notify.token_secret.empty()) {
+        action_signer = std::make_unique<auth::SodiumActionSigner>(cfg->notify.token_secret);
+        digest_actions = std::make_unique<app::DigestActions>(*action_signer, used_tokens, viewer,
+                                                              release, deletion);
+    }
     // Training Rspamd and its statistics, when controllers are configured.
     net::HttpRspamdController controller(
         cfg->rspamd.password,
@@ -243,6 +243,7 @@ int RunServe(const std::string& config_path, const char* version) {
     app::MailLearning no_learning(viewer, nullptr, {}, mail_actions, audit);
     http::AddMailRoutes(router, mails, viewer, deletion, release, learning.get(), auth);
     http::AddReleaseRoutes(router, release, auth);
+    http::AddDigestActionRoutes(router, digest_actions.get());
     http::AddLearnRoutes(router, learning ? *learning : no_learning, auth);
     http::AddRspamdStatsRoutes(router, rspamd_stats.get(), auth);
     http::AddMailContentRoutes(router, viewer, auth);

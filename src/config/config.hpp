@@ -158,6 +158,19 @@ struct ReleaseConfig {
     std::string bypass_header;      // "Name: value" so the relay does not rescan; "" none
 };
 
+// `rqwatch notify`: digests of newly quarantined mail (app/notifier.hpp),
+// sent through the [release] relay.
+struct NotifyConfig {
+    bool enabled = false;
+    std::string from;      // envelope sender and From: of the digests
+    std::string base_url;  // the web UI as users reach it, for the links
+    std::string token_secret;  // secret: signs the one-click links; "" = no such links
+    std::int64_t token_lifetime_hours = 72;
+    std::int64_t max_score = 50;     // mails scoring above are not notified
+    std::int64_t max_age_days = 30;  // 0 = any age
+    bool per_message = false;
+};
+
 // The Rspamd controllers rqwatch trains and reads statistics from
 // (app/mail_learning.hpp, app/rspamd_stats.hpp).
 struct RspamdConfig {
@@ -179,6 +192,7 @@ struct Config {
     IngestConfig ingest;
     NodeApiConfig node_api;
     ReleaseConfig release;
+    NotifyConfig notify;
     RspamdConfig rspamd;
     StoreConfig store;
     ImporterConfig importer;

@@ -373,6 +373,33 @@ std::vector<KeyDef> BuildKeys() {
          "not scan it again (match it with a settings rule there); empty: none. Keep the value "
          "secret enough that senders cannot forge it."},
 
+        {"notify.enabled", RQW_REF(bool&, notify.enabled),
+         "`rqwatch notify` (run it from cron) sends each recipient of newly quarantined mail one "
+         "digest (HTML and text) through the [release] relay. Needs release.smtp_host, "
+         "notify.from and notify.base_url."},
+        {"notify.from", RQW_REF(std::string&, notify.from),
+         "Envelope sender and From: of the digests (`local@domain`)."},
+        {"notify.base_url", RQW_REF(std::string&, notify.base_url),
+         "The web UI as recipients reach it (`https://quarantine.example.org`): the digests "
+         "link to BASE/mails/ID and to the one-click actions."},
+        {"notify.token_secret",
+         RQW_REF(std::string&, notify.token_secret),
+         "Signs the one-click release/delete links of the digests (at least 32 characters); "
+         "empty: the digests carry no such links.",
+         0,
+         0,
+         {},
+         true},
+        {"notify.token_lifetime_hours", RQW_REF(std::int64_t&, notify.token_lifetime_hours),
+         "How long a one-click link of a digest works.", 1, 720},
+        {"notify.max_score", RQW_REF(std::int64_t&, notify.max_score),
+         "Mails scoring above this are not notified (certain spam nobody wants to hear about).",
+         -100000, 100000},
+        {"notify.max_age_days", RQW_REF(std::int64_t&, notify.max_age_days),
+         "Only mail received within this many days is notified; 0: any age.", 0, 3650},
+        {"notify.per_message", RQW_REF(bool&, notify.per_message),
+         "One mail per quarantined message instead of one digest per recipient."},
+
         {"rspamd.controllers", RQW_REF(std::vector<std::string>&, rspamd.controllers),
          "The Rspamd controllers rqwatch trains (learnspam/learnham) and reads statistics "
          "from, as `NAME=URL`: NAME the node that scanned a mail (its `rspamd_server`, as "

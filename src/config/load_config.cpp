@@ -332,6 +332,23 @@ void Validate(LoadOutcome& out, const std::string& origin) {
         }
         if (!ok) error("release.bypass_header", "must be one header line \"Name: value\"");
     }
+    if (c.notify.enabled) {
+        const auto& n = c.notify;
+        if (c.release.smtp_host.empty()) {
+            error("notify.enabled", "needs release.smtp_host (digests go through that relay)");
+        }
+        if (n.from.empty() || n.from.find('@') == std::string::npos ||
+            n.from.find_first_of("<> \t\r\n\"") != std::string::npos) {
+            error("notify.from", "must be a plain address local@domain when notify is enabled");
+        }
+        const bool web = n.base_url.starts_with("https://") || n.base_url.starts_with("http://");
+        if (!web || n.base_url.find_first_of("<>\"' \t\r\n") != std::string::npos) {
+            error("notify.base_url", "must be an http(s):// URL when notify is enabled");
+        }
+    }
+    if (!c.notify.token_secret.empty() && c.notify.token_secret.size() < 32) {
+        error("notify.token_secret", "must be at least 32 characters");
+    }
     if (c.ingest.username.empty() != c.ingest.password.empty()) {
         error("ingest.username", "set both ingest.username and ingest.password, or neither");
     }

@@ -6,6 +6,7 @@
 
 #include "app/alias_admin.hpp"
 #include "app/api_tokens.hpp"
+#include "app/digest_actions.hpp"
 #include "app/impersonation.hpp"
 #include "app/login.hpp"
 #include "app/logout.hpp"
@@ -46,6 +47,8 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
                    app::MailLearning* learning, RequestAuth& auth);
 // Releasing one mail through the SMTP relay, in the same scope.
 void AddReleaseRoutes(Router& router, app::MailRelease& release, RequestAuth& auth);
+// GET/POST /t/{token}: the digests' one-click actions; `actions` null: off (404).
+void AddDigestActionRoutes(Router& router, app::DigestActions* actions);
 // Training Rspamd (administrators only; rspamd_handler.cpp).
 void AddLearnRoutes(Router& router, app::MailLearning& learning, RequestAuth& auth);
 // The controllers' numbers from the background cache; `stats` null: no controllers.

@@ -85,7 +85,8 @@ TEST(ConfigKeysTest, OnlyPasswordsKeysAndTheServerUrlsAreSecret) {
                                 k.path == "auth.oidc.client_secret" ||
                                 k.path == "auth.oidc.state_key" || k.path == "node_api.secret" ||
                                 k.path == "release.password" || k.path == "rspamd.password" ||
-                                k.path == "maps.reader_password")
+                                k.path == "maps.reader_password" ||
+                                k.path == "notify.token_secret")
             << k.path;
     }
 }

@@ -462,6 +462,44 @@ TEST(LoadConfigTest, ReleaseAndRspamdSettingsAreValidated) {
     EXPECT_EQ(CountErrors(out, "rspamd.controllers"), 3) << JoinErrors(out);
 }
 
+TEST(LoadConfigTest, NotifySettings) {
+    TempDir dir;
+    const std::string path = dir.Write(
+        "rqwatch.toml",
+        "[release]\nsmtp_host = \"mail.example.org\"\nfrom = \"q@example.org\"\n"
+        "[notify]\nenabled = true\nfrom = \"quarantine@example.org\"\n"
+        "base_url = \"https://q.example.org\"\ntoken_secret_env = \"NOTIFY_SECRET\"\n"
+        "max_score = 30\nmax_age_days = 0\nper_message = true\n");
+    const LoadOutcome out =
+        LoadConfig(path, FakeEnv({{"NOTIFY_SECRET", "0123456789abcdef0123456789abcdef"}}));
+    ASSERT_TRUE(out.errors.empty()) << JoinErrors(out);
+    EXPECT_TRUE(out.config.notify.enabled);
+    EXPECT_EQ(out.config.notify.token_secret, "0123456789abcdef0123456789abcdef");
+    EXPECT_EQ(out.config.notify.token_lifetime_hours, 72);
+    EXPECT_EQ(out.config.notify.max_score, 30);
+    EXPECT_EQ(out.config.notify.max_age_days, 0);
+    EXPECT_TRUE(out.config.notify.per_message);
+}
+
+TEST(LoadConfigTest, NotifySettingsAreValidated) {
+    TempDir dir;
+    const std::string path = dir.Write(
+        "rqwatch.toml",
+        "[notify]\nenabled = true\nfrom = \"a@b>, c@d\"\nbase_url = \"javascript:alert(1)\"\n"
+        "token_secret = \"short\"\ntoken_lifetime_hours = 0\nmax_age_days = -1\n");
+    const LoadOutcome out = LoadConfig(path, FakeEnv());
+    EXPECT_EQ(CountErrors(out, "notify.enabled: needs release.smtp_host"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "notify.from: must be a plain address"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "notify.base_url: must be an http(s):// URL"), 1)
+        << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "notify.token_secret: must be at least 32"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "notify.token_lifetime_hours"), 1) << JoinErrors(out);
+    EXPECT_EQ(CountErrors(out, "notify.max_age_days"), 1) << JoinErrors(out);
+    // Off, nothing else is asked for.
+    const std::string off = dir.Write("off.toml", "[notify]\nenabled = false\n");
+    EXPECT_TRUE(LoadConfig(off, FakeEnv()).errors.empty());
+}
+
 TEST(LoadConfigTest, RetentionDefaultsAndBounds) {
     const LoadOutcome defaults = LoadConfig(std::nullopt, FakeEnv());
     ASSERT_TRUE(defaults.Ok()) << JoinErrors(defaults);

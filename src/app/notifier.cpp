@@ -1,0 +1,253 @@
+#include "app/notifier.hpp"
+
+#include <fmt/format.h>
+
+#include <ctime>
+#include <map>
+#include <random>
+
+#include "core/utf8.hpp"
+
+namespace rqwatch::app {
+namespace {
+
+constexpr std::size_t kMaxShownBytes = 200;  // of a subject or sender in a line
+constexpr std::int64_t kDayMs = 86'400'000;
+
+// Mail text in a line of the digest: valid UTF-8, no controls (a CR/LF in a
+// subject must not start a line of its own), not too long.
+std::string Shown(std::string_view raw) {
+    std::string text = Utf8OrCp1252(raw);
+    for (char& c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) c = ' ';
+    }
+    if (text.size() > kMaxShownBytes && CutUtf8(text, kMaxShownBytes)) text += "…";
+    return text;
+}
+
+std::string UtcTime(std::int64_t ms, const char* format) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    const std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
+    return std::string(buf, n);
+}
+
+std::string RandomHex(std::size_t n) {
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out.push_back(kHex[rng() % 16]);
+    return out;
+}
+
+// Base64 in lines of 76: the parts are UTF-8 of any line length, and base64
+// keeps them within SMTP's line limit whatever a subject holds.
+std::string Base64Lines(std::string_view in) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t line = 0;
+    for (std::size_t i = 0; i < in.size(); i += 3) {
+        const std::size_t n = std::min<std::size_t>(3, in.size() - i);
+        std::uint32_t v = 0;
+        for (std::size_t k = 0; k < 3; ++k) {
+            v = (v << 8) | (k < n ? static_cast<unsigned char>(in[i + k]) : 0u);
+        }
+        for (std::size_t k = 0; k < 4; ++k) {
+            out.push_back(k <= n ? kAlphabet[(v >> (18 - 6 * k)) & 0x3f] : '=');
+        }
+        if ((line += 4) == 76) {
+            out += "\r\n";
+            line = 0;
+        }
+    }
+    if (line != 0) out += "\r\n";
+    return out;
+}
+
+std::string MailUrl(const NotifyOptions& o, std::int64_t id) {
+    std::string base = o.base_url;
+    while (base.ends_with('/')) base.pop_back();
+    return fmt::format("{}/mails/{}", base, id);
+}
+
+std::string ScoreText(const NotifyItem& it) {
+    std::string s = fmt::format("{:.2f} ({})", it.score, Shown(it.action));
+    // Reference §9.10: the old text part had the virus flag inverted.
+    if (it.has_virus) s += ", virus: " + (it.virus.empty() ? std::string("yes") : Shown(it.virus));
+    return s;
+}
+
+std::string SenderOf(const NotifyItem& it) {
+    return Shown(it.mime_from.empty() ? it.mail_from : it.mime_from);
+}
+
+std::string TextPart(const NotifyOptions& o, const std::string& to,
+                     const std::vector<NotifyItem>& items,
+                     const std::vector<std::vector<DigestLink>>& links) {
+    std::string out = fmt::format(
+        "{} held in the quarantine for {}.\r\n"
+        "Open a message to look at it; release it if it is yours and wanted.\r\n\r\n",
+        items.size() == 1 ? std::string("One new message was")
+                          : fmt::format("{} new messages were", items.size()),
+        Shown(to));
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const NotifyItem& it = items[i];
+        out += fmt::format("{}. {}\r\n", i + 1, UtcTime(it.received_at, "%Y-%m-%d %H:%M UTC"));
+        out += "   From:    " + SenderOf(it) + "\r\n";
+        out += "   Subject: " + Shown(it.subject) + "\r\n";
+        out += "   Score:   " + ScoreText(it) + "\r\n";
+        out += "   View:    " + MailUrl(o, it.mail_id) + "\r\n";
+        if (i < links.size()) {
+            for (const DigestLink& l : links[i]) {
+                out += fmt::format("   {}: {}{}\r\n", l.label,
+                                   std::string(l.label.size() < 7 ? 7 - l.label.size() : 0, ' '),
+                                   l.url);
+            }
+        }
+        out += "\r\n";
+    }
+    return out;
+}
+
+std::string HtmlPart(const NotifyOptions& o, const std::string& to,
+                     const std::vector<NotifyItem>& items,
+                     const std::vector<std::vector<DigestLink>>& links) {
+    std::string out =
+        "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>Quarantine</title>"
+        "</head><body style=\"font-family:sans-serif\">\r\n";
+    out += fmt::format("<p>{} held in the quarantine for <b>{}</b>.</p>\r\n",
+                       items.size() == 1 ? std::string("One new message was")
+                                         : fmt::format("{} new messages were", items.size()),
+                       HtmlEscape(Shown(to)));
+    out += "<table cellpadding=\"4\" style=\"border-collapse:collapse\">\r\n"
+           "<tr><th align=\"left\">Received</th><th align=\"left\">From</th>"
+           "<th align=\"left\">Subject</th><th align=\"left\">Score</th><th></th></tr>\r\n";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const NotifyItem& it = items[i];
+        out += fmt::format(
+            "<tr><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>",
+            HtmlEscape(UtcTime(it.received_at, "%Y-%m-%d %H:%M UTC")), HtmlEscape(SenderOf(it)),
+            HtmlEscape(MailUrl(o, it.mail_id)),
+            HtmlEscape(it.subject.empty() ? std::string("(no subject)") : Shown(it.subject)),
+            HtmlEscape(ScoreText(it)));
+        if (i < links.size()) {
+            for (const DigestLink& l : links[i]) {
+                out += fmt::format("<a href=\"{}\">{}</a> ", HtmlEscape(l.url),
+                                   HtmlEscape(l.label));
+            }
+        }
+        out += "</td></tr>\r\n";
+    }
+    out += "</table>\r\n</body></html>\r\n";
+    return out;
+}
+
+}  // namespace
+
+std::string HtmlEscape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string ComposeDigest(const NotifyOptions& options, const std::string& to,
+                          const std::vector<NotifyItem>& items,
+                          const std::vector<std::vector<DigestLink>>& links, std::int64_t now_ms) {
+    const std::string text = Base64Lines(TextPart(options, to, items, links));
+    const std::string html = Base64Lines(HtmlPart(options, to, items, links));
+    // Base64 never holds '-', so the boundary cannot occur in the parts.
+    const std::string boundary = "rqwatch-notify-" + RandomHex(24);
+    std::string out;
+    out.reserve(text.size() + html.size() + 1024);
+    out += fmt::format("From: <{}>\r\nTo: <{}>\r\n", options.from, to);
+    out += items.size() == 1
+               ? std::string("Subject: Quarantine: 1 message held for you\r\n")
+               : fmt::format("Subject: Quarantine: {} messages held for you\r\n", items.size());
+    out += "Date: " + UtcTime(now_ms, "%a, %d %b %Y %H:%M:%S +0000") + "\r\n";
+    out += fmt::format("Message-ID: <rqwatch-notify-{}@rqwatch>\r\n", RandomHex(24));
+    out += "Auto-Submitted: auto-generated\r\n";
+    out += "MIME-Version: 1.0\r\n";
+    out += fmt::format("Content-Type: multipart/alternative; boundary=\"{}\"\r\n\r\n", boundary);
+    out += fmt::format("--{}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                       "Content-Transfer-Encoding: base64\r\n\r\n",
+                       boundary);
+    out += text;
+    out += fmt::format("--{}\r\nContent-Type: text/html; charset=utf-8\r\n"
+                       "Content-Transfer-Encoding: base64\r\n\r\n",
+                       boundary);
+    out += html;
+    out += fmt::format("--{}--\r\n", boundary);
+    return out;
+}
+
+Notifier::Notifier(NotifyRepo& repo, MailSender& sender, NotifyOptions options,
+                   DigestLinker linker)
+    : repo_(repo), sender_(sender), options_(std::move(options)), linker_(std::move(linker)) {}
+
+Result<NotifyOutcome> Notifier::Run(std::int64_t now_ms) {
+    NotifyQuery query{.received_since = options_.max_age_days > 0
+                                            ? now_ms - options_.max_age_days * kDayMs
+                                            : 0,
+                      .max_score = options_.max_score,
+                      .limit = options_.limit};
+    auto pending = repo_.Pending(query);
+    if (!pending) return std::unexpected(pending.error());
+    // Pending comes ordered by recipient: one group per recipient.
+    std::map<std::string, std::vector<NotifyItem>> by_recipient;
+    for (NotifyItem& it : *pending) by_recipient[it.recipient].push_back(std::move(it));
+    NotifyOutcome outcome;
+    for (const auto& [recipient, items] : by_recipient) {
+        if (options_.per_message) {
+            for (const NotifyItem& it : items) {
+                if (auto r = SendOne(recipient, {it}, now_ms, outcome); !r) {
+                    return std::unexpected(r.error());
+                }
+            }
+        } else if (auto r = SendOne(recipient, items, now_ms, outcome); !r) {
+            return std::unexpected(r.error());
+        }
+    }
+    return outcome;
+}
+
+Result<void> Notifier::SendOne(const std::string& recipient, const std::vector<NotifyItem>& items,
+                               std::int64_t now_ms, NotifyOutcome& outcome) {
+    std::vector<std::vector<DigestLink>> links;
+    if (linker_) {
+        for (const NotifyItem& it : items) links.push_back(linker_(it));
+    }
+    auto sent = sender_.Send(OutgoingMail{.from = options_.from,
+                                          .to = recipient,
+                                          .data = ComposeDigest(options_, recipient, items, links,
+                                                                now_ms)});
+    if (!sent) {
+        // Stays pending: the next run tries again.
+        ++outcome.failed;
+        const Error& e = sent.error();
+        outcome.errors.push_back(
+            fmt::format("{}: {}", recipient, e.detail.empty() ? e.public_msg : e.detail));
+        return {};
+    }
+    std::vector<std::int64_t> ids;
+    for (const NotifyItem& it : items) ids.push_back(it.mail_id);
+    if (auto r = repo_.MarkNotified(recipient, ids, now_ms); !r) return r;
+    ++outcome.mails_sent;
+    outcome.items_notified += ids.size();
+    return {};
+}
+
+}  // namespace rqwatch::app
