@@ -245,6 +245,7 @@ export const en = {
     fetched: "Last answer",
     down: (err: string) => `Not answering: ${err}`,
     none: "No Rspamd controller is configured.",
+    pending: "Not asked yet.",
   },
   quarantine: { title: "Quarantine", empty: "Nothing in the quarantine.", day: "Day", count: "Mails" },
   stats: {
