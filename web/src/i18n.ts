@@ -182,6 +182,7 @@ export const en = {
     already: (as: string) => `Rspamd had already learned it as ${as}.`,
     failed: (msg: string) => `Not learned: ${msg}`,
     history: "Learn requests",
+    as: "As",
     node: "Node",
   },
   quickMap: {

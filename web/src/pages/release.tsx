@@ -159,7 +159,7 @@ export function ReleaseHistory({ mail, me }: { mail: DetailActionProps["mail"]; 
             ? t.learn.state(mail.learned_as, lastOk.by, formatTime(lastOk.at)) : t.learn.notLearned}</p>
           {learns.length > 0 && (
             <div class="table-wrap"><table class="learns">
-              <thead><tr><th scope="col">{t.release.at}</th><th scope="col">{t.release.by}</th><th scope="col">{t.learn.title}</th>
+              <thead><tr><th scope="col">{t.release.at}</th><th scope="col">{t.release.by}</th><th scope="col">{t.learn.as}</th>
                 <th scope="col">{t.learn.node}</th><th scope="col">{t.release.result}</th></tr></thead>
               <tbody>{learns.map((l, i) => (
                 <tr key={i}><td class="nowrap">{formatTime(l.at)}</td><td>{l.by}</td><td>{l.as}</td><td>{l.node}</td>
