@@ -19,7 +19,7 @@ export function RspamdNodes({ nodes }: { nodes: RspamdNode[] }) {
       <tbody>{nodes.map((n) => (
         <tr key={n.node} class={n.ok ? "" : "node-down"}>
           <th scope="row">{n.node}{!n.ok && (!n.error && !n.fetched_at
-            ? <div class="muted">{r.pending}</div> : <div class="error">{r.down(n.error || t.errors.network)}</div>)}</th>
+            ? <div class="muted">{r.pending}</div> : <div class="field-error">{r.down(n.error || t.errors.network)}</div>)}</th>
           <td>{n.version ?? ""}</td>
           <td>{n.uptime !== undefined && n.fetched_at ? formatDuration(n.uptime) : ""}</td>
           <td class="num">{n.fetched_at ? n.scanned ?? "" : ""}</td>
