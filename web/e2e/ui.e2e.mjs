@@ -190,6 +190,7 @@ try {
     await page.getByText("Not released yet.").waitFor();
     await page.getByRole("button", { name: "Learn as spam" }).click();
     await page.getByText(/^Not learned: /).waitFor();
+    assert.equal(await page.getByText(/^Not learned: The server had a problem/).count(), 0, "the reason is given");
     await page.getByText("Not learned yet.").waitFor();
     await page.locator("table.learns tbody tr").first().waitFor();
     await shot(page, "detail-release-learn");

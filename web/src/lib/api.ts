@@ -27,6 +27,13 @@ export function errorText(e: unknown): string {
   return t.errors.network;
 }
 
+// Why an action failed, in the server's words when it gave them (a 503 of
+// release or learn says which relay or controller, and why).
+export function reasonText(e: unknown): string {
+  if (e instanceof ApiError && e.message && e.status !== 0 && e.status !== 401) return e.message;
+  return errorText(e);
+}
+
 let onUnauthorized: () => void = () => {};
 export function setUnauthorizedHandler(f: () => void) {
   onUnauthorized = f;

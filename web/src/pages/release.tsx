@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { Empty } from "../components";
 import { t } from "../i18n";
-import { api, errorText } from "../lib/api";
+import { api, reasonText } from "../lib/api";
 import { formatTime } from "../lib/format";
 import { ownRecipients, parseAddresses, releaseBody } from "../lib/release";
 import type { BulkResult, Me } from "../lib/types";
@@ -82,7 +82,7 @@ export function ReleaseAction({ mail, me, reload }: DetailActionProps) {
       for (const w of wanted) if (!got.has(w.toLowerCase())) lines.push(t.release.notDelivered(w));
       return lines;
     } catch (e) {
-      return [t.release.failed(errorText(e))];
+      return [t.release.failed(reasonText(e))];
     } finally {
       reload();
     }
@@ -102,7 +102,7 @@ export function BulkRelease({ ids, onDone, onClose }: { ids: number[]; onDone: (
       return r.results.map((x) => t.release.bulkResult(x.id,
         x.ok ? t.release.bulkDelivered(x.delivered_to ?? []) : x.message || x.error || t.release.notOk));
     } catch (e) {
-      return [t.release.failed(errorText(e))];
+      return [t.release.failed(reasonText(e))];
     } finally {
       onDone();
     }
@@ -119,7 +119,7 @@ export function LearnAction({ mail, me, reload, notify }: DetailActionProps) {
         "POST", `/api/v1/mails/${mail.id}/learn`, { as });
       notify(r.already_learned ? t.learn.already(r.learned_as) : t.learn.done(r.learned_as, r.node));
     } catch (e) {
-      notify(t.learn.failed(errorText(e)));
+      notify(t.learn.failed(reasonText(e)));
     }
     reload();
   };
