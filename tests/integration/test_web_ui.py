@@ -279,11 +279,14 @@ class WebUiTest(unittest.TestCase):
             self.fail(f"e2e failed rc={r.returncode}:\n{r.stderr[-6000:]}\n"
                       f"rqwatch log:\n{self.rq.log_tail(30)}")
         result = json.loads(out_path.read_text())
-        # Alice's release reached the relay: one copy, to her only.
+        # The admin's bulk release and Alice's reached the relay: one copy
+        # each, Alice's to her only (not to her co-recipient Bob).
         sent = self.sink.transactions()
-        self.assertEqual([x["rcpt_tos"] for x in sent], [["alice@example.org"]])
-        self.assertIn(b"X-Rqwatch-Released: by alice", sent[0]["data"])
-        self.assertIn(b"Subject: release me", sent[0]["data"])
+        self.assertEqual([x["rcpt_tos"] for x in sent], [["ops@example.org"], ["alice@example.org"]])
+        self.assertIn(f"X-Rqwatch-Released: by {t.ADMIN_USER}".encode(), sent[0]["data"])
+        self.assertIn(HTML_MARKER.encode(), sent[0]["data"])
+        self.assertIn(b"X-Rqwatch-Released: by alice", sent[1]["data"])
+        self.assertIn(b"Subject: release me", sent[1]["data"])
         print(f"web: e2e checks passed: {len(result['checks'])}; screenshots in {shots}")
         render = [x for x in result["listRenderMs"] if x is not None]
         self.assertTrue(render, result)

@@ -277,6 +277,20 @@ try {
     }
     check("bulk select and delete");
 
+    // Bulk release of a selection to another address only.
+    await page.goto(`${base}/mails`);
+    await page.getByLabel(`Select mail ${cfg.htmlMail}`).check();
+    await page.getByRole("button", { name: "Release selected" }).click();
+    const bulk = page.getByRole("dialog", { name: "Release 1 mail(s)" });
+    await bulk.getByLabel("To the original recipients (those that are yours)").uncheck();
+    await bulk.getByRole("button", { name: "Release", exact: true }).click();
+    await bulk.getByText("Choose a recipient or enter an address.").waitFor();
+    await bulk.getByLabel(/^Other addresses/).fill("ops@example.org");
+    await bulk.getByRole("button", { name: "Release", exact: true }).click();
+    await bulk.getByText(`Mail ${cfg.htmlMail}: delivered to ops@example.org`).waitFor();
+    await shot(page, "bulk-release");
+    check("bulk release to another address, refused without a recipient");
+
     // Keyboard: the first Tab reaches the skip link, visibly focused.
     await page.goto(`${base}/today`);
     await page.locator("table.mails tbody tr").first().waitFor();
