@@ -213,6 +213,26 @@ try {
     await shot(page, "map-entries");
     check("map entry added through the UI is in /maps/ip_block.txt; a bad line is shown with its number");
 
+    // An entry with an expiry; an import with a bad line; the export holds them.
+    const tomorrow = new Date(Date.now() + 86400_000).toISOString().slice(0, 16);
+    await box.fill("192.0.2.200");
+    await page.getByLabel("Expires (empty: never)").fill(tomorrow);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    const expiring = page.locator("table.entries tbody tr").filter({ hasText: "192.0.2.200" });
+    await expiring.waitFor();
+    assert.ok(!(await expiring.textContent()).includes("never"), "the expiry is shown");
+    await box.fill("192.0.2.202");
+    await page.getByLabel("Import a text file").setInputFiles({
+      name: "import.txt", mimeType: "text/plain", buffer: Buffer.from("192.0.2.201\nbad ip\n") });
+    await page.getByRole("cell", { name: "192.0.2.201", exact: true }).waitFor();
+    await page.locator(".line-errors li").filter({ hasText: /^Line 2: / }).waitFor();
+    assert.equal(await box.inputValue(), "192.0.2.202", "an import leaves the add box alone");
+    const [exported] = await Promise.all([page.waitForEvent("download"),
+      page.getByRole("link", { name: "Export as text" }).click()]);
+    const exportedLines = readFileSync(await exported.path(), "utf8").split("\n");
+    for (const v of [cfg.release.ip, "192.0.2.200", "192.0.2.201"]) assert.ok(exportedLines.includes(v), `${v} exported`);
+    check("map entry with an expiry; import shows a bad line; export holds the entries");
+
     // Disable it (leaves the file), search, then bulk delete with confirmation.
     await page.getByLabel(`Enable ${cfg.release.ip}`).uncheck();
     for (let i = 0; (await mapText()).split("\n").includes(cfg.release.ip); i++) {

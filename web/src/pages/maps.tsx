@@ -110,11 +110,13 @@ function MapEntriesPage({ me, params, name }: PageProps & { name: string }) {
       setError(e);
     }
   };
-  const showAdd = (r: MapAddResult) => {
+  // After an add from the box only the refused lines stay in it; an import's
+  // line numbers are the file's, and leave the box alone.
+  const showAdd = (r: MapAddResult, fromBox: boolean) => {
     setLineErrors(r.errors);
     setNotice(t.maps.added(r.added));
-    if (r.errors.length === 0) setLines("");
-    else setLines(lines.split("\n").filter((_, i) => r.errors.some((x) => x.line === i + 1)).join("\n"));
+    if (fromBox && r.errors.length === 0) setLines("");
+    else if (fromBox) setLines(lines.split("\n").filter((_, i) => r.errors.some((x) => x.line === i + 1)).join("\n"));
     load();
   };
   const add = async (e: Event) => {
@@ -123,7 +125,7 @@ function MapEntriesPage({ me, params, name }: PageProps & { name: string }) {
     if (comment) body.comment = comment;
     if (expires) body.expires_at = new Date(expires).getTime();
     try {
-      showAdd(await api<MapAddResult>("POST", `${base}/entries`, body));
+      showAdd(await api<MapAddResult>("POST", `${base}/entries`, body), true);
     } catch (err) {
       setLineErrors([]);
       setNotice(errorText(err));
@@ -134,7 +136,7 @@ function MapEntriesPage({ me, params, name }: PageProps & { name: string }) {
     const file = input.files?.[0];
     if (!file) return;
     try {
-      showAdd(await api<MapAddResult>("POST", `${base}/import`, await file.text(), { text: true }));
+      showAdd(await api<MapAddResult>("POST", `${base}/import`, await file.text(), { text: true }), false);
     } catch (err) {
       setNotice(errorText(err));
     }
