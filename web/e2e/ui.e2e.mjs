@@ -375,6 +375,23 @@ try {
     assert.equal(await page.getByText("Create a map").count(), 0);
     check("user sees personal maps, not the global ones");
 
+    // From the quick link, she blocks the sender for herself.
+    await page.goto(`${base}/mail?id=${cfg.release.id}`);
+    await page.getByRole("link", { name: "Block: Sender for alice@example.org" }).click();
+    await page.waitForURL(/\/map-lists\?name=personal_smtp_from_rcpt_block/);
+    const personalBox = page.locator("textarea[name=lines]");
+    assert.equal(await personalBox.inputValue(), "sender@example.org alice@example.org");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("cell", { name: "sender@example.org", exact: true }).waitFor();
+    await personalBox.fill("sender@example.org bob@example.org");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.locator(".line-errors li, .notice").filter({ hasText: /bob@example.org|not allowed|Line 1/i }).first().waitFor();
+    assert.equal(await page.locator("table.entries tbody tr").count(), 1, "not for another user's address");
+    assert.ok((await (await fetch(`${base}/maps/personal_smtp_from_rcpt_block.txt`)).text())
+      .includes("sender@example.org|alice@example.org"), "the personal entry is in the map file");
+    await shot(page, "map-personal");
+    check("user adds to her personal map from the quick link; not for another's address");
+
     await page.goto(`${base}/mail?id=${cfg.otherMail}`);
     await page.getByText("This was not found, or it is not yours to see.").waitFor();
     check("user cannot open another user's mail");
