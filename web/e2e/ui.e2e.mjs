@@ -173,6 +173,100 @@ try {
       check("auto-refresh keeps the form and the selection");
     }
 
+    // The Rspamd panel of the statistics page: the configured node does not answer.
+    for (let i = 0; i < 20; i++) {
+      await page.goto(`${base}/stats`);
+      await page.locator("table.rspamd-nodes tbody tr").first().waitFor();
+      if (await page.locator("table.rspamd-nodes").getByText(/^Not answering: /).count()) break;
+      await page.waitForTimeout(500);
+    }
+    await page.locator("table.rspamd-nodes").getByText(/^Not answering: /).waitFor({ timeout: 1000 });
+    assert.equal(await page.locator("table.rspamd-nodes tbody th").first().evaluate((th) => th.firstChild.textContent), "testhost");
+    await shot(page, "stats-rspamd");
+    check("statistics: the Rspamd node that does not answer is shown as such");
+
+    // Learning when the node's controller cannot be asked: refused in words.
+    await page.goto(`${base}/mail?id=${cfg.release.id}`);
+    await page.getByText("Not released yet.").waitFor();
+    await page.getByRole("button", { name: "Learn as spam" }).click();
+    await page.getByText(/^Not learned: /).waitFor();
+    assert.equal(await page.getByText(/^Not learned: The server had a problem/).count(), 0, "the reason is given");
+    await page.getByText("Not learned yet.").waitFor();
+    await page.locator("table.learns tbody tr").first().waitFor();
+    await shot(page, "detail-release-learn");
+    check("learn buttons answer in words; the failed request is in the history");
+
+    // Maps: the detail's quick link opens the map page with the box filled in.
+    await page.getByRole("link", { name: "Block: Relay IP" }).click();
+    await page.waitForURL(/\/map-lists\?name=ip_block/);
+    const box = page.locator("textarea[name=lines]");
+    assert.equal(await box.inputValue(), cfg.release.ip, "the add box holds the relay IP");
+    await box.fill(`${cfg.release.ip}\nnot-an-ip`);
+    await page.getByLabel("Comment").fill("added by the e2e test");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByText("1 added.").waitFor();
+    await page.locator(".line-errors li").filter({ hasText: /^Line 2: / }).waitFor();
+    assert.equal(await box.inputValue(), "not-an-ip", "only the refused line stays in the box");
+    const mapText = async () => (await (await fetch(`${base}/maps/ip_block.txt`)).text());
+    assert.ok((await mapText()).split("\n").includes(cfg.release.ip), "the entry is in the map file");
+    await page.getByRole("cell", { name: "added by the e2e test" }).waitFor();
+    await shot(page, "map-entries");
+    check("map entry added through the UI is in /maps/ip_block.txt; a bad line is shown with its number");
+
+    // An entry with an expiry; an import with a bad line; the export holds them.
+    const tomorrow = new Date(Date.now() + 86400_000).toISOString().slice(0, 16);
+    await box.fill("192.0.2.200");
+    await page.getByLabel("Expires (empty: never)").fill(tomorrow);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    const expiring = page.locator("table.entries tbody tr").filter({ hasText: "192.0.2.200" });
+    await expiring.waitFor();
+    assert.ok(!(await expiring.textContent()).includes("never"), "the expiry is shown");
+    await box.fill("192.0.2.202");
+    await page.getByLabel("Import a text file").setInputFiles({
+      name: "import.txt", mimeType: "text/plain", buffer: Buffer.from("192.0.2.201\nbad ip\n") });
+    await page.getByRole("cell", { name: "192.0.2.201", exact: true }).waitFor();
+    await page.locator(".line-errors li").filter({ hasText: /^Line 2: / }).waitFor();
+    assert.equal(await box.inputValue(), "192.0.2.202", "an import leaves the add box alone");
+    const [exported] = await Promise.all([page.waitForEvent("download"),
+      page.getByRole("link", { name: "Export as text" }).click()]);
+    const exportedLines = readFileSync(await exported.path(), "utf8").split("\n");
+    for (const v of [cfg.release.ip, "192.0.2.200", "192.0.2.201"]) assert.ok(exportedLines.includes(v), `${v} exported`);
+    check("map entry with an expiry; import shows a bad line; export holds the entries");
+
+    // Disable it (leaves the file), search, then bulk delete with confirmation.
+    await page.getByLabel(`Enable ${cfg.release.ip}`).uncheck();
+    for (let i = 0; (await mapText()).split("\n").includes(cfg.release.ip); i++) {
+      assert.ok(i < 50, "a disabled entry leaves the map file");
+      await page.waitForTimeout(100);
+    }
+    await page.getByRole("searchbox").fill("no-such-entry");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByText("No entries.").waitFor();
+    await page.getByRole("searchbox").fill(cfg.release.ip);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByLabel(`Select ${cfg.release.ip}`).check();
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Delete selected" }).click();
+    await page.getByText("1 deleted.").waitFor();
+    await page.getByText("No entries.").waitFor();
+    check("map entry disabled, searched and bulk deleted");
+
+    // The list of maps; a custom map created and deleted by the admin.
+    await page.getByRole("link", { name: "All maps" }).click();
+    await page.getByRole("link", { name: "ip_block" }).waitFor();
+    assert.ok(await page.locator("table.maps tbody tr").count() >= 20, "the built-in maps are listed");
+    await shot(page, "map-lists");
+    await page.getByLabel("Name (a-z 0-9 . _ -)").fill("e2e-custom");
+    await page.getByLabel("Holds").selectOption("text");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByText("Map e2e-custom created.").waitFor();
+    await page.getByRole("link", { name: "e2e-custom" }).click();
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Delete this map" }).click();
+    await page.getByRole("link", { name: "ip_block" }).waitFor();
+    assert.equal(await page.getByRole("link", { name: "e2e-custom" }).count(), 0);
+    check("admin creates and deletes a custom map");
+
     // Queue-ID jump to a mail, then delete it from its detail page.
     await page.goto(`${base}/mails`);
     await page.getByLabel("Jump to queue ID").fill(cfg.jump.qid);
@@ -202,6 +296,20 @@ try {
       assert.equal(st, 404, "the deleted mail's raw source is gone");
     }
     check("bulk select and delete");
+
+    // Bulk release of a selection to another address only.
+    await page.goto(`${base}/mails`);
+    await page.getByLabel(`Select mail ${cfg.htmlMail}`).check();
+    await page.getByRole("button", { name: "Release selected" }).click();
+    const bulk = page.getByRole("dialog", { name: "Release 1 mail(s)" });
+    await bulk.getByLabel("To the original recipients (those that are yours)").uncheck();
+    await bulk.getByRole("button", { name: "Release", exact: true }).click();
+    await bulk.getByText("Choose a recipient or enter an address.").waitFor();
+    await bulk.getByLabel(/^Other addresses/).fill("ops@example.org");
+    await bulk.getByRole("button", { name: "Release", exact: true }).click();
+    await bulk.getByText(`Mail ${cfg.htmlMail}: delivered to ops@example.org`).waitFor();
+    await shot(page, "bulk-release");
+    check("bulk release to another address, refused without a recipient");
 
     // Keyboard: the first Tab reaches the skip link, visibly focused.
     await page.goto(`${base}/today`);
@@ -243,6 +351,46 @@ try {
       day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Asia/Tokyo" }).format(new Date(ms)), cfg.htmlMailAt);
     assert.equal(shown, expected);
     check("times in the browser's zone");
+
+    // Release from the detail page: only her own recipient is offered.
+    await page.goto(`${base}/mail?id=${cfg.release.id}`);
+    await page.getByRole("button", { name: "Release…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Release this mail" });
+    await dialog.getByRole("checkbox", { name: "alice@example.org" }).waitFor();
+    assert.equal(await dialog.getByRole("checkbox").count(), 1, "a co-recipient is not shown");
+    assert.equal(await dialog.getByText("bob@example.org").count(), 0);
+    await dialog.getByRole("button", { name: "Release", exact: true }).click();
+    await dialog.getByText("alice@example.org: delivered").waitFor();
+    await page.locator("table.releases tbody tr").filter({ hasText: "alice@example.org" }).waitFor();
+    await shot(page, "release");
+    check("user releases from the detail page (own recipient only; result and history shown)");
+
+    // The quick map links of a user point at her personal maps only.
+    const mapLinks = await page.locator("ul.quick-maps a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(mapLinks.length === 2 && mapLinks.every((h) => h.startsWith("/map-lists?name=personal_")), mapLinks.join());
+    await page.goto(`${base}/map-lists`);
+    await page.locator("table.maps tbody tr").first().waitFor();
+    const mapNames = await page.locator("table.maps tbody td:first-child a").allTextContents();
+    assert.ok(mapNames.includes("personal_smtp_from_rcpt_allow") && !mapNames.includes("ip_block"), mapNames.join());
+    assert.equal(await page.getByText("Create a map").count(), 0);
+    check("user sees personal maps, not the global ones");
+
+    // From the quick link, she blocks the sender for herself.
+    await page.goto(`${base}/mail?id=${cfg.release.id}`);
+    await page.getByRole("link", { name: "Block: Sender for alice@example.org" }).click();
+    await page.waitForURL(/\/map-lists\?name=personal_smtp_from_rcpt_block/);
+    const personalBox = page.locator("textarea[name=lines]");
+    assert.equal(await personalBox.inputValue(), "sender@example.org alice@example.org");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("cell", { name: "sender@example.org", exact: true }).waitFor();
+    await personalBox.fill("sender@example.org bob@example.org");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.locator(".line-errors li, .notice").filter({ hasText: /bob@example.org|not allowed|Line 1/i }).first().waitFor();
+    assert.equal(await page.locator("table.entries tbody tr").count(), 1, "not for another user's address");
+    assert.ok((await (await fetch(`${base}/maps/personal_smtp_from_rcpt_block.txt`)).text())
+      .includes("sender@example.org|alice@example.org"), "the personal entry is in the map file");
+    await shot(page, "map-personal");
+    check("user adds to her personal map from the quick link; not for another's address");
 
     await page.goto(`${base}/mail?id=${cfg.otherMail}`);
     await page.getByText("This was not found, or it is not yours to see.").waitFor();

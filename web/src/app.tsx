@@ -16,6 +16,7 @@ import { UsersPage } from "./pages/users";
 import { AliasesPage } from "./pages/aliases";
 import { AuditPage } from "./pages/audit";
 import { ProfilePage } from "./pages/profile";
+import { MapsPage } from "./pages/maps";
 import { Loading } from "./components";
 
 export interface PageProps { me: Me; params: URLSearchParams; setMe: (m: Me) => void }
@@ -32,6 +33,8 @@ export const PAGES: Record<string, { component: FunctionComponent<PageProps>; ad
   users: { component: UsersPage, admin: true },
   aliases: { component: AliasesPage, admin: true },
   audit: { component: AuditPage, admin: true },
+  // Not "maps": /maps/<name>.txt is where Rspamd reads the map files.
+  "map-lists": { component: MapsPage },
   profile: { component: ProfilePage },
 };
 

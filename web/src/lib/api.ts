@@ -27,21 +27,28 @@ export function errorText(e: unknown): string {
   return t.errors.network;
 }
 
+// Why an action failed, in the server's words when it gave them (a 503 of
+// release or learn says which relay or controller, and why).
+export function reasonText(e: unknown): string {
+  if (e instanceof ApiError && e.message && e.status !== 0 && e.status !== 401) return e.message;
+  return errorText(e);
+}
+
 let onUnauthorized: () => void = () => {};
 export function setUnauthorizedHandler(f: () => void) {
   onUnauthorized = f;
 }
 
 export async function api<T>(method: string, path: string, body?: unknown,
-                             opts: { quiet401?: boolean } = {}): Promise<T> {
+                             opts: { quiet401?: boolean; text?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { "X-Requested-With": "rqwatch" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (body !== undefined) headers["Content-Type"] = opts.text ? "text/plain; charset=utf-8" : "application/json";
   if (method !== "GET" && method !== "HEAD" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let res: Response;
   try {
     res = await fetch(path, {
       method, headers, credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : opts.text ? String(body) : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, "network", t.errors.network);

@@ -55,3 +55,13 @@ export function scoreClass(score: number): string {
 export function utcDay(d = new Date()): string {
   return d.toISOString().slice(0, 10);
 }
+
+// An uptime in words: "3 d 4 h", "5 h 2 min", "42 s".
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+  if (d) return `${d} d ${h} h`;
+  if (h) return `${h} h ${m} min`;
+  if (m) return `${m} min`;
+  return `${s} s`;
+}

@@ -15,6 +15,29 @@ export interface MailDetail extends Mail {
   sender: Host | null;
   relays: Host[];
   content_available: boolean;
+  releases?: ReleaseRecord[];
+  learned_as?: "spam" | "ham" | null;
+  learns?: LearnRecord[];
+}
+export interface ReleaseRecord { at: number; by: string; to: string; mode: string; ok: boolean; result?: string }
+export interface LearnRecord { at: number; by: string; as: "spam" | "ham"; node: string; ok: boolean; result: string }
+export interface BulkResult {
+  id: number; ok: boolean; deleted?: boolean; delivered_to?: string[]; learned_as?: string;
+  node?: string; already_learned?: boolean; error?: string; message?: string;
+}
+export interface MapInfo {
+  name: string; scope: "basic" | "combined" | "personal" | "custom"; field: string; recipient: boolean;
+  kind: "allow" | "block" | "custom"; description: string; builtin: boolean; url: string;
+  changed_at: number; entries?: number;
+}
+export interface MapEntry {
+  id: number; line: string; value: string; recipient: string | null; enabled: boolean; comment: string;
+  expires_at: number | null; personal: boolean; created_by: string | null; created_at: number; updated_at: number;
+}
+export interface MapAddResult { added: number; ids: number[]; errors: { line: number; message: string }[] }
+export interface RspamdNode {
+  node: string; ok: boolean; error: string | null; fetched_at: number | null; version?: string;
+  uptime?: number; scanned?: number; learned?: number; actions?: Record<string, number>;
 }
 export interface MailBody {
   text: string | null; text_truncated: boolean; html: boolean; html_truncated: boolean;

@@ -8,13 +8,17 @@ import { Empty, ErrorBox, Loading, Notice } from "../components";
 import { t } from "../i18n";
 import { api } from "../lib/api";
 import { actionLabel, formatSize, formatTime, rowClass, scoreClass, sortSymbols } from "../lib/format";
+import { mapPageUrl, quickMapLinks } from "../lib/release";
 import type { MailBody, MailDetail, Me } from "../lib/types";
+import { LearnAction, ReleaseAction, ReleaseHistory } from "./release";
 
 export interface DetailActionProps { mail: MailDetail; me: Me; reload: () => void; notify: (s: string) => void }
 
 // Buttons under a mail. Other features (release, learn) add theirs here.
 export const DETAIL_ACTIONS: { key: string; component: FunctionComponent<DetailActionProps> }[] = [
   { key: "delete", component: DeleteAction },
+  { key: "learn", component: LearnAction },
+  { key: "release", component: ReleaseAction },
 ];
 
 function DeleteAction({ mail, reload, notify }: DetailActionProps) {
@@ -100,6 +104,8 @@ export function MailPage({ params, me }: PageProps) {
           {summary.filter(([, v]) => v !== "").map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
         </dl>
       </section>
+      <ReleaseHistory mail={mail} me={me} />
+      <QuickMaps mail={mail} me={me} />
       <section class="card" aria-labelledby="s-viewer">
         <h2 id="s-viewer">{t.detail.viewer}</h2>
         {!mail.content_available ? <Empty>{t.detail.notKept}</Empty> : !body ? <Loading /> : (
@@ -188,5 +194,28 @@ function Viewer({ id, body, remote, setRemote }: { id: number; body: MailBody; r
         </>
       )}
     </>
+  );
+}
+
+// Shortcuts to the map pages with the add box filled in.
+function QuickMaps({ mail, me }: { mail: MailDetail; me: Me }) {
+  const links = quickMapLinks(mail, me);
+  if (links.length === 0) return null;
+  const q = t.quickMap;
+  const label = (what: string, rcpt?: string) =>
+    what === "senderRcpt" ? q.senderRcpt(rcpt ?? "") : (q as unknown as Record<string, string>)[what];
+  return (
+    <section class="card" aria-labelledby="s-quickmap">
+      <h2 id="s-quickmap">{q.title}</h2>
+      <ul class="quick-maps">
+        {links.map((l) => (
+          <li key={`${l.what}${l.rcpt ?? ""}`}>
+            <span>{label(l.what, l.rcpt)}: <code>{l.line}</code></span>{" "}
+            <a href={mapPageUrl(l.allow, l.line)} aria-label={`${q.allow}: ${label(l.what, l.rcpt)}`}>{q.allow}</a>{" · "}
+            <a href={mapPageUrl(l.block, l.line)} aria-label={`${q.block}: ${label(l.what, l.rcpt)}`}>{q.block}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

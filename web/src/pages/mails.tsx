@@ -12,6 +12,7 @@ import { navigate } from "../lib/router";
 import type { Mail, Page } from "../lib/types";
 import { FilterBuilder } from "./filter_builder";
 import { Legend, MailTable } from "./mail_table";
+import { BulkRelease } from "./release";
 
 const PAGE_SIZE = 50;
 const REFRESH_MS = 30_000;
@@ -20,7 +21,7 @@ declare global {
   interface Window { __rqwListRenderMs?: number[] }
 }
 
-export function MailListPage({ params, mode }: PageProps & { mode: "all" | "today" | "day" }) {
+export function MailListPage({ params, mode, me }: PageProps & { mode: "all" | "today" | "day" }) {
   const filterKey = params.getAll("filter").join("\n");
   const applied: Filter[] = params.getAll("filter").map(parseFilterParam).filter((f): f is Filter => !!f);
   const day = mode === "today" ? "today" : mode === "day" ? params.get("d") ?? utcDay() : "";
@@ -30,6 +31,7 @@ export function MailListPage({ params, mode }: PageProps & { mode: "all" | "toda
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [notice, setNotice] = useState("");
+  const [releasing, setReleasing] = useState(false);
   const pages = useRef(1);
   const arrived = useRef(0);
 
@@ -111,6 +113,17 @@ export function MailListPage({ params, mode }: PageProps & { mode: "all" | "toda
       setError(e);
     }
   };
+  const bulkLearn = async (as: "spam" | "ham") => {
+    if (!selected.size) return;
+    try {
+      const r = await api<{ results: { ok: boolean }[] }>("POST", "/api/v1/mails/bulk",
+                                                          { action: "learn", as, ids: [...selected] });
+      const ok = r.results.filter((x) => x.ok).length;
+      setNotice(t.list.learned(ok, r.results.length - ok));
+    } catch (e) {
+      setError(e);
+    }
+  };
   const title = mode === "all" ? t.list.titleAll : mode === "today" ? t.list.titleToday : t.list.titleDay(day);
   return (
     <>
@@ -131,8 +144,16 @@ export function MailListPage({ params, mode }: PageProps & { mode: "all" | "toda
       <div class="row toolbar">
         <span aria-live="polite">{t.list.selected(selected.size)}</span>
         <button type="button" class="danger" disabled={!selected.size} onClick={bulkDelete}>{t.list.deleteSelected}</button>
+        <button type="button" class="secondary" disabled={!selected.size} onClick={() => setReleasing(true)}>{t.list.releaseSelected}</button>
+        {me.is_admin && <>
+          <button type="button" class="secondary" disabled={!selected.size} onClick={() => bulkLearn("spam")}>{t.list.learnSpamSelected}</button>
+          <button type="button" class="secondary" disabled={!selected.size} onClick={() => bulkLearn("ham")}>{t.list.learnHamSelected}</button>
+        </>}
         <span class="muted">{t.list.refreshing}: 30 s</span>
       </div>
+      {releasing && selected.size > 0 && (
+        <BulkRelease ids={[...selected]} onDone={load} onClose={() => setReleasing(false)} />
+      )}
       <Legend />
       {mails === null ? (error ? null : <Loading />) : mails.length === 0 ? <Empty>{t.list.empty}</Empty> : (
         <MailTable mails={mails} selected={selected} onToggle={toggle} onToggleAll={toggleAll} />

@@ -7,6 +7,7 @@ import { api, query } from "../lib/api";
 import { actionLabel, formatSize } from "../lib/format";
 import type { Report, Stats } from "../lib/types";
 import { DayChart } from "./chart";
+import { RspamdPanel } from "./rspamd_stats";
 
 const REPORT_FIELDS = ["mail_from", "mail_from_domain", "rcpt_to", "rcpt_to_domain", "ip", "country",
   "symbol", "action", "mime_from", "mime_to", "server", "has_virus"];
@@ -60,6 +61,7 @@ export function StatsPage({ me }: PageProps) {
           )}
         </section>
       )}
+      {me.is_admin && <RspamdPanel />}
       {me.is_admin && (
         <section class="card">
           <h2>{t.stats.top}</h2>
