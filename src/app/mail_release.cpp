@@ -228,8 +228,12 @@ Result<ReleaseOutcome> MailRelease::Release(const Releaser& who, std::int64_t id
     return outcome;
 }
 
-Result<std::vector<ReleaseRecord>> MailRelease::History(std::int64_t id) {
-    return actions_.Releases(id);
+Result<std::vector<ReleaseRecord>> MailRelease::History(
+    const Scope& scope, std::int64_t id) {
+    auto rows = actions_.Releases(id);
+    if (!rows || !scope) return rows;
+    std::erase_if(*rows, [&](const ReleaseRecord& r) { return !InScope({r.recipient}, *scope); });
+    return rows;
 }
 
 }  // namespace rqwatch::app

@@ -18,6 +18,7 @@
 // Blocking (SQL, file, SMTP): run on a worker thread.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,7 +71,10 @@ class MailRelease {
     // copies delivered before the failure stay recorded).
     [[nodiscard]] Result<ReleaseOutcome> Release(const Releaser& who, std::int64_t id,
                                                  const ReleaseRequest& request);
-    [[nodiscard]] Result<std::vector<ReleaseRecord>> History(std::int64_t id);
+    // The releases of a mail; a non-admin (`scope` set) sees only those to
+    // their own addresses, not where the other recipients had theirs sent.
+    [[nodiscard]] Result<std::vector<ReleaseRecord>> History(
+        const Scope& scope, std::int64_t id);
     [[nodiscard]] bool Enabled() const { return sender_ != nullptr; }
 
   private:

@@ -38,6 +38,7 @@ Result<MailDetail> MailViewer::Detail(const Scope& scope, std::int64_t id) {
     d.relays = std::move(hosts);
     d.content_available = mail->stored && !mail->purged;
     SortSymbolsForDisplay(*mail);
+    if (scope) mail->rcpt_to = RecipientsInScope(mail->rcpt_to, *scope);
     d.mail = std::move(*mail);
     return d;
 }

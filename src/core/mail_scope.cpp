@@ -1,6 +1,7 @@
 #include "core/mail_scope.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "core/mail.hpp"
 
@@ -41,6 +42,14 @@ bool AllInScope(const std::vector<std::string>& recipients, const std::vector<st
     return !recipients.empty() &&
            std::all_of(recipients.begin(), recipients.end(),
                        [&](const std::string& r) { return RecipientInScope(r, scope); });
+}
+
+std::vector<std::string> RecipientsInScope(const std::vector<std::string>& recipients,
+                                           const std::vector<std::string>& scope) {
+    std::vector<std::string> out;
+    std::copy_if(recipients.begin(), recipients.end(), std::back_inserter(out),
+                 [&](const std::string& r) { return RecipientInScope(r, scope); });
+    return out;
 }
 
 }  // namespace rqwatch

@@ -22,5 +22,10 @@ namespace rqwatch {
 // mail concerns nobody else.
 [[nodiscard]] bool AllInScope(const std::vector<std::string>& recipients,
                               const std::vector<std::string>& scope);
+// The recipients in `scope`, in their order: what a non-admin may see of a
+// mail's envelope. The others may be Bcc recipients, or just other
+// people's addresses, and are nobody else's business.
+[[nodiscard]] std::vector<std::string> RecipientsInScope(const std::vector<std::string>& recipients,
+                                                         const std::vector<std::string>& scope);
 
 }  // namespace rqwatch

@@ -158,6 +158,23 @@ class ReleaseTest(unittest.TestCase):
         self.release(self.alice, 99999999, 404, to_original=True)
         self.assertEqual(of_mail(self.sink, self.ids["bobs"]), [])
         self.assertEqual(of_mail(self.sink, self.ids["shared2"]), [])
+        # Where bob's copy went is not alice's business, nor that bob (maybe a
+        # Bcc recipient) got it at all: an admin's release to bob stays out of
+        # her history (the admin's copy to her is hers to see), and her detail
+        # and list name only her own recipients.
+        self.release(self.admin, shared, 200, to_original=True)
+        d = json.loads(self.alice.get(f"/api/v1/mails/{shared}")[2])
+        self.assertEqual([r["to"] for r in d["releases"]],
+                         ["alice@example.org", "ali@example.org", "alice@example.org"])
+        self.assertEqual((d["rcpt_to"], d["recipients"]), (["alice@example.org"], ["alice@example.org"]))
+        listed = [m for m in json.loads(self.alice.get("/api/v1/mails?limit=1000")[2])["items"]
+                  if m["id"] == shared]
+        self.assertEqual([m["rcpt_to"] for m in listed], [["alice@example.org"]])
+        d = self.rq.mail(shared)  # the admin sees everything
+        self.assertEqual(sorted(d["rcpt_to"]), ["alice@example.org", "bob@example.org"])
+        self.assertEqual(sorted(r["to"] for r in d["releases"]),
+                         ["ali@example.org", "alice@example.org", "alice@example.org",
+                          "bob@example.org"])
         self.assertFalse(self.rq.mail(self.ids["shared2"])["released"])
 
     def test_refused_recipient_is_503_and_nothing_released(self):

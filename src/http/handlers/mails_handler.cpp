@@ -8,6 +8,7 @@
 
 #include "app/mail_learning.hpp"
 #include "core/mail.hpp"
+#include "core/mail_scope.hpp"
 #include "http/error_mapping.hpp"
 #include "http/handlers/api_handlers.hpp"
 #include "http/handlers/mail_route.hpp"
@@ -114,6 +115,9 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
         q->scope = who->MailScope();
         auto page = mails.Search(*q);
         if (!page) return JsonError(page.error(), req.request_id);
+        if (q->scope) {  // co-recipients (Bcc ones too) stay hidden from a user
+            for (MailRecord& m : page->items) m.rcpt_to = RecipientsInScope(m.rcpt_to, *q->scope);
+        }
         // Written as text: the DOM of a page cost more than the query.
         std::string body;
         body.reserve(256 + page->items.size() * 2048);
@@ -134,7 +138,7 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
                    // not 403: the answer must not tell which ids exist).
                    auto detail = viewer.Detail(who.MailScope(), id);
                    if (!detail) return JsonError(detail.error(), req.request_id);
-                   auto releases = release.History(id);
+                   auto releases = release.History(who.MailScope(), id);
                    if (!releases) return JsonError(releases.error(), req.request_id);
                    json j = MailDetailToJson(*detail);
                    j["releases"] = ReleasesJson(*releases, who.user.is_admin);

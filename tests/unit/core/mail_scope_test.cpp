@@ -44,5 +44,15 @@ TEST(AllInScopeTest, EveryRecipientMustBeInTheScope) {
     EXPECT_FALSE(AllInScope({"alice@example.com"}, {}));
 }
 
+TEST(RecipientsInScopeTest, KeepsOnlyTheUsersOwnRecipientsInOrder) {
+    const std::vector<std::string> scope = {"alice@example.com", "@sales.example"};
+    EXPECT_EQ(RecipientsInScope({"bcc@else.example", "Alice@Example.com", "bob@sales.example",
+                                 "carol@example.com"},
+                                scope),
+              (std::vector<std::string>{"Alice@Example.com", "bob@sales.example"}));
+    EXPECT_TRUE(RecipientsInScope({"bob@example.com"}, scope).empty());
+    EXPECT_TRUE(RecipientsInScope({"alice@example.com"}, {}).empty());
+}
+
 }  // namespace
 }  // namespace rqwatch
