@@ -3,13 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
-#include <random>
 #include <set>
 
 #include "app/account_rules.hpp"
 #include "core/mail_scope.hpp"
 #include "util/ids.hpp"
+#include "util/utc_time.hpp"
 
 namespace rqwatch::app {
 namespace {
@@ -30,23 +29,6 @@ bool IsPlainAscii(std::string_view text) {
         const auto u = static_cast<unsigned char>(c);
         return u >= 0x20 && u < 0x7f;
     });
-}
-
-std::string UtcTime(std::int64_t ms, const char* format) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[64];
-    const std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
-    return std::string(buf, n);
-}
-
-std::string RandomHex(std::size_t n) {
-    static thread_local std::mt19937_64 rng{std::random_device{}()};
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < n; ++i) out.push_back(kHex[rng() % 16]);
-    return out;
 }
 
 // The line end the file uses, so that added header lines match it.
@@ -71,7 +53,7 @@ std::string Attachment(const ReleaseOptions& o, const MailRecord& mail, const st
     const std::string body = ToCrlf(raw);
     std::string boundary;
     do {
-        boundary = "rqwatch-" + RandomHex(32);
+        boundary = "rqwatch-" + util::RandomHex(32);
     } while (body.find(boundary) != std::string::npos);
     const std::string subject = HeaderSafe(mail.subject);
     std::string out;
@@ -80,8 +62,8 @@ std::string Attachment(const ReleaseOptions& o, const MailRecord& mail, const st
     out += fmt::format("Subject: {}\r\n", IsPlainAscii(subject) && !subject.empty()
                                               ? "Released: " + subject
                                               : std::string("Released quarantined message"));
-    out += "Date: " + UtcTime(now_ms, "%a, %d %b %Y %H:%M:%S +0000") + "\r\n";
-    out += fmt::format("Message-ID: <rqwatch-release-{}-{}@rqwatch>\r\n", mail.id, RandomHex(16));
+    out += "Date: " + util::FormatUtc(now_ms, "%a, %d %b %Y %H:%M:%S +0000") + "\r\n";
+    out += fmt::format("Message-ID: <rqwatch-release-{}-{}@rqwatch>\r\n", mail.id, util::RandomHex(16));
     out += "X-Rqwatch-Released: " + trace + "\r\n";
     if (!o.bypass_header.empty()) out += o.bypass_header + "\r\n";
     out += "MIME-Version: 1.0\r\n";
@@ -186,7 +168,7 @@ Result<ReleaseOutcome> MailRelease::Release(const Releaser& who, std::int64_t id
     const std::int64_t now = clock_();
     const std::string mode = options_.mode == ReleaseMode::kOriginal ? "original" : "attachment";
     const std::string trace = fmt::format("by {}; at {}; id {}", HeaderSafe(who.actor.username),
-                                          UtcTime(now, "%Y-%m-%dT%H:%M:%SZ"), id);
+                                          util::FormatUtc(now, "%Y-%m-%dT%H:%M:%SZ"), id);
     std::vector<ReleaseRecord> rows;
     ReleaseOutcome outcome{id, {}};
     std::optional<Error> failure;

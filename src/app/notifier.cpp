@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
 #include <map>
-#include <random>
 
 #include "core/utf8.hpp"
+#include "util/ids.hpp"
+#include "util/utc_time.hpp"
 
 namespace rqwatch::app {
 namespace {
@@ -24,23 +24,6 @@ std::string Shown(std::string_view raw) {
     }
     if (text.size() > kMaxShownBytes && CutUtf8(text, kMaxShownBytes)) text += "…";
     return text;
-}
-
-std::string UtcTime(std::int64_t ms, const char* format) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[64];
-    const std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
-    return std::string(buf, n);
-}
-
-std::string RandomHex(std::size_t n) {
-    static thread_local std::mt19937_64 rng{std::random_device{}()};
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < n; ++i) out.push_back(kHex[rng() % 16]);
-    return out;
 }
 
 // Base64 in lines of 76: the parts are UTF-8 of any line length, and base64
@@ -96,7 +79,7 @@ std::string TextPart(const NotifyOptions& o, const std::string& to,
         Shown(to));
     for (std::size_t i = 0; i < items.size(); ++i) {
         const NotifyItem& it = items[i];
-        out += fmt::format("{}. {}\r\n", i + 1, UtcTime(it.received_at, "%Y-%m-%d %H:%M UTC"));
+        out += fmt::format("{}. {}\r\n", i + 1, util::FormatUtc(it.received_at, "%Y-%m-%d %H:%M UTC"));
         out += "   From:    " + SenderOf(it) + "\r\n";
         out += "   Subject: " + Shown(it.subject) + "\r\n";
         out += "   Score:   " + ScoreText(it) + "\r\n";
@@ -130,7 +113,7 @@ std::string HtmlPart(const NotifyOptions& o, const std::string& to,
         const NotifyItem& it = items[i];
         out += fmt::format(
             "<tr><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>",
-            HtmlEscape(UtcTime(it.received_at, "%Y-%m-%d %H:%M UTC")), HtmlEscape(SenderOf(it)),
+            HtmlEscape(util::FormatUtc(it.received_at, "%Y-%m-%d %H:%M UTC")), HtmlEscape(SenderOf(it)),
             HtmlEscape(MailUrl(o, it.mail_id)),
             HtmlEscape(it.subject.empty() ? std::string("(no subject)") : Shown(it.subject)),
             HtmlEscape(ScoreText(it)));
@@ -170,15 +153,15 @@ std::string ComposeDigest(const NotifyOptions& options, const std::string& to,
     const std::string text = Base64Lines(TextPart(options, to, items, links));
     const std::string html = Base64Lines(HtmlPart(options, to, items, links));
     // Base64 never holds '-', so the boundary cannot occur in the parts.
-    const std::string boundary = "rqwatch-notify-" + RandomHex(24);
+    const std::string boundary = "rqwatch-notify-" + util::RandomHex(24);
     std::string out;
     out.reserve(text.size() + html.size() + 1024);
     out += fmt::format("From: <{}>\r\nTo: <{}>\r\n", options.from, to);
     out += items.size() == 1
                ? std::string("Subject: Quarantine: 1 message held for you\r\n")
                : fmt::format("Subject: Quarantine: {} messages held for you\r\n", items.size());
-    out += "Date: " + UtcTime(now_ms, "%a, %d %b %Y %H:%M:%S +0000") + "\r\n";
-    out += fmt::format("Message-ID: <rqwatch-notify-{}@rqwatch>\r\n", RandomHex(24));
+    out += "Date: " + util::FormatUtc(now_ms, "%a, %d %b %Y %H:%M:%S +0000") + "\r\n";
+    out += fmt::format("Message-ID: <rqwatch-notify-{}@rqwatch>\r\n", util::RandomHex(24));
     out += "Auto-Submitted: auto-generated\r\n";
     out += "MIME-Version: 1.0\r\n";
     out += fmt::format("Content-Type: multipart/alternative; boundary=\"{}\"\r\n\r\n", boundary);

@@ -3,17 +3,12 @@
 #include <curl/curl.h>
 
 #include <memory>
-#include <mutex>
+
+#include "net/curl_handle.hpp"
 
 namespace rqwatch::net {
 namespace {
 
-struct CurlFree {
-    void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct ListFree {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 struct Sink {
     std::string body;
@@ -34,14 +29,11 @@ std::size_t Write(char* data, std::size_t size, std::size_t n, void* user) {
 
 Result<FetchReply> Perform(const std::string& url, const char* method, const std::string* form,
                            const std::string& authorization, const FetchOptions& o) {
-    // Once per process, before the first handle (not thread-safe in every libcurl).
-    static std::once_flag init;
-    std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
+    CurlPtr curl = NewCurlHandle();
     if (!curl) return Fail(ErrorCode::kInternal, "internal error", "curl_easy_init failed");
     CURL* c = curl.get();
     Sink sink{.body = {}, .limit = o.max_body_bytes};
-    std::unique_ptr<curl_slist, ListFree> headers(
+    CurlListPtr headers(
         curl_slist_append(nullptr, ("Accept: " + o.accept).c_str()));
     for (const std::string& h : o.headers) {
         headers.reset(curl_slist_append(headers.release(), h.c_str()));

@@ -5,17 +5,12 @@
 
 #include <cstring>
 #include <memory>
-#include <mutex>
+
+#include "net/curl_handle.hpp"
 
 namespace rqwatch::net {
 namespace {
 
-struct CurlFree {
-    void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct ListFree {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 struct Source {
     const std::string* data = nullptr;
@@ -34,10 +29,7 @@ std::size_t Read(char* buffer, std::size_t size, std::size_t n, void* user) {
 }  // namespace
 
 Result<std::string> SmtpSender::Send(const app::OutgoingMail& mail) {
-    // Once per process, before the first handle (not thread-safe in every libcurl).
-    static std::once_flag init;
-    std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
+    CurlPtr curl = NewCurlHandle();
     if (!curl) return Fail(ErrorCode::kInternal, "internal error", "curl_easy_init failed");
     CURL* c = curl.get();
     const SmtpOptions& o = options_;
@@ -45,7 +37,7 @@ Result<std::string> SmtpSender::Send(const app::OutgoingMail& mail) {
     // The URL's path is the EHLO name.
     const std::string url = fmt::format("smtp://{}:{}/{}", host, o.port, o.helo_name);
     const std::string from = "<" + mail.from + ">";
-    std::unique_ptr<curl_slist, ListFree> rcpt(
+    CurlListPtr rcpt(
         curl_slist_append(nullptr, ("<" + mail.to + ">").c_str()));
     Source source{&mail.data, 0};
     char error[CURL_ERROR_SIZE] = {};

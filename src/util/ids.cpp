@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -24,8 +25,11 @@ void FillRandom(void* buf, std::size_t len) {
     }
 }
 
+}  // namespace
+
 std::string RandomHex(std::size_t digits) {
     std::array<unsigned char, 32> bytes{};
+    digits = std::min(digits, 2 * bytes.size());
     FillRandom(bytes.data(), (digits + 1) / 2);
     std::string out;
     out.reserve(digits);
@@ -35,8 +39,6 @@ std::string RandomHex(std::size_t digits) {
     }
     return out;
 }
-
-}  // namespace
 
 std::string NewSpoolId(std::int64_t unix_ms) {
     std::string out;

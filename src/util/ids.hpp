@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace rqwatch::util {
 
@@ -11,6 +12,9 @@ namespace rqwatch::util {
 [[nodiscard]] std::string NewSpoolId(std::int64_t unix_ms);
 // True when `id` has exactly the shape NewSpoolId produces (safe to use in a path).
 [[nodiscard]] bool IsValidSpoolId(std::string_view id);
+// `digits` (at most 64) random hex characters from the kernel's CSPRNG:
+// MIME boundaries and Message-IDs that no mail content can predict.
+[[nodiscard]] std::string RandomHex(std::size_t digits);
 // 16 hex characters, for request ids in logs.
 [[nodiscard]] std::string NewRequestId();
 
