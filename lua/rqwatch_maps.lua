@@ -45,12 +45,20 @@ local function trim_lower(s)
 end
 
 -- The left-hand values of the pairs: SMTP or MIME sender addresses, or the
--- sending IP.
-local function senders(task, field)
+-- sending IP with every range of it that the map holds ("192.0.2.0/24";
+-- rqwatch writes addresses and ranges in the spelling Rspamd prints, host
+-- bits cleared, so an exact key finds them). `lens` lists the prefix
+-- lengths present per family.
+local function senders(task, field, lens)
   local out = {}
   if field == 'ip' then
     local ip = task:get_from_ip()
-    if ip and ip:is_valid() then table.insert(out, ip:to_string()) end
+    if ip and ip:is_valid() then
+      table.insert(out, ip:to_string())
+      for len in pairs(ip:get_version() == 6 and lens.v6 or lens.v4) do
+        table.insert(out, ip:apply_mask(len):to_string() .. '/' .. len)
+      end
+    end
     return out
   end
   local kind = field == 'mime_from' and 'mime' or 'smtp'
@@ -83,27 +91,56 @@ local function register(m)
     return
   end
   local symbol = m.symbol or ('RQWATCH_' .. m.name:upper():gsub('[^%w]', '_'))
-  local map = rspamd_config:add_map({
-    type = 'set',
-    url = m.url,
-    description = 'rqwatch map ' .. m.name,
-  })
+  local field = m.field or 'smtp_from'
+  -- IP pairs need the prefix lengths of their ranges, so that map is read
+  -- by a callback of ours; address pairs are a plain set.
+  local lens = { v4 = {}, v6 = {} }
+  local pairs_seen = {}
+  local map
+  if field == 'ip' then
+    map = rspamd_config:add_map({
+      type = 'callback',
+      url = m.url,
+      description = 'rqwatch map ' .. m.name,
+      callback = function(data)
+        local set, l = {}, { v4 = {}, v6 = {} }
+        for line in tostring(data):gmatch('[^\r\n]+') do
+          line = line:gsub('#.*$', ''):gsub('^%s+', ''):gsub('%s+$', '')
+          if line ~= '' then
+            set[line] = true
+            local net, len = line:match('^([^|/]+)/(%d+)|')
+            if net then l[net:find(':', 1, true) and 'v6' or 'v4'][tonumber(len)] = true end
+          end
+        end
+        pairs_seen, lens = set, l
+      end,
+    })
+  else
+    map = rspamd_config:add_map({
+      type = 'set',
+      url = m.url,
+      description = 'rqwatch map ' .. m.name,
+    })
+  end
   if not map then
     rspamd_logger.errx(rspamd_config, '%s: cannot add map %s', N, m.url)
     return
   end
-  local field = m.field or 'smtp_from'
+  local function has(key)
+    if field == 'ip' then return pairs_seen[key] end
+    return map:get_key(key)
+  end
 
   local function callback(task)
     local rcpts = recipients(task)
     if #rcpts == 0 then return end
-    local from = senders(task, field)
+    local from = senders(task, field, lens)
     if #from == 0 then return end
     local hits, matched = {}, {}
     for _, r in ipairs(rcpts) do
       for _, f in ipairs(from) do
         local key = f .. '|' .. r
-        if map:get_key(key) then
+        if has(key) then
           table.insert(hits, key)
           table.insert(matched, r)
           break

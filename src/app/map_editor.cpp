@@ -119,6 +119,38 @@ Result<void> MapEditor::DeleteMap(const MapCaller& caller, const std::string& na
     return {};
 }
 
+Result<MapInfo> MapEditor::UpdateMap(const MapCaller& caller, const std::string& name,
+                                     const std::optional<std::string>& new_name,
+                                     const std::optional<std::string>& description) {
+    if (!caller.admin) return Fail(ErrorCode::kPermissionDenied, "administrators only");
+    auto map = repo_.Find(name);
+    if (!map) return std::unexpected(map.error());
+    if (map->builtin) return Fail(ErrorCode::kConflict, "a built-in map cannot be changed");
+    const std::string to = new_name.value_or(name);
+    if (!ValidMapName(to)) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "a map name is 1-64 of a-z 0-9 . _ -, starting with a letter or digit");
+    }
+    const std::string descr = description.value_or(map->description);
+    if (auto ok = CheckText(descr, kMaxDescription, "description"); !ok) {
+        return std::unexpected(ok.error());
+    }
+    if (to == name && descr == map->description) return map;
+    if (to != name) {
+        if (auto taken = repo_.Find(to); taken) {
+            return Fail(ErrorCode::kConflict, "a map of that name exists already");
+        }
+    }
+    if (auto ok = repo_.Rename(map->id, to, descr, clock_()); !ok) {
+        return std::unexpected(ok.error());
+    }
+    Notify(name);
+    Notify(to);
+    audit_.Record(caller.actor, to == name ? "map.update" : "map.rename", MapTarget(name),
+                  to == name ? "description" : fmt::format("renamed to {}", to));
+    return repo_.Find(to);
+}
+
 Result<void> MapEditor::CheckRecipient(const MapCaller& caller, const MapInfo& map,
                                        const MapValue& value) const {
     if (caller.admin || !IsPair(map)) return {};

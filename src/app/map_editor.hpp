@@ -75,6 +75,13 @@ class MapEditor {
                                             MapField field, const std::string& description);
     // Administrators, custom maps only (kConflict for a built-in map).
     [[nodiscard]] Result<void> DeleteMap(const MapCaller& caller, const std::string& name);
+    // Administrators, custom maps only: a new name (the entries move with
+    // it, reference §G7; the old URL answers 404 from then on, so Rspamd's
+    // configuration must be printed again) and/or description.
+    // kInvalidArgument, kConflict (built-in map, or the name is taken).
+    [[nodiscard]] Result<MapInfo> UpdateMap(const MapCaller& caller, const std::string& name,
+                                            const std::optional<std::string>& new_name,
+                                            const std::optional<std::string>& description);
 
     // One value per line; per-line errors leave the other lines alone.
     // kInvalidArgument when there are more than max_lines lines or the

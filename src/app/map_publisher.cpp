@@ -43,15 +43,23 @@ std::string MapEtag(std::string_view body) {
     return fmt::format("\"{:016x}-{:x}\"", h, body.size());
 }
 
+std::shared_ptr<const PublishedMap> MapPublisher::Fresh(std::string_view name) {
+    return FreshAt(name, clock_());
+}
+
+std::shared_ptr<const PublishedMap> MapPublisher::FreshAt(std::string_view name,
+                                                          std::int64_t now) {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(name); it != cache_.end() && it->second.checked_at > 0 &&
+                                      now - it->second.checked_at < stamp_ttl_ms_) {
+        return it->second.map;
+    }
+    return nullptr;
+}
+
 Result<std::shared_ptr<const PublishedMap>> MapPublisher::Get(const std::string& name) {
     const std::int64_t now = clock_();
-    {
-        std::lock_guard lock(mutex_);
-        if (auto it = cache_.find(name); it != cache_.end() && it->second.checked_at > 0 &&
-                                          now - it->second.checked_at < stamp_ttl_ms_) {
-            return it->second.map;
-        }
-    }
+    if (auto fresh = FreshAt(name, now)) return fresh;
     auto stamp = repo_.Stamp(name, now);
     if (!stamp) return std::unexpected(stamp.error());
     {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/ports/map_repo.hpp"
@@ -43,6 +44,10 @@ class MapPublisher {
 
     // kNotFound for an unknown map.
     [[nodiscard]] Result<std::shared_ptr<const PublishedMap>> Get(const std::string& name);
+    // What Get would answer without asking the database (its stamp was read
+    // less than stamp_ttl_ms ago), else null. Never blocks on I/O, so the
+    // HTTP server may call it on an I/O thread.
+    [[nodiscard]] std::shared_ptr<const PublishedMap> Fresh(std::string_view name);
 
   private:
     struct Cached {
@@ -50,6 +55,8 @@ class MapPublisher {
         std::shared_ptr<const PublishedMap> map;
         std::int64_t checked_at = 0;  // ms; 0: read the stamp at the next Get
     };
+    std::shared_ptr<const PublishedMap> FreshAt(std::string_view name, std::int64_t now);
+
     MapRepo& repo_;
     Clock clock_;
     std::int64_t stamp_ttl_ms_;

@@ -64,7 +64,8 @@ std::string RuleBody(const MapInfo& m) {
         case MapField::kDomain:
             return "type = \"from\"; filter = \"email:domain\";";
         case MapField::kAsn:
-            return "";
+            // The sending IP's AS number, as the asn module (on by default) finds it.
+            return "type = \"asn\";";
         case MapField::kUrl:
             return "type = \"url\"; filter = \"tld\";";
         case MapField::kEmail:

@@ -56,6 +56,22 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
     return c;
 }
 
+std::string FormatCidr(const Cidr& range) {
+    char buf[INET6_ADDRSTRLEN] = {};
+    const bool dotted = range.net.v4 && range.prefix >= 96;
+    if (dotted) {
+        ::inet_ntop(AF_INET, &range.net.bytes[12], buf, sizeof buf);
+    } else {
+        ::inet_ntop(AF_INET6, range.net.bytes.data(), buf, sizeof buf);
+    }
+    std::string out(buf);
+    if (range.prefix < 128) {
+        out += '/';
+        out += std::to_string(dotted ? range.prefix - 96 : range.prefix);
+    }
+    return out;
+}
+
 bool CidrContains(const Cidr& range, const IpAddress& ip) {
     for (int i = 0; i < range.prefix; ++i) {
         const std::uint8_t mask = static_cast<std::uint8_t>(0x80 >> (i % 8));

@@ -170,9 +170,9 @@ Result<std::string> NormalizeMapValue(MapField field, std::string_view raw) {
         case MapField::kKeyScore:
             return KeyScore(text);
         case MapField::kIp: {
-            if (!ParseCidr(text))
-                return Bad(field, "an IPv4 or IPv6 address, or a range like 192.0.2.0/24");
-            return util::AsciiLower(text);
+            auto range = ParseCidr(text);
+            if (!range) return Bad(field, "an IPv4 or IPv6 address, or a range like 192.0.2.0/24");
+            return FormatCidr(*range);
         }
         case MapField::kUrl:
         case MapField::kText:

@@ -32,11 +32,11 @@ bool Matches(const std::vector<std::string>& pattern, const std::vector<std::str
 
 }  // namespace
 
-void Router::Add(bhttp::verb method, std::string pattern, Handler handler) {
-    routes_.push_back(Route{method, Split(pattern), std::move(handler)});
+void Router::Add(bhttp::verb method, std::string pattern, Handler handler, FastHandler fast) {
+    routes_.push_back(Route{method, Split(pattern), std::move(handler), std::move(fast)});
 }
 
-Router::Match Router::Find(Request& request, Handler& out) const {
+Router::Match Router::Find(Request& request, Handler& out, FastHandler* fast) const {
     const auto segs = Split(request.path);
     bool path_known = false;
     for (const auto& r : routes_) {
@@ -47,6 +47,7 @@ Router::Match Router::Find(Request& request, Handler& out) const {
         if (method_ok) {
             Matches(r.segments, segs, &request.path_params);
             out = r.handler;
+            if (fast) *fast = r.fast;
             return Match::kFound;
         }
     }

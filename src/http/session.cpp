@@ -223,35 +223,54 @@ void Session::OnBufferedBody(error_code ec, bool ingest) {
 
 void Session::Dispatch() {
     request_.raw = &string_parser_->get();
-    net::post(server_.Workers(), [self = shared_from_this()] {
-        Response r;
-        try {
-            Handler handler;
-            switch (self->server_.GetRouter().Find(self->request_, handler)) {
-                case Router::Match::kFound:
-                    r = handler(self->request_);
-                    break;
-                case Router::Match::kNotFound:
-                    r = JsonError(Error{ErrorCode::kNotFound, "no such endpoint", {}},
-                                  self->request_.request_id);
-                    break;
-                case Router::Match::kMethodNotAllowed:
-                    r = Response::Json(
-                        bhttp::status::method_not_allowed,
-                        R"({"error":"method_not_allowed","message":"method not allowed"})");
-                    break;
-            }
-        } catch (const std::exception& e) {
-            // The one top-level catch for handlers: log the detail, answer generically.
-            spdlog::error("http: request_id={} unhandled error: {}", self->request_.request_id,
-                          e.what());
-            r = JsonError(Error{ErrorCode::kInternal, "internal error", {}},
-                          self->request_.request_id);
+    // Routing is a few string compares: done here, so that a route's
+    // FastHandler can answer without the hop to a worker and back.
+    Handler handler;
+    FastHandler fast;
+    const Router::Match match = server_.GetRouter().Find(request_, handler, &fast);
+    if (match == Router::Match::kFound && fast) {
+        std::optional<Response> r;
+        Guarded([&] { r = fast(request_); }, r);
+        if (r) {
+            DropChallengeForBrowsers(*r);
+            return Send(std::move(*r));
         }
-        self->DropChallengeForBrowsers(r);
+    }
+    net::post(server_.Workers(), [self = shared_from_this(), match,
+                                  handler = std::move(handler)] {
+        std::optional<Response> r;
+        self->Guarded(
+            [&] {
+                switch (match) {
+                    case Router::Match::kFound:
+                        r = handler(self->request_);
+                        break;
+                    case Router::Match::kNotFound:
+                        r = JsonError(Error{ErrorCode::kNotFound, "no such endpoint", {}},
+                                      self->request_.request_id);
+                        break;
+                    case Router::Match::kMethodNotAllowed:
+                        r = Response::Json(
+                            bhttp::status::method_not_allowed,
+                            R"({"error":"method_not_allowed","message":"method not allowed"})");
+                        break;
+                }
+            },
+            r);
+        self->DropChallengeForBrowsers(*r);
         net::post(self->stream_.get_executor(),
-                  [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
+                  [self, r = std::move(*r)]() mutable { self->Send(std::move(r)); });
     });
+}
+
+void Session::Guarded(const std::function<void()>& run, std::optional<Response>& out) const {
+    try {
+        run();
+    } catch (const std::exception& e) {
+        // The one top-level catch for handlers: log the detail, answer generically.
+        spdlog::error("http: request_id={} unhandled error: {}", request_.request_id, e.what());
+        out = JsonError(Error{ErrorCode::kInternal, "internal error", {}}, request_.request_id);
+    }
 }
 
 void Session::DropChallengeForBrowsers(Response& r) const {

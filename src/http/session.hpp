@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -32,6 +33,8 @@ class Session : public std::enable_shared_from_this<Session> {
     void ReadBufferedBody(bool ingest);
     void OnBufferedBody(boost::beast::error_code ec, bool ingest);
     void Dispatch();
+    // Runs a handler; an exception becomes a logged 500 in `out`.
+    void Guarded(const std::function<void()>& run, std::optional<Response>& out) const;
     void SendContinueThen(std::function<void()> next);
     void Send(Response response);
     void DropChallengeForBrowsers(Response& r) const;

@@ -16,6 +16,9 @@ class SqlMapRepo final : public app::MapRepo {
     [[nodiscard]] Result<app::MapInfo> Find(const std::string& name) override;
     [[nodiscard]] Result<std::int64_t> Create(const app::MapInfo& map, std::int64_t now_ms) override;
     [[nodiscard]] Result<void> Delete(std::int64_t map_id) override;
+    [[nodiscard]] Result<void> Rename(std::int64_t map_id, const std::string& name,
+                                      const std::string& description,
+                                      std::int64_t now_ms) override;
     [[nodiscard]] Result<app::AddEntriesResult> AddEntries(
         std::int64_t map_id, const std::vector<app::NewMapEntry>& entries,
         std::int64_t now_ms) override;

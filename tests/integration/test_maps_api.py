@@ -226,6 +226,44 @@ class MapsApiTest(unittest.TestCase):
             {"name": "mine", "field": "ip"}).encode())[0], 403)
         self.assertEqual(self.alice.send("DELETE", "/api/v1/maps/bad.subjects-1")[0], 403)
 
+    def test_rename_custom_map(self):
+        st, _, resp = self.admin.send("POST", "/api/v1/maps", json.dumps(
+            {"name": "rename.me", "field": "domain"}).encode())
+        self.assertEqual(st, 201, resp)
+        self.assertEqual(self.add(self.admin, "rename.me", "spam.example")[0], 201)
+        self.assertEqual(self.admin.send("POST", "/api/v1/maps", json.dumps(
+            {"name": "taken-name", "field": "ip"}).encode())[0], 201)
+        self.addCleanup(self.admin.send, "DELETE", "/api/v1/maps/taken-name")
+        old_lm = self.map_file("rename.me")[1]["last-modified"]
+        for bad, code in (({"name": "../x"}, 400), ({"name": "x" * 65}, 400),
+                          ({"name": 7}, 400), ({"name": "ok", "field": "ip"}, 400),
+                          ({"description": "d" * 300}, 400), ({"name": "taken-name"}, 409),
+                          ({"name": "ip_block"}, 409)):
+            st, _, resp = self.admin.send("PATCH", "/api/v1/maps/rename.me",
+                                          json.dumps(bad).encode())
+            self.assertEqual(st, code, (bad, resp))
+        self.assertEqual(self.admin.send("PATCH", "/api/v1/maps/rename.me", b"{nope")[0], 400)
+        self.assertEqual(self.admin.send("PATCH", "/api/v1/maps/ip_block", json.dumps(
+            {"description": "x"}).encode())[0], 409)
+        self.assertEqual(self.admin.send("PATCH", "/api/v1/maps/nope", json.dumps(
+            {"name": "nope2"}).encode())[0], 404)
+        self.assertEqual(self.alice.send("PATCH", "/api/v1/maps/rename.me", json.dumps(
+            {"name": "hers"}).encode())[0], 403)
+        time.sleep(1.1)  # Last-Modified has a resolution of one second
+        st, _, resp = self.admin.send("PATCH", "/api/v1/maps/rename.me", json.dumps(
+            {"name": "renamed.list", "description": "moved"}).encode())
+        self.assertEqual(st, 200, resp)
+        self.addCleanup(self.admin.send, "DELETE", "/api/v1/maps/renamed.list")
+        self.assertEqual(body(resp)["name"], "renamed.list")
+        self.assertEqual(body(resp)["url"], "/maps/renamed.list.txt")
+        self.assertEqual(self.map_file("rename.me")[0], 404)
+        st, headers, data = self.map_file("renamed.list")
+        self.assertEqual((st, data), (200, b"spam.example\n"))
+        self.assertNotEqual(headers["last-modified"], old_lm)
+        self.assertEqual(self.entries(self.admin, "renamed.list")[0]["value"], "spam.example")
+        st, _, resp = self.admin.get("/api/v1/audit?contains=map:rename.me")
+        self.assertIn("map.rename", resp.decode())
+
     def test_users_personal_entries(self):
         self.addCleanup(self.clear, PERSONAL)
         st, r = self.add(self.alice, PERSONAL,

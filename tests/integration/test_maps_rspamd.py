@@ -28,6 +28,9 @@ class MapsRspamdTest(unittest.TestCase):
         assert cls.admin.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0] == 200
         cls.alice = t.Browser(cls.rq)
         assert cls.alice.login("alice", "alice-password-1")[0] == 200
+        st, _, resp = cls.admin.send("POST", "/api/v1/maps", json.dumps(
+            {"name": "bad.asn", "field": "asn"}).encode())
+        assert st == 201, resp
         cls.conf = cls.rq.dir / "rspamd-conf"
         cls.conf.mkdir()
         r = cls.rq.cli("maps", "rspamd-config", "--base-url", f"http://127.0.0.1:{cls.rq.port}",
@@ -74,8 +77,12 @@ class MapsRspamdTest(unittest.TestCase):
         lua = (self.conf / "rqwatch_maps.conf").read_text()
         self.assertIn('name = "personal_smtp_from_rcpt_allow"', lua)
         self.assertIn(str(LUA), lua)
+        self.assertIn("RQWATCH_BAD_ASN {\n  type = \"asn\";", multimap)
         # Rspamd loaded them without complaint.
-        self.assertNotIn("rqwatch_maps: cannot add map", self.rs.log())
+        log = self.rs.log()
+        self.assertNotIn("rqwatch_maps: cannot add map", log)
+        self.assertFalse([l for l in log.splitlines() if "multimap" in l and
+                          ("cannot" in l or "error" in l or "unknown" in l)], log[-3000:])
 
     def test_block_entry_rejects_and_disabling_reverts(self):
         frm = "spammer@bad.example"
@@ -107,6 +114,22 @@ class MapsRspamdTest(unittest.TestCase):
         both = self.scan(frm, ["listed@example.org", "other@example.org"])
         self.assertNotIn("RQWATCH_SMTP_FROM_RCPT_BLOCK", both["symbols"])
         self.assertIn("RQWATCH_SMTP_FROM_RCPT_BLOCK_PARTIAL", both["symbols"])
+
+    def test_ip_pairs_match_ranges_of_both_families(self):
+        # Written loosely (host bits set, upper case, zeros); Rspamd must
+        # still find the connection's address inside the range.
+        self.add(self.admin, "ip_rcpt_block",
+                 "198.51.100.99/24 ipv4@example.org\n2001:DB8:0:0::5/48 ipv6@example.org")
+
+        def fires(ip, rcpt):
+            r = self.rs.scan(self.msg, mail_from="any@ip.example", rcpts=[rcpt], ip=ip)
+            return "RQWATCH_IP_RCPT_BLOCK" in r["symbols"]
+        t.wait_until(lambda: fires("198.51.100.7", "ipv4@example.org"), WAIT, interval=1.0,
+                     what="an IPv4 range pair fires")
+        self.assertTrue(fires("2001:db8:0:1::7", "ipv6@example.org"))
+        self.assertFalse(fires("2001:db8:1::7", "ipv6@example.org"))
+        self.assertFalse(fires("198.51.101.7", "ipv4@example.org"))
+        self.assertFalse(fires("198.51.100.7", "ipv6@example.org"))
 
     def test_personal_allow_of_one_recipient_leaves_the_other_alone(self):
         frm = "newsletter@shop.example"

@@ -97,6 +97,11 @@ class MapRepo {
     [[nodiscard]] virtual Result<std::int64_t> Create(const MapInfo& map, std::int64_t now_ms) = 0;
     // Deletes the map and its entries; kNotFound when absent.
     [[nodiscard]] virtual Result<void> Delete(std::int64_t map_id) = 0;
+    // New name and description, entries kept, stamp bumped; kConflict when
+    // the name is taken, kNotFound when the map is absent.
+    [[nodiscard]] virtual Result<void> Rename(std::int64_t map_id, const std::string& name,
+                                              const std::string& description,
+                                              std::int64_t now_ms) = 0;
 
     // Adds the entries that are not in the map yet (by value + second), in
     // one transaction, and bumps the stamp when any was added.

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <limits>
+#include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "http/basic_auth.hpp"
@@ -139,6 +141,19 @@ void AddApiRoutes(Router& router, app::MapEditor& editor, RequestAuth& auth) {
                               return std::unexpected(ok.error());
                           }
                           return JsonOk({{"deleted", MapName(req)}});
+                      }));
+    router.Add(bhttp::verb::patch, "/api/v1/maps/{name}",
+               Authed(auth, Who::kAdmin,
+                      [&editor](Request& req, const Principal& p) -> Result<Response> {
+                          auto body = JsonObjectBody(req, {"name", "description"});
+                          if (!body) return std::unexpected(body.error());
+                          auto name = OptionalString(*body, "name", 64);
+                          if (!name) return std::unexpected(name.error());
+                          auto descr = OptionalString(*body, "description", 255);
+                          if (!descr) return std::unexpected(descr.error());
+                          auto m = editor.UpdateMap(CallerOf(p, req), MapName(req), *name, *descr);
+                          if (!m) return std::unexpected(m.error());
+                          return JsonOk(MapJson(*m, true));
                       }));
     router.Add(
         bhttp::verb::get, "/api/v1/maps/{name}/entries",
@@ -312,46 +327,69 @@ bool NotModified(const bhttp::request<bhttp::string_body>& raw, const app::Publi
     return false;
 }
 
+// The refusal of a reader that is not allowed (address, Basic auth), or nullopt.
+std::optional<Response> RefuseReader(const Request& req, const MapReaderSettings& settings) {
+    auto ip = ParseIp(req.client_ip);
+    if (!ip || !AnyContains(settings.allow, *ip)) {
+        spdlog::warn("maps: refused reader {} (not in maps.reader_allow_from)", req.client_ip);
+        return PlainError(bhttp::status::forbidden, "client address not allowed");
+    }
+    if (settings.password.empty()) return std::nullopt;
+    auto creds = ParseBasicAuth((*req.raw)[bhttp::field::authorization]);
+    const bool user_ok = creds && SecretEquals(creds->username, settings.username);
+    const bool pass_ok = creds && SecretEquals(creds->password, settings.password);
+    if (user_ok && pass_ok) return std::nullopt;
+    Response r = PlainError(bhttp::status::unauthorized, "authentication required");
+    r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"rqwatch maps\", charset=\"UTF-8\"");
+    return r;
+}
+
+// "ip_block" of "ip_block.txt"; empty when the file names no valid map.
+std::string MapOfFile(const Request& req) {
+    const std::string& file = req.path_params.at("file");
+    std::string name = file.ends_with(".txt") ? file.substr(0, file.size() - 4) : std::string();
+    return ValidMapName(name) ? name : std::string();
+}
+
+Response MapReply(const Request& req, const app::PublishedMap& map) {
+    Response r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.headers.emplace_back("ETag", map.etag);
+    r.headers.emplace_back("Last-Modified", FormatHttpDate(map.last_modified));
+    // Revalidate every time (cheap: a 304 is answered from memory).
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    if (NotModified(*req.raw, map)) {
+        r.status = bhttp::status::not_modified;
+        return r;
+    }
+    r.body = map.body;
+    return r;
+}
+
 void AddReaderRoutes(Router& router, app::MapPublisher& publisher, MapReaderSettings settings) {
-    router.Add(bhttp::verb::get, "/maps/{file}",
-               [&publisher, settings = std::move(settings)](Request& req) -> Response {
-                   auto ip = ParseIp(req.client_ip);
-                   if (!ip || !AnyContains(settings.allow, *ip)) {
-                       spdlog::warn("maps: refused reader {} (not in maps.reader_allow_from)",
-                                    req.client_ip);
-                       return PlainError(bhttp::status::forbidden, "client address not allowed");
-                   }
-                   if (!settings.password.empty()) {
-                       auto creds = ParseBasicAuth((*req.raw)[bhttp::field::authorization]);
-                       const bool user_ok = creds && SecretEquals(creds->username, settings.username);
-                       const bool pass_ok = creds && SecretEquals(creds->password, settings.password);
-                       if (!(user_ok && pass_ok)) {
-                           Response r = PlainError(bhttp::status::unauthorized,
-                                                   "authentication required");
-                           r.headers.emplace_back("WWW-Authenticate",
-                                                  "Basic realm=\"rqwatch maps\", charset=\"UTF-8\"");
-                           return r;
-                       }
-                   }
-                   const std::string& file = req.path_params.at("file");
-                   const std::string name =
-                       file.ends_with(".txt") ? file.substr(0, file.size() - 4) : std::string();
-                   if (!ValidMapName(name)) return PlainError(bhttp::status::not_found, "no such map");
-                   auto map = publisher.Get(name);
-                   if (!map) return TextError(map.error());
-                   Response r;
-                   r.content_type = "text/plain; charset=utf-8";
-                   r.headers.emplace_back("ETag", (*map)->etag);
-                   r.headers.emplace_back("Last-Modified", FormatHttpDate((*map)->last_modified));
-                   // Revalidate every time (cheap: a 304 costs one indexed read).
-                   r.headers.emplace_back("Cache-Control", "no-cache");
-                   if (NotModified(*req.raw, **map)) {
-                       r.status = bhttp::status::not_modified;
-                       return r;
-                   }
-                   r.body = (*map)->body;
-                   return r;
-               });
+    // Rspamd polls every map of every worker: an unchanged map is answered
+    // on the I/O thread from the publisher's memory (FastHandler); only a
+    // first read or a stamp older than maps' stamp TTL (a second) goes
+    // through a worker, as it reads the database.
+    auto shared = std::make_shared<const MapReaderSettings>(std::move(settings));
+    router.Add(
+        bhttp::verb::get, "/maps/{file}",
+        [&publisher, shared](Request& req) -> Response {
+            if (auto refused = RefuseReader(req, *shared)) return std::move(*refused);
+            const std::string name = MapOfFile(req);
+            if (name.empty()) return PlainError(bhttp::status::not_found, "no such map");
+            auto map = publisher.Get(name);
+            if (!map) return TextError(map.error());
+            return MapReply(req, **map);
+        },
+        [&publisher, shared](Request& req) -> std::optional<Response> {
+            if (auto refused = RefuseReader(req, *shared)) return refused;
+            const std::string name = MapOfFile(req);
+            if (name.empty()) return PlainError(bhttp::status::not_found, "no such map");
+            auto map = publisher.Fresh(name);
+            if (!map) return std::nullopt;
+            return MapReply(req, *map);
+        });
 }
 
 }  // namespace

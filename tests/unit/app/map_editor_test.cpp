@@ -33,6 +33,20 @@ class MemoryMapRepo final : public MapRepo {
         std::erase_if(maps, [&](const MapInfo& m) { return m.id == id; });
         return {};
     }
+    Result<void> Rename(std::int64_t id, const std::string& name, const std::string& descr,
+                        std::int64_t) override {
+        if (std::ranges::any_of(maps, [&](const MapInfo& m) { return m.name == name && m.id != id; })) {
+            return Fail(ErrorCode::kConflict, "a map of that name exists already");
+        }
+        for (auto& m : maps) {
+            if (m.id != id) continue;
+            m.name = name;
+            m.description = descr;
+            ++stamp;
+            return {};
+        }
+        return Fail(ErrorCode::kNotFound, "no such map");
+    }
     Result<AddEntriesResult> AddEntries(std::int64_t map_id, const std::vector<NewMapEntry>& in,
                                         std::int64_t now) override {
         AddEntriesResult out;
@@ -228,10 +242,57 @@ TEST_F(MapEditorTest, EveryChangeIsAuditedAndPublishedAtOnce) {
               (std::vector<std::string>{"map.entry.add", "map.entry.delete"}));
     EXPECT_EQ(audit_log.entries[0].target, "map:ip_block");
     EXPECT_EQ(editor.DeleteMap(Admin(), "ip_block").error().code, ErrorCode::kConflict);
+    EXPECT_EQ(editor.UpdateMap(Admin(), "ip_block", "ip_block2", std::nullopt).error().code,
+              ErrorCode::kConflict);
     EXPECT_EQ(editor.CreateMap(User(1, "a@x.org"), "mine", MapField::kIp, "").error().code,
               ErrorCode::kPermissionDenied);
     EXPECT_EQ(editor.CreateMap(Admin(), "../x", MapField::kIp, "").error().code,
               ErrorCode::kInvalidArgument);
+}
+
+TEST_F(MapEditorTest, RenamingACustomMapMovesItsEntriesAndRepublishes) {
+    MapPublisher publisher(repo, [this] { return now; }, 1000);
+    editor.OnChange([&](const std::string& name) { publisher.Invalidate(name); });
+    ASSERT_TRUE(editor.CreateMap(Admin(), "old.list", MapField::kDomain, "first"));
+    ASSERT_TRUE(editor.AddLines(Admin(), "old.list", "example.org", {}));
+    ASSERT_TRUE(publisher.Get("old.list"));
+    ASSERT_NE(publisher.Fresh("old.list"), nullptr);  // served from memory
+    EXPECT_EQ(editor.UpdateMap(User(1, "a@x.org"), "old.list", "x", std::nullopt).error().code,
+              ErrorCode::kPermissionDenied);
+    EXPECT_EQ(editor.UpdateMap(Admin(), "old.list", "Bad Name", std::nullopt).error().code,
+              ErrorCode::kInvalidArgument);
+    EXPECT_EQ(editor.UpdateMap(Admin(), "old.list", kPersonal, std::nullopt).error().code,
+              ErrorCode::kConflict);
+    EXPECT_EQ(editor.UpdateMap(Admin(), "nope", "x", std::nullopt).error().code,
+              ErrorCode::kNotFound);
+    auto renamed = editor.UpdateMap(Admin(), "old.list", "new-list", "second");
+    ASSERT_TRUE(renamed) << renamed.error().public_msg;
+    EXPECT_EQ(renamed->name, "new-list");
+    EXPECT_EQ(renamed->description, "second");
+    // The old name is gone at once, not after the stamp's second.
+    EXPECT_EQ(publisher.Fresh("old.list"), nullptr);
+    EXPECT_EQ(publisher.Get("old.list").error().code, ErrorCode::kNotFound);
+    auto body = publisher.Get("new-list");
+    ASSERT_TRUE(body);
+    EXPECT_EQ((*body)->body, "example.org\n");
+    EXPECT_EQ(audit_log.Actions().back(), "map.rename");
+}
+
+TEST_F(MapEditorTest, FreshAnswersOnlyWithinTheStampTtl) {
+    MapPublisher publisher(repo, [this] { return now; }, 1000);
+    EXPECT_EQ(publisher.Fresh("ip_block"), nullptr);  // never read
+    ASSERT_TRUE(publisher.Get("ip_block"));
+    EXPECT_NE(publisher.Fresh("ip_block"), nullptr);
+    now += 999;
+    EXPECT_NE(publisher.Fresh("ip_block"), nullptr);
+    now += 1;
+    EXPECT_EQ(publisher.Fresh("ip_block"), nullptr);  // the stamp must be read again
+    const int reads = repo.stamp_reads;
+    ASSERT_TRUE(publisher.Get("ip_block"));
+    EXPECT_EQ(repo.stamp_reads, reads + 1);
+    EXPECT_NE(publisher.Fresh("ip_block"), nullptr);
+    publisher.Invalidate("ip_block");
+    EXPECT_EQ(publisher.Fresh("ip_block"), nullptr);
 }
 
 }  // namespace

@@ -57,6 +57,7 @@ TEST(RspamdMapConfig, MultimapRulesAndLuaSection) {
         Info("personal_mime_from_rcpt_allow", MapScope::kPersonal, MapField::kEmail,
              MapListKind::kAllow),
         Info("notes", MapScope::kCustom, MapField::kText, MapListKind::kCustom),
+        Info("bad.asn", MapScope::kCustom, MapField::kAsn, MapListKind::kCustom),
     };
     const auto conf = MakeRspamdMapConfig(
         maps, RspamdMapConfigOptions{.base_url = "http://127.0.0.1:8480/",
@@ -73,6 +74,7 @@ TEST(RspamdMapConfig, MultimapRulesAndLuaSection) {
     EXPECT_NE(conf.multimap.find("selector = \"from('mime'):addr.lower\""), std::string::npos);
     EXPECT_NE(conf.multimap.find("RQWATCH_IP_ALLOW {\n  type = \"ip\";"), std::string::npos);
     EXPECT_NE(conf.multimap.find("# notes: field text has no multimap type"), std::string::npos);
+    EXPECT_NE(conf.multimap.find("RQWATCH_BAD_ASN {\n  type = \"asn\";"), std::string::npos);
     // 3.4 knows neither of these.
     EXPECT_EQ(conf.multimap.find("extract_from"), std::string::npos);
     EXPECT_EQ(conf.multimap.find("prefilter"), std::string::npos);

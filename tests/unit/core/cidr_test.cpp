@@ -148,6 +148,21 @@ TEST(CidrContainsTest, MappedAddressMatchesIpv4Range) {
     EXPECT_FALSE(CidrContains(loopback, Ip("::127.0.0.1")));
 }
 
+TEST(FormatCidrTest, OneSpellingPerRange) {
+    EXPECT_EQ(FormatCidr(Range("10.1.2.3/8")), "10.0.0.0/8");
+    EXPECT_EQ(FormatCidr(Range("10.1.2.3")), "10.1.2.3");
+    EXPECT_EQ(FormatCidr(Range("0.0.0.0/0")), "0.0.0.0/0");
+    EXPECT_EQ(FormatCidr(Range("2001:DB8:0:0:1::/64")), "2001:db8::/64");
+    EXPECT_EQ(FormatCidr(Range("2001:db8:0:0:0:0:0:1")), "2001:db8::1");
+    EXPECT_EQ(FormatCidr(Range("::/0")), "::/0");
+    EXPECT_EQ(FormatCidr(Range("::ffff:10.0.0.1")), "10.0.0.1");
+    // Written as IPv6 with a prefix that cuts into the mapping: kept as IPv6.
+    EXPECT_EQ(FormatCidr(Range("::ffff:10.0.0.0/95")), "::fffe:0:0/95");
+    for (const char* text : {"192.0.2.0/24", "2001:db8::/32", "fe80::1", "198.51.100.1"}) {
+        EXPECT_EQ(FormatCidr(Range(text)), text);
+    }
+}
+
 TEST(CidrContainsTest, AnyContains) {
     const std::vector<Cidr> allow{Range("127.0.0.0/8"), Range("::1/128")};
     EXPECT_TRUE(AnyContains(allow, Ip("127.0.0.1")));

@@ -83,6 +83,13 @@ TEST(MapValueTest, IpTakesAddressesAndRangesOfBothFamilies) {
     EXPECT_EQ(Ok(MapField::kIp, "192.0.2.7"), "192.0.2.7");
     EXPECT_EQ(Ok(MapField::kIp, "192.0.2.0/24"), "192.0.2.0/24");
     EXPECT_EQ(Ok(MapField::kIp, "2001:DB8::/32"), "2001:db8::/32");
+    // One spelling per address, the one Rspamd prints for a connection, so
+    // that combined "ip|rcpt" pairs are found by exact key.
+    EXPECT_EQ(Ok(MapField::kIp, "2001:0DB8:0:0::0001"), "2001:db8::1");
+    EXPECT_EQ(Ok(MapField::kIp, "192.0.2.7/24"), "192.0.2.0/24");
+    EXPECT_EQ(Ok(MapField::kIp, "192.0.2.7/32"), "192.0.2.7");
+    EXPECT_EQ(Ok(MapField::kIp, "2001:db8::1/128"), "2001:db8::1");
+    EXPECT_EQ(Ok(MapField::kIp, "::ffff:192.0.2.7"), "192.0.2.7");
     Why(MapField::kIp, "192.0.2.300");
     Why(MapField::kIp, "192.0.2.0/33");
     Why(MapField::kIp, "example.org");

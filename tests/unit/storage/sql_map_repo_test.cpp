@@ -92,6 +92,33 @@ TEST_P(SqlMapRepoTest, CreatesAndDeletesCustomMaps) {
     EXPECT_EQ(repo_->Delete(*id).error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(SqlMapRepoTest, RenameKeepsTheEntriesAndBumpsTheStamp) {
+    app::MapInfo m;
+    m.name = "old.name";
+    m.shape = MapShape{MapScope::kCustom, MapField::kDomain, std::nullopt};
+    auto id = repo_->Create(m, kNow);
+    ASSERT_TRUE(id) << id.error().detail;
+    ASSERT_TRUE(repo_->AddEntries(*id, {Entry("example.org")}, kNow));
+    const std::int64_t before = StampOf("old.name");
+    auto ok = repo_->Rename(*id, "new-name_2", "the same list", kNow);
+    ASSERT_TRUE(ok) << ok.error().detail;
+    EXPECT_EQ(repo_->Find("old.name").error().code, ErrorCode::kNotFound);
+    const app::MapInfo renamed = Map("new-name_2");
+    EXPECT_EQ(renamed.id, *id);
+    EXPECT_EQ(renamed.description, "the same list");
+    EXPECT_GT(StampOf("new-name_2"), before);
+    auto live = repo_->LiveEntries(*id, kNow);
+    ASSERT_TRUE(live);
+    ASSERT_EQ(live->size(), 1U);
+    EXPECT_EQ(live->front().value, "example.org");
+    EXPECT_EQ(repo_->Rename(*id, "ip_block", "", kNow).error().code, ErrorCode::kConflict);
+    EXPECT_EQ(repo_->Rename(*id, "../x", "", kNow).error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(repo_->Rename(999999, "free-name", "", kNow).error().code, ErrorCode::kNotFound);
+    // Unchanged name, new description only.
+    ASSERT_TRUE(repo_->Rename(*id, "new-name_2", "described", kNow));
+    EXPECT_EQ(Map("new-name_2").description, "described");
+}
+
 TEST_P(SqlMapRepoTest, AddsManyEntriesSkippingDuplicates) {
     const app::MapInfo m = Map("smtp_from_rcpt_allow");
     std::vector<app::NewMapEntry> entries;
@@ -167,6 +194,25 @@ TEST_P(SqlMapRepoTest, LiveEntriesLeaveOutDisabledAndExpired) {
     EXPECT_EQ(stamp->stamp, (kNow + 60'000) / 1000);
     EXPECT_GT(stamp->stamp, before);
     EXPECT_EQ(stamp->expired, 1);
+}
+
+TEST_P(SqlMapRepoTest, LiveEntriesReadsManyBatchesInIdOrder) {
+    const app::MapInfo m = Map("smtp_from_rcpt_block");
+    std::vector<app::NewMapEntry> many;
+    for (int i = 0; i < 2345; ++i) {
+        many.push_back(Entry("s" + std::to_string(i) + "@x.org", "r@y.org"));
+    }
+    many[1500].enabled = false;
+    auto added = repo_->AddEntries(m.id, many, kNow);
+    ASSERT_TRUE(added) << added.error().detail;
+    auto live = repo_->LiveEntries(m.id, kNow);
+    ASSERT_TRUE(live) << live.error().detail;
+    ASSERT_EQ(live->size(), 2344U);
+    EXPECT_EQ(live->front().value, "s0@x.org");
+    EXPECT_EQ((*live)[1500].value, "s1501@x.org");
+    EXPECT_EQ(live->back().value, "s2344@x.org");
+    EXPECT_EQ(live->back().second, "r@y.org");
+    EXPECT_TRUE(std::ranges::is_sorted(*live, {}, &app::MapEntry::id));
 }
 
 TEST_P(SqlMapRepoTest, SearchRestrictsUsersToTheirOwnAndAdminEntries) {
