@@ -118,7 +118,7 @@ export function UserEditor({ id, me, setMe, onChanged, onClose }: Props) {
       </form>
       <h3>{m.totp}</h3>
       <p>
-        {user.totp_enabled ? m.totpOn : m.totpOff}{" "}
+        <span>{user.totp_enabled ? m.totpOn : m.totpOff}</span>{" "}
         {user.totp_enabled && <button type="button" class="secondary" onClick={resetTotp}>{m.totpReset}</button>}
       </p>
       <h3>{m.aliases}</h3>
