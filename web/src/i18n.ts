@@ -283,7 +283,6 @@ export const en = {
     alias: "Alias address",
     user: "User",
     empty: "No aliases.",
-    addFor: "Add an alias for user ID",
   },
   // Admin pages: editing users and aliases, "login as", map entry edits.
   manage: {
