@@ -12,21 +12,19 @@ detail); no horizontal scroll at 390 px; screenshots of the main pages in
 light and dark (RQWATCH_WEB_SHOTS, or <tmp>/shots)."""
 import json
 import os
-import subprocess
 import sys
 import time
 import unittest
-import urllib.request
 from pathlib import Path
 
 import rqwatch_testlib as t
-from test_learn import CONTROLLER_PASSWORD, Redis, spammy
-from test_web_ui import HTML_MARKER, hostile_message, totp_code
+from test_learn import CONTROLLER_PASSWORD, Redis, cleanup_all, controller_learned, spammy
+from test_oidc import running_provider
+from test_web_ui import HTML_MARKER, hostile_message, run_e2e, totp_code
 
 sys.path.insert(0, str(t.HARNESS))
 import oidc_login  # noqa: E402  (tests/harness)
 
-WEB = t.REPO / "web"
 OIDC_DIR = os.environ.get("RQWATCH_TEST_OIDC_DIR", "")
 CALLBACK = "/api/v1/session/oidc/callback"
 DAVE = ("dave", "dave-password-1", "dave@example.org")
@@ -36,10 +34,7 @@ ERIN = ("erin", "erin-password-1", "erin@example.org")
 class WebAdminTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        if not OIDC_DIR or not os.path.exists(os.path.join(OIDC_DIR, "issuer")):
-            raise AssertionError("RQWATCH_TEST_OIDC_DIR does not name a running provider "
-                                 "(run through ctest, or tests/harness/oidc.sh start DIR)")
-        cls.p = oidc_login.provider(OIDC_DIR)
+        cls.p = running_provider()
         cls.redis = Redis()
         cls.rspamd = cls.rq = None
         try:
@@ -106,18 +101,7 @@ class WebAdminTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        for part in (cls.rq, cls.rspamd, cls.redis):
-            if part is not None:
-                try:
-                    part.cleanup()
-                except Exception:  # the rest must still go
-                    pass
-
-    def controller_learned(self) -> int:
-        req = urllib.request.Request(f"http://127.0.0.1:{self.rspamd.cport}/stat",
-                                     headers={"Password": CONTROLLER_PASSWORD})
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return json.loads(r.read())["learned"]
+        cleanup_all(cls.rq, cls.rspamd, cls.redis)
 
     def test_admin_pages_in_the_browser(self):
         shots = Path(os.environ.get("RQWATCH_WEB_SHOTS") or (self.rq.dir / "shots"))
@@ -132,20 +116,11 @@ class WebAdminTest(unittest.TestCase):
             "learnMail": self.learn_mail, "htmlMail": self.html_mail, "htmlMarker": HTML_MARKER,
             "screenshots": str(shots),
         }
-        cfg_path = self.rq.dir / "admin-e2e.json"
-        out_path = self.rq.dir / "admin-e2e-out.json"
-        cfg_path.write_text(json.dumps(cfg))
-        learned_before = self.controller_learned()
-        r = subprocess.run(["node", str(WEB / "e2e" / "admin.e2e.mjs"), str(cfg_path), str(out_path)],
-                           cwd=WEB, capture_output=True, text=True, timeout=600)
-        print(r.stdout[-4000:])
-        if r.returncode != 0:
-            self.fail(f"e2e failed rc={r.returncode}:\n{r.stderr[-6000:]}\n"
-                      f"rqwatch log:\n{self.rq.log_tail(30)}")
-        result = json.loads(out_path.read_text())
+        learned_before = controller_learned(self.rspamd)
+        result = run_e2e(self, self.rq, "admin.e2e.mjs", cfg)
         print(f"web admin: e2e checks passed: {len(result['checks'])}; screenshots in {shots}")
         # What the browser did, as the server and Rspamd saw it.
-        self.assertEqual(self.controller_learned(), learned_before + 1, "Rspamd learned the mail")
+        self.assertEqual(controller_learned(self.rspamd), learned_before + 1, "Rspamd learned the mail")
         st, _, body = self.rq.api_get(f"/api/v1/users/{self.dave_id}")
         dave = json.loads(body)
         self.assertEqual((st, dave["last_name"], dave["email"], dave["totp_enabled"], dave["notifications_disabled"]),

@@ -3,9 +3,9 @@
 // against the rqwatch that tests/integration/test_web_admin.py started (with
 // an OIDC provider and rspamd). Input: a JSON file (argv[2]); writes the
 // results to argv[3]; exits non-zero on the first failed check.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
-import { launch, passwordLogin } from "./browser.mjs";
+import { fail, finish, launch, passwordLogin } from "./browser.mjs";
 
 const cfg = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const base = cfg.base;
@@ -311,12 +311,7 @@ try {
   }
   assert.deepEqual(errors, []);
   await context.close();
-  await browser.close();
-  writeFileSync(process.argv[3], JSON.stringify(results));
-  console.log(JSON.stringify(results));
+  await finish(browser, results, process.argv[3]);
 } catch (e) {
-  console.error("e2e failed after:", results.checks.join("; "));
-  console.error(e);
-  await browser.close();
-  process.exit(1);
+  await fail(browser, results, e);
 }

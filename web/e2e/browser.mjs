@@ -1,5 +1,6 @@
 // What the chromium end-to-end scripts share: Debian's chromium, headless,
 // with nothing phoning home, and the password login form.
+import { writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 export function launch(cfg) {
@@ -18,4 +19,19 @@ export async function passwordLogin(page, base, user, password) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("heading", { name: "Today's mail" }).waitFor();
+}
+
+// The end of a run: the results to outPath and stdout; or the checks passed
+// so far and the error to stderr, and exit 1.
+export async function finish(browser, results, outPath) {
+  await browser.close();
+  writeFileSync(outPath, JSON.stringify(results));
+  console.log(JSON.stringify(results));
+}
+
+export async function fail(browser, results, error) {
+  console.error("e2e failed after:", results.checks.join("; "));
+  console.error(error);
+  await browser.close();
+  process.exit(1);
 }

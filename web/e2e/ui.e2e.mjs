@@ -4,9 +4,9 @@
 // Input: a JSON file (argv[2]) with the base URL, users, mail ids, the
 // canary server's URL and where to put screenshots. Prints one JSON line
 // of results; exits non-zero on the first failed check.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
-import { launch, passwordLogin } from "./browser.mjs";
+import { fail, finish, launch, passwordLogin } from "./browser.mjs";
 
 const cfg = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const base = cfg.base;
@@ -454,12 +454,7 @@ try {
     await context.close();
     check("login with the TOTP step");
   }
-  await browser.close();
-  writeFileSync(process.argv[3], JSON.stringify(results));
-  console.log(JSON.stringify(results));
+  await finish(browser, results, process.argv[3]);
 } catch (e) {
-  console.error("e2e failed after:", results.checks.join("; "));
-  console.error(e);
-  await browser.close();
-  process.exit(1);
+  await fail(browser, results, e);
 }
