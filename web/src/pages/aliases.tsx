@@ -78,13 +78,16 @@ export function AliasesPage() {
                 <td class="addr hide-sm">{owner(a.user_id)?.email ?? ""}</td>
                 <td class="hide-sm nowrap">{formatTime(a.created_at)}</td>
                 <td class="hide-sm nowrap">{formatTime(a.updated_at)}</td>
+                {/* Keyed apart: Preact re-renders in a microtask, before the
+                    click's default action, so a reused Edit button turned
+                    Save would submit the form it has just opened. */}
                 <td class="actions">{editing?.id === a.id ? (
-                  <><button type="submit">{t.save}</button>
-                    <button type="button" class="ghost" onClick={() => setEditing(null)}>{t.cancel}</button></>
+                  <><button key="save" type="submit">{t.save}</button>
+                    <button key="cancel" type="button" class="ghost" onClick={() => setEditing(null)}>{t.cancel}</button></>
                 ) : (
-                  <><button type="button" class="secondary" aria-label={m.aliasEdit(a.alias)}
+                  <><button key="edit" type="button" class="secondary" aria-label={m.aliasEdit(a.alias)}
                             onClick={() => setEditing({ id: a.id, value: a.alias })}>{m.edit}</button>
-                    <button type="button" class="ghost danger" onClick={() => remove(a)}>{t.delete}</button></>
+                    <button key="delete" type="button" class="ghost danger" onClick={() => remove(a)}>{t.delete}</button></>
                 )}</td>
               </tr>
             ))}
