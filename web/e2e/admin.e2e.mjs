@@ -302,7 +302,12 @@ try {
           await page.goto(`${base}${path}`);
           await page.locator(ready).first().waitFor();
           // The viewer's frame loads on its own: shoot the mail, not a white box.
-          if (name === "viewer") await page.frameLocator("iframe.mail-html").getByText(cfg.htmlMarker).waitFor();
+          if (name === "viewer") {
+            await page.frameLocator("iframe.mail-html").getByText(cfg.htmlMarker).waitFor();
+            // Chromium paints the sandboxed (out-of-process) frame only once it was in view.
+            await page.locator("iframe.mail-html").scrollIntoViewIfNeeded();
+            await page.waitForTimeout(500);
+          }
           await page.waitForLoadState("networkidle");
           assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
           if (size === "phone") {
