@@ -117,13 +117,20 @@ make_db() {
   rm -f "$DIR/data/init.sql"
 }
 
-# make_webapp: glewlwyd's login/admin web pages, for a person with a browser
-# (the tests log in through the API). A copy (2.6 MB): glewlwyd answers 404
-# for a symlinked file, and the package's config.json is a symlink into
-# /etc/glewlwyd (to a directory, at that), so it comes from the template.
+# make_webapp: glewlwyd's login/admin web pages, for a browser (the chromium
+# SSO test clicks through login.html; the API tests post like it). A copy
+# (4.5 MB): glewlwyd answers 404 for a symlinked file, so Debian's links to
+# jquery, bootstrap and the fonts become the files; the package's config.json
+# is a symlink into /etc/glewlwyd (to a directory, at that), so it comes
+# from the template.
 make_webapp() {
   cp -r "$WEBAPP" "$DIR/webapp"
   rm -f "$DIR/webapp/config.json"
+  local link
+  while IFS= read -r -d '' link; do
+    # relative links: resolve them where the package put them
+    cp --remove-destination "$(readlink -f "$WEBAPP/${link#"$DIR/webapp/"}")" "$link"
+  done < <(find "$DIR/webapp" -type l -print0)
   cp "$WEBAPP_CONFIG" "$DIR/webapp/config.json"
 }
 

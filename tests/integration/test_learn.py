@@ -21,6 +21,24 @@ import rqwatch_testlib as t
 CONTROLLER_PASSWORD = "ctl-pass-for-tests"
 
 
+def cleanup_all(*parts):
+    """Cleans up each part that was started, even when one fails."""
+    for part in parts:
+        if part is not None:
+            try:
+                part.cleanup()
+            except Exception:  # the rest must still go
+                pass
+
+
+def controller_learned(rspamd: "t.Rspamd") -> int:
+    """The controller's own count of learned mails."""
+    req = urllib.request.Request(f"http://127.0.0.1:{rspamd.cport}/stat",
+                                 headers={"Password": CONTROLLER_PASSWORD})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())["learned"]
+
+
 class Redis:
     """A throw-away redis-server (no persistence) on a free loopback port."""
 
@@ -91,18 +109,10 @@ class LearnTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        for part in (cls.rq, cls.rspamd, cls.redis):
-            if part is not None:
-                try:
-                    part.cleanup()
-                except Exception:  # the rest must still go
-                    pass
+        cleanup_all(cls.rq, cls.rspamd, cls.redis)
 
     def controller_learned(self) -> int:
-        req = urllib.request.Request(f"http://127.0.0.1:{self.rspamd.cport}/stat",
-                                     headers={"Password": CONTROLLER_PASSWORD})
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return json.loads(r.read())["learned"]
+        return controller_learned(self.rspamd)
 
     def learn(self, browser, mail_id, status, body):
         st, _, resp = browser.send("POST", f"/api/v1/mails/{mail_id}/learn",

@@ -24,6 +24,14 @@ CALLBACK = "/api/v1/session/oidc/callback"
 START = "/api/v1/session/oidc/start"
 
 
+def running_provider() -> "oidc_login.Provider":
+    """The provider CTest's oidc_server fixture started (or the test fails)."""
+    if not OIDC_DIR or not os.path.exists(os.path.join(OIDC_DIR, "issuer")):
+        raise AssertionError("RQWATCH_TEST_OIDC_DIR does not name a running provider "
+                             "(run through ctest, or tests/harness/oidc.sh start DIR)")
+    return oidc_login.provider(OIDC_DIR)
+
+
 def get(rq, path, cookies=None):
     """(status, [(header, value)...], body): every Set-Cookie kept."""
     c = http.client.HTTPConnection("127.0.0.1", rq.port, timeout=30)
@@ -81,10 +89,7 @@ def set_email_verified(login, verified: bool):
 class OidcLoginTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        if not OIDC_DIR or not os.path.exists(os.path.join(OIDC_DIR, "issuer")):
-            raise AssertionError("RQWATCH_TEST_OIDC_DIR does not name a running provider "
-                                 "(run through ctest, or tests/harness/oidc.sh start DIR)")
-        cls.p = oidc_login.provider(OIDC_DIR)
+        cls.p = running_provider()
         cls.rq = cls.make_rqwatch(cls.p.client_secret)
         cls.rq.setup_admin()
         # bob has a local account here: SSO must not take it over.

@@ -40,6 +40,20 @@ def totp_code(secret_b32: str, step: int) -> str:
     return f"{(struct.unpack('>I', mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
+def run_e2e(test: unittest.TestCase, rq: "t.Rqwatch", script: str, cfg: dict) -> dict:
+    """Runs web/e2e/<script> on cfg in node; its results, or the test fails
+    with the script's error and the server's log."""
+    cfg_path = rq.dir / f"{script}.json"
+    out_path = rq.dir / f"{script}-out.json"
+    cfg_path.write_text(json.dumps(cfg))
+    r = subprocess.run(["node", str(WEB / "e2e" / script), str(cfg_path), str(out_path)],
+                       cwd=WEB, capture_output=True, text=True, timeout=600)
+    print(r.stdout[-4000:])
+    if r.returncode != 0:
+        test.fail(f"e2e failed rc={r.returncode}:\n{r.stderr[-6000:]}\nrqwatch log:\n{rq.log_tail(30)}")
+    return json.loads(out_path.read_text())
+
+
 class Canary(BaseHTTPRequestHandler):
     """Stands for the rest of the internet: records every request."""
     hits: list[str] = []
@@ -266,19 +280,10 @@ class WebUiTest(unittest.TestCase):
             "totp": {"user": "carol", "password": "carol-password-1",
                      "code": totp_code(self.totp_secret, self.totp_step + 1)}, "screenshots": str(shots),
         }
-        cfg_path = self.rq.dir / "e2e.json"
-        out_path = self.rq.dir / "e2e-out.json"
-        cfg_path.write_text(json.dumps(cfg))
         # The API answers the same to the browser's requests as to scripts.
         self.assertEqual(self.rq.api_get(f"/api/v1/mails/{self.bob_mail}", "alice",
                                          "alice-password-1")[0], 404)
-        r = subprocess.run(["node", str(WEB / "e2e" / "ui.e2e.mjs"), str(cfg_path), str(out_path)],
-                           cwd=WEB, capture_output=True, text=True, timeout=600)
-        print(r.stdout[-4000:])
-        if r.returncode != 0:
-            self.fail(f"e2e failed rc={r.returncode}:\n{r.stderr[-6000:]}\n"
-                      f"rqwatch log:\n{self.rq.log_tail(30)}")
-        result = json.loads(out_path.read_text())
+        result = run_e2e(self, self.rq, "ui.e2e.mjs", cfg)
         # The admin's bulk release and Alice's reached the relay: one copy
         # each, Alice's to her only (not to her co-recipient Bob).
         sent = self.sink.transactions()

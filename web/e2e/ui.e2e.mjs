@@ -4,21 +4,16 @@
 // Input: a JSON file (argv[2]) with the base URL, users, mail ids, the
 // canary server's URL and where to put screenshots. Prints one JSON line
 // of results; exits non-zero on the first failed check.
-import { chromium } from "playwright-core";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
+import { fail, finish, launch, passwordLogin } from "./browser.mjs";
 
 const cfg = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const base = cfg.base;
 const results = { checks: [], listRenderMs: [], blocked: [] };
 const check = (name) => results.checks.push(name);
 
-const browser = await chromium.launch({
-  executablePath: cfg.chromium || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-});
+const browser = await launch(cfg);
 
 // A fresh context per person (its own cookies and storage); every request
 // the page makes is recorded, and none may leave our origin.
@@ -33,11 +28,7 @@ async function session(user, password, timezoneId = "UTC") {
   page.on("requestfinished", (r) => requests.push(r.url()));
   page.on("requestfailed", (r) => results.blocked.push(`${r.url()} ${r.failure()?.errorText}`));
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
-  await page.goto(`${base}/`);
-  await page.getByLabel("User name").fill(user);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Today's mail" }).waitFor();
+  await passwordLogin(page, base, user, password);
   return { context, page, requests, consoleErrors };
 }
 
@@ -463,12 +454,7 @@ try {
     await context.close();
     check("login with the TOTP step");
   }
-  await browser.close();
-  writeFileSync(process.argv[3], JSON.stringify(results));
-  console.log(JSON.stringify(results));
+  await finish(browser, results, process.argv[3]);
 } catch (e) {
-  console.error("e2e failed after:", results.checks.join("; "));
-  console.error(e);
-  await browser.close();
-  process.exit(1);
+  await fail(browser, results, e);
 }

@@ -18,6 +18,7 @@ import { AuditPage } from "./pages/audit";
 import { ProfilePage } from "./pages/profile";
 import { MapsPage } from "./pages/maps";
 import { Loading } from "./components";
+import { ActingAsBanner } from "./acting_as";
 
 export interface PageProps { me: Me; params: URLSearchParams; setMe: (m: Me) => void }
 
@@ -90,6 +91,7 @@ export function App() {
           <button type="button" class="ghost" onClick={logout}>{t.logout}</button>
         </div>
       </header>
+      <ActingAsBanner me={me} setMe={setMe} />
       <main id="main" tabIndex={-1}>
         {Page ? <Page key={name} me={me} params={params} setMe={setMe} /> : <p class="empty">{t.notFoundPage}</p>}
       </main>

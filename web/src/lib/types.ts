@@ -53,9 +53,10 @@ export interface Me {
 export interface User {
   id: number; username: string; email: string; first_name: string; last_name: string;
   is_admin: boolean; admin_domains: string[]; provider: string; totp_enabled: boolean;
-  created_at: number; last_login: number | null;
+  notifications_disabled: boolean; created_at: number; last_login: number | null;
 }
-export interface Alias { id: number; user_id: number; alias: string; created_at: number }
+export interface UserDetail extends User { aliases: Alias[] }
+export interface Alias { id: number; user_id: number; alias: string; created_at: number; updated_at: number }
 export interface AuditEntry {
   id: number; at: number; actor: string; on_behalf_of?: string; ip: string; action: string;
   target: string; detail: string;

@@ -9,6 +9,7 @@ import { formatTime } from "../lib/format";
 import { mapPageUrl } from "../lib/release";
 import { navigate } from "../lib/router";
 import type { MapAddResult, MapEntry, MapInfo } from "../lib/types";
+import { DeleteAllEntries, EntryEditRow } from "./map_entry_tools";
 
 const FIELDS = ["email", "ip", "domain", "asn", "url", "text", "regexp", "glob", "key_score"];
 const PAGE = 100;
@@ -82,6 +83,7 @@ function MapEntriesPage({ me, params, name }: PageProps & { name: string }) {
   const [expires, setExpires] = useState("");
   const [lineErrors, setLineErrors] = useState<MapAddResult["errors"]>([]);
   const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [editing, setEditing] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const base = `/api/v1/maps/${encodeURIComponent(name)}`;
@@ -213,6 +215,7 @@ function MapEntriesPage({ me, params, name }: PageProps & { name: string }) {
         <span aria-live="polite">{t.list.selected(selected.size)}</span>
         <button type="button" class="danger" disabled={!selected.size}
                 onClick={() => remove([...selected], m.confirmDeleteEntries(selected.size))}>{m.deleteSelected}</button>
+        {me.is_admin && <DeleteAllEntries base={base} name={map.name} onDone={(text) => { setNotice(text); load(); }} />}
       </div>
       {entries === null ? <Loading /> : entries.length === 0 ? <Empty>{m.noEntries}</Empty> : (
         <div class="table-wrap"><table class="entries">
@@ -224,7 +227,11 @@ function MapEntriesPage({ me, params, name }: PageProps & { name: string }) {
             <th scope="col">{m.enabled}</th><th scope="col">{m.comment}</th><th scope="col">{m.expires}</th>
             <th scope="col">{m.by}</th><th scope="col"><span class="sr-only">{t.delete}</span></th>
           </tr></thead>
-          <tbody>{entries.map((en) => (
+          <tbody>{entries.map((en) => editing === en.id ? (
+            <EntryEditRow key={en.id} base={base} map={map} entry={en} columns={map.recipient ? 8 : 7}
+                          onCancel={() => setEditing(null)}
+                          onSaved={(r) => { setEntries(entries.map((x) => (x.id === r.id ? r : x))); setEditing(null); setNotice(t.manage.entrySaved); }} />
+          ) : (
             <tr key={en.id} class={en.enabled ? "" : "muted"}>
               <td><input type="checkbox" aria-label={m.selectEntry(en.line)} checked={selected.has(en.id)} onChange={() => toggle(en.id)} /></td>
               <td class="addr">{en.value}</td>{map.recipient && <td class="addr">{en.recipient ?? ""}</td>}
@@ -233,7 +240,9 @@ function MapEntriesPage({ me, params, name }: PageProps & { name: string }) {
               <td>{en.comment}</td>
               <td class="nowrap">{en.expires_at ? formatTime(en.expires_at) : m.never}</td>
               <td>{en.created_by ?? ""}</td>
-              <td><button type="button" class="ghost danger" onClick={() => remove([en.id], m.confirmDeleteEntry(en.line))}>{t.delete}</button></td>
+              <td class="actions">
+                <button type="button" class="ghost" aria-label={t.manage.entryEdit(en.line)} onClick={() => setEditing(en.id)}>{t.manage.edit}</button>
+                <button type="button" class="ghost danger" onClick={() => remove([en.id], m.confirmDeleteEntry(en.line))}>{t.delete}</button></td>
             </tr>
           ))}</tbody>
         </table></div>
