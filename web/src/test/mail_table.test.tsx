@@ -34,16 +34,16 @@ describe("MailTable", () => {
     expect(el.querySelector("td.subject")!.textContent).toContain("onerror");
   });
 
-  it("renders 50 rows quickly", () => {
+  // The time a 50-row render takes is measured by the chromium e2e run and
+  // reported in docs/benchmarks.md, not asserted here: a timed unit test
+  // fails on a busy machine without the code being any slower.
+  it("renders 50 rows, one per mail, in order", () => {
     const mails = Array.from({ length: 50 }, (_, i) => mail(i + 1));
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const el = document.createElement("div");
-      const t0 = performance.now();
-      render(<MailTable mails={mails} selected={new Set()} onToggle={() => {}} onToggleAll={() => {}} />, el);
-      times.push(performance.now() - t0);
-      expect(el.querySelectorAll("tbody tr")).toHaveLength(50);
-    }
-    expect(Math.min(...times)).toBeLessThan(100);
+    const el = document.createElement("div");
+    render(<MailTable mails={mails} selected={new Set()} onToggle={() => {}} onToggleAll={() => {}} />, el);
+    const rows = el.querySelectorAll("tbody tr");
+    expect(rows).toHaveLength(50);
+    expect(rows[0].textContent).toContain(mails[0].subject);
+    expect(rows[49].textContent).toContain(mails[49].subject);
   });
 });
