@@ -44,6 +44,9 @@ class Controller final : public RspamdController {
     Result<LearnResult> Learn(const std::string&, bool, const std::string&) override {
         return LearnResult::kLearned;
     }
+    Result<void> Fuzzy(const std::string&, const FuzzyRequest&, const std::string&) override {
+        return {};
+    }
     Result<std::string> Stat(const std::string& url) override {
         if (!up) return Fail(ErrorCode::kUnavailable, "the server cannot be reached");
         EXPECT_EQ(url, "http://mx1:11334");
