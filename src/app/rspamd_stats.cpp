@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "util/ids.hpp"
@@ -9,6 +11,8 @@
 
 namespace rqwatch::app {
 namespace {
+
+constexpr std::chrono::milliseconds kWaitForShared{1000};
 
 std::int64_t IntOf(const nlohmann::json& doc, const char* key) {
     const auto it = doc.find(key);
@@ -84,9 +88,12 @@ void RspamdStats::Stop() {
     if (thread_.joinable()) thread_.join();
 }
 
-void RspamdStats::RefreshNow() {
+bool RspamdStats::RefreshNow() {
+    bool waiting = false;
     for (const auto& [name, url] : controllers_) {
-        if (FromShared(name)) continue;
+        const Shared shared = FromShared(name);
+        waiting = waiting || shared == Shared::kWait;
+        if (shared != Shared::kAsk) continue;
         auto body = controller_.Stat(url);
         Store(name, body ? ParseRspamdStat(*body)
                          : Result<RspamdNodeStats>(std::unexpected(body.error())));
@@ -101,10 +108,11 @@ void RspamdStats::RefreshNow() {
             }
         }
     }
+    return waiting;
 }
 
-bool RspamdStats::FromShared(const std::string& name) {
-    if (shared_ == nullptr) return false;
+RspamdStats::Shared RspamdStats::FromShared(const std::string& name) {
+    if (shared_ == nullptr) return Shared::kAsk;
     // A cache that fails is no reason to show nothing: ask the controller.
     auto cached = shared_->Get("rspamd-stat:" + name);
     if (cached && *cached) {
@@ -112,19 +120,19 @@ bool RspamdStats::FromShared(const std::string& name) {
             s->node = name;
             std::lock_guard lock(mu_);
             stats_[name] = std::move(*s);
-            return true;
+            return Shared::kRead;
         }
     }
     // No fresh answer: one node claims the round (for the interval, so the
     // controller is asked at most once per interval); the others keep
-    // their numbers and read the new ones next round.
+    // their numbers and read the new ones shortly.
     auto claimed = shared_->Claim("rspamd-stat-claim:" + name, interval_);
     if (!cached || !claimed) {
         spdlog::warn("rspamd stats: {}: shared cache: {}", name,
                      (!cached ? cached.error() : claimed.error()).detail);
-        return false;
+        return Shared::kAsk;
     }
-    return !*claimed;
+    return *claimed ? Shared::kAsk : Shared::kWait;
 }
 
 void RspamdStats::Store(const std::string& name, Result<RspamdNodeStats> parsed) {
@@ -155,9 +163,12 @@ void RspamdStats::Run() {
     std::unique_lock lock(mu_);
     while (!stop_) {
         lock.unlock();
-        RefreshNow();
+        const bool waiting = RefreshNow();
         lock.lock();
-        cv_.wait_for(lock, interval_, [this] { return stop_; });
+        // Another node is asking a controller: read its answer in a second.
+        const auto pause = waiting ? std::min<std::chrono::milliseconds>(interval_, kWaitForShared)
+                                   : interval_;
+        cv_.wait_for(lock, pause, [this] { return stop_; });
     }
 }
 

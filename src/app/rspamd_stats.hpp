@@ -57,14 +57,18 @@ class RspamdStats {
 
     void Start();  // the thread "rqw-rspamd-stat"; the first round at once
     void Stop();
-    void RefreshNow();  // one round on the caller's thread
+    // One round on the caller's thread. True when another node was asking a
+    // controller just then (shared cache), so its answer is worth reading
+    // again soon rather than an interval later.
+    bool RefreshNow();
     [[nodiscard]] std::vector<RspamdNodeStats> Snapshot() const;
 
   private:
     void Run();
-    // From the shared cache when another node asked within the interval
-    // (true); false when this node is to ask the controller itself.
-    bool FromShared(const std::string& name);
+    enum class Shared { kRead, kAsk, kWait };
+    // kRead: another node's answer from the shared cache; kAsk: this node
+    // asks the controller; kWait: another node is asking it now.
+    Shared FromShared(const std::string& name);
     void Store(const std::string& name, Result<RspamdNodeStats> parsed);
 
     RspamdController& controller_;

@@ -278,6 +278,39 @@ class LearnTest(unittest.TestCase):
         self.assertIn("did not answer within 1 s", err["message"])
         self.assertEqual(rq.mail(slow_id)["learns"][-1]["ok"], False)
 
+    def test_7_web_nodes_share_the_stats_through_redis(self):
+        prefix = f"rqwatch-stats-{t.unique_qid('P')}:"
+        nodes = []
+        for _ in range(2):
+            rq = t.Rqwatch({"rspamd": {
+                "controllers": [f"*=http://127.0.0.1:{self.rspamd.cport}"],
+                "password_env": "RQWATCH_TEST_RSPAMD_PASSWORD", "stats_refresh_seconds": 30},
+                "redis": {"url": f"redis://127.0.0.1:{self.redis.port}", "key_prefix": prefix}})
+            self.addCleanup(rq.cleanup)
+            rq.start_with_users()
+            nodes.append(rq)
+
+        def stats_of(rq):
+            st, _, resp = rq.api_get("/api/v1/rspamd/stats")
+            self.assertEqual(st, 200, resp)
+            return json.loads(resp)["nodes"][0]
+
+        # One node asked the controller; the other read its answer (the
+        # same fetched_at) within a few seconds, not an interval later.
+        t.wait_until(lambda: all(stats_of(rq)["ok"] for rq in nodes), 15, 0.3,
+                     "both nodes to show the stats")
+        first, second = (stats_of(rq) for rq in nodes)
+        self.assertEqual(first["fetched_at"], second["fetched_at"])
+        self.assertEqual(first["version"], "3.4")
+        key = f"{prefix}cache:rspamd-stat:*"
+        ttl = subprocess.run(["redis-cli", "-p", str(self.redis.port), "PTTL", key],
+                             capture_output=True, text=True).stdout.strip()
+        self.assertTrue(0 < int(ttl) <= 30000, ttl)
+        cached = json.loads(subprocess.run(
+            ["redis-cli", "-p", str(self.redis.port), "GET", key],
+            capture_output=True, text=True).stdout)
+        self.assertEqual((cached["ok"], cached["fetched_at"]), (True, first["fetched_at"]))
+
     def test_9_controller_down_is_503_and_recorded(self):
         self.rspamd.stop()
         mail_id = self.ids["three"]

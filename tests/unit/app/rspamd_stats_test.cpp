@@ -110,9 +110,9 @@ TEST(RspamdStatsTest, WebNodesSharingACacheAskEachControllerOncePerInterval) {
     const std::map<std::string, std::string> controllers{{"mx1", "http://mx1:11334"}};
     RspamdStats one(c, controllers, std::chrono::hours(1), [] { return 42; }, &shared);
     RspamdStats two(c, controllers, std::chrono::hours(1), [] { return 43; }, &shared);
-    one.RefreshNow();
-    two.RefreshNow();
-    one.RefreshNow();
+    EXPECT_FALSE(one.RefreshNow());
+    EXPECT_FALSE(two.RefreshNow());
+    EXPECT_FALSE(one.RefreshNow());
     EXPECT_EQ(c.asked, 1);
     auto snap = two.Snapshot();
     ASSERT_EQ(snap.size(), 1u);
@@ -124,7 +124,7 @@ TEST(RspamdStatsTest, WebNodesSharingACacheAskEachControllerOncePerInterval) {
     // The value expired but the claim did not: nobody asks yet, the
     // numbers stay.
     shared.values.erase("rspamd-stat:mx1");
-    two.RefreshNow();
+    EXPECT_TRUE(two.RefreshNow()) << "another node is asking: read again soon";
     EXPECT_EQ(c.asked, 1);
     EXPECT_TRUE(two.Snapshot()[0].ok);
     // Both expired: the next node to look asks, and shares a failure too.
