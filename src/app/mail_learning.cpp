@@ -8,9 +8,10 @@ namespace rqwatch::app {
 
 MailLearning::MailLearning(MailViewer& viewer, RspamdController* controller,
                            std::map<std::string, std::string> controllers,
-                           MailActionRepo& actions, AuditLog& audit, Clock clock)
+                           MailActionRepo& actions, AuditLog& audit, FuzzyTraining fuzzy,
+                           Clock clock)
     : viewer_(viewer), controller_(controller), controllers_(std::move(controllers)),
-      actions_(actions), clock_(clock ? clock : Clock(util::NowUnixMs)), audit_(audit, clock_) {}
+      fuzzy_(fuzzy), actions_(actions), clock_(clock ? clock : Clock(util::NowUnixMs)), audit_(audit, clock_) {}
 
 Result<LearnOutcome> MailLearning::Learn(const Actor& actor, const Scope& scope, std::int64_t id,
                                          const std::string& as) {
@@ -35,8 +36,15 @@ Result<LearnOutcome> MailLearning::Learn(const Actor& actor, const Scope& scope,
     }
     auto raw = viewer_.Raw(scope, id);
     if (!raw) return std::unexpected(raw.error());
-    auto learned = controller_->Learn(controllers_.at(node), as == "spam", raw->bytes);
-    LearnRecord row{id, clock_(), actor.username, as, node, learned.has_value(), {}};
+    const std::string& url = controllers_.at(node);
+    const bool spam = as == "spam";
+    auto learned = controller_->Learn(url, spam, raw->bytes);
+    FuzzyResult fuzzy;
+    if (auto request = FuzzyRequestFor(fuzzy_, spam, learned.has_value(), fuzzy)) {
+        fuzzy = FuzzyResultOf(*request, controller_->Fuzzy(url, *request, raw->bytes));
+    }
+    LearnRecord row{id, clock_(), actor.username, as, node, learned.has_value(), {},
+                    fuzzy.status, fuzzy.message};
     if (learned) {
         row.result = *learned == LearnResult::kAlreadyLearned ? "already learned" : "learned";
     } else {
@@ -45,10 +53,10 @@ Result<LearnOutcome> MailLearning::Learn(const Actor& actor, const Scope& scope,
     auto recorded = actions_.AddLearn(row);
     if (!learned) return std::unexpected(learned.error());
     audit_.Record(actor, "mail.learn", "mail:" + std::to_string(id),
-                  fmt::format("as: {}; node: {}; {}; subject: {}", as, node, row.result,
-                              mail->subject));
+                  fmt::format("as: {}; node: {}; {}; fuzzy: {} ({}); subject: {}", as, node,
+                              row.result, fuzzy.status, fuzzy.message, mail->subject));
     if (!recorded) return std::unexpected(recorded.error());
-    return LearnOutcome{id, as, node, *learned == LearnResult::kAlreadyLearned};
+    return LearnOutcome{id, as, node, *learned == LearnResult::kAlreadyLearned, std::move(fuzzy)};
 }
 
 Result<std::vector<LearnRecord>> MailLearning::History(std::int64_t id) {

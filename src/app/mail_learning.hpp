@@ -5,7 +5,9 @@
 // "*" in the map of controllers). Every request is recorded with its
 // result (learned as what, by whom, when), so the detail shows what a mail
 // counts as now; learning it again as the other class relearns it (Rspamd
-// moves its tokens). Audited.
+// moves its tokens). Where configured (app/fuzzy_training.hpp), spam also
+// adds the mail's fuzzy hashes and ham deletes them, recorded next to the
+// Bayes result; a fuzzy failure does not fail the learn. Audited.
 // Blocking (SQL, file, HTTP): run on a worker thread.
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 
 #include "app/actor.hpp"
 #include "app/audit_trail.hpp"
+#include "app/fuzzy_training.hpp"
 #include "app/mail_viewer.hpp"
 #include "app/ports/mail_action_repo.hpp"
 #include "app/ports/rspamd_controller.hpp"
@@ -26,6 +29,7 @@ struct LearnOutcome {
     std::string learned_as;  // "spam" or "ham"
     std::string node;        // the controller's name in the map
     bool already = false;    // Rspamd had learned it as that already
+    FuzzyResult fuzzy;
 };
 
 class MailLearning {
@@ -35,7 +39,7 @@ class MailLearning {
     // null or the map empty: learning is off (every call kUnavailable).
     MailLearning(MailViewer& viewer, RspamdController* controller,
                  std::map<std::string, std::string> controllers, MailActionRepo& actions,
-                 AuditLog& audit, Clock clock = {});
+                 AuditLog& audit, FuzzyTraining fuzzy = {}, Clock clock = {});
 
     // Administrators only (`scope` nullopt), else kPermissionDenied.
     // kInvalidArgument unless `as` is "spam" or "ham"; kNotFound when the
@@ -50,6 +54,7 @@ class MailLearning {
     MailViewer& viewer_;
     RspamdController* controller_;
     std::map<std::string, std::string> controllers_;
+    FuzzyTraining fuzzy_;
     MailActionRepo& actions_;
     Clock clock_;
     AuditTrail audit_;

@@ -36,6 +36,7 @@
 #include "mime/gmime_mail_parser.hpp"
 #include "quarantine/fs_blob_store.hpp"
 #include "quarantine/fs_spool.hpp"
+#include "redis/redis_shared_cache.hpp"
 #include "storage/sodium_password_hasher.hpp"
 #include "storage/sql_action_token_repo.hpp"
 #include "storage/sql_api_token_repo.hpp"
@@ -232,12 +233,23 @@ int RunServe(const std::string& config_path, const char* version) {
                           .ca_file = cfg->rspamd.ca_file});
     std::unique_ptr<app::MailLearning> learning;
     std::unique_ptr<app::RspamdStats> rspamd_stats;
+    // With [redis], the web nodes share the /stat answers (one asks per interval).
+    std::unique_ptr<redis::RedisSharedCache> stats_cache;
     if (!cfg->rspamd_controllers.empty()) {
-        learning = std::make_unique<app::MailLearning>(viewer, &controller, cfg->rspamd_controllers,
-                                                       mail_actions, audit);
+        if (auto client = MakeRedisClient(cfg->redis)) {
+            stats_cache = std::make_unique<redis::RedisSharedCache>(std::move(client),
+                                                                    cfg->redis.key_prefix);
+        }
+        learning = std::make_unique<app::MailLearning>(
+            viewer, &controller, cfg->rspamd_controllers, mail_actions, audit,
+            app::FuzzyTraining{.flag = cfg->rspamd.fuzzy_flag,
+                               .weight = cfg->rspamd.fuzzy_weight,
+                               .add_on_spam = cfg->rspamd.fuzzy_on_spam,
+                               .delete_on_ham = cfg->rspamd.fuzzy_del_on_ham});
         rspamd_stats = std::make_unique<app::RspamdStats>(
             controller, cfg->rspamd_controllers,
-            std::chrono::seconds(cfg->rspamd.stats_refresh_seconds));
+            std::chrono::seconds(cfg->rspamd.stats_refresh_seconds), app::RspamdStats::Clock{},
+            stats_cache.get());
         rspamd_stats->Start();
     }
     app::MailLearning no_learning(viewer, nullptr, {}, mail_actions, audit);

@@ -19,7 +19,10 @@ T ValidatedOrThrow(Result<T> r, const char* key) {
     return std::move(*r);
 }
 
+}  // namespace
+
 std::shared_ptr<redis::RedisClient> MakeRedisClient(const config::RedisConfig& r) {
+    if (r.url.empty() && r.sentinels.empty()) return nullptr;
     redis::ConnectOptions options{.password = r.password,
                                   .db = static_cast<int>(r.db),
                                   .timeout = std::chrono::milliseconds(r.timeout_ms)};
@@ -27,7 +30,7 @@ std::shared_ptr<redis::RedisClient> MakeRedisClient(const config::RedisConfig& r
         const RedisUrl url = ValidatedOrThrow(ParseRedisUrl(r.url), "redis.url");
         if (!url.password.empty()) options.password = url.password;
         if (url.db) options.db = *url.db;
-        spdlog::info("sessions in redis at {} (database {})", FormatHostPort(url.server),
+        spdlog::info("redis at {} (database {})", FormatHostPort(url.server),
                      *options.db);
         return redis::RedisClient::Standalone(url.server, std::move(options));
     }
@@ -37,12 +40,10 @@ std::shared_ptr<redis::RedisClient> MakeRedisClient(const config::RedisConfig& r
         sentinels.sentinels.push_back(ValidatedOrThrow(ParseHostPort(s), "redis.sentinels"));
         list += (list.empty() ? "" : ", ") + s;
     }
-    spdlog::info("sessions in redis: master '{}' (database {}) through the sentinels {}",
+    spdlog::info("redis: master '{}' (database {}) through the sentinels {}",
                  r.master_name, *options.db, list);
     return redis::RedisClient::ThroughSentinels(std::move(sentinels), std::move(options));
 }
-
-}  // namespace
 
 std::unique_ptr<app::SessionStore> MakeSessionStore(const config::Config& cfg,
                                                     std::shared_ptr<storage::Database> db) {

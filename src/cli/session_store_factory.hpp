@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/ports/session_store.hpp"
+#include "redis/redis_client.hpp"
 #include "config/config.hpp"
 #include "storage/database.hpp"
 
@@ -16,5 +17,9 @@ namespace rqwatch::cli {
 // login will, with "redis unavailable", until it does).
 [[nodiscard]] std::unique_ptr<app::SessionStore> MakeSessionStore(
     const config::Config& cfg, std::shared_ptr<storage::Database> db);
+
+// A client of the [redis] server or Sentinel group (also for the shared
+// statistics cache); null when neither redis.url nor redis.sentinels is set.
+[[nodiscard]] std::shared_ptr<redis::RedisClient> MakeRedisClient(const config::RedisConfig& r);
 
 }  // namespace rqwatch::cli

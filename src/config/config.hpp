@@ -179,6 +179,11 @@ struct RspamdConfig {
     std::string ca_file;
     std::int64_t timeout_seconds = 10;
     std::int64_t stats_refresh_seconds = 60;
+    // Fuzzy learning (app/fuzzy_training.hpp): off while fuzzy_flag is 0.
+    std::int64_t fuzzy_flag = 0;
+    std::int64_t fuzzy_weight = 10;
+    bool fuzzy_on_spam = true;
+    bool fuzzy_del_on_ham = true;
 };
 
 struct Config {

@@ -112,7 +112,8 @@ std::vector<KeyDef> BuildKeys() {
 
         {"redis.url",
          RQW_REF(std::string&, redis.url),
-         "One Redis server for the sessions: `redis://[:PASSWORD@]HOST:PORT[/DB]` "
+         "One Redis server for the sessions (session.store = \"redis\") and the Rspamd "
+         "statistics the web nodes share: `redis://[:PASSWORD@]HOST:PORT[/DB]` "
          "(percent-encode special characters in the password). Set this or `redis.sentinels`, "
          "not both.",
          0,
@@ -401,7 +402,8 @@ std::vector<KeyDef> BuildKeys() {
          "One mail per quarantined message instead of one digest per recipient."},
 
         {"rspamd.controllers", RQW_REF(std::vector<std::string>&, rspamd.controllers),
-         "The Rspamd controllers rqwatch trains (learnspam/learnham) and reads statistics "
+         "The Rspamd controllers rqwatch trains (learnspam/learnham, fuzzyadd/fuzzydel) and "
+         "reads statistics "
          "from, as `NAME=URL`: NAME the node that scanned a mail (its `rspamd_server`, as "
          "metadata_exporter sends it, or else the ingest node name, `server`), or `*` for any "
          "other; URL the controller's base, `http://127.0.0.1:11334`. Empty: learning is off."},
@@ -419,8 +421,23 @@ std::vector<KeyDef> BuildKeys() {
          "Time limit of one request to a controller (learning sends the whole mail).", 1, 600},
         {"rspamd.stats_refresh_seconds", RQW_REF(std::int64_t&, rspamd.stats_refresh_seconds),
          "How often a background thread asks every controller for /stat; "
-         "GET /api/v1/rspamd/stats answers from that cache at once.",
+         "GET /api/v1/rspamd/stats answers from that cache at once. With [redis] set, the web "
+         "nodes share the answers: one asks per controller and interval.",
          1, 86400},
+        {"rspamd.fuzzy_flag", RQW_REF(std::int64_t&, rspamd.fuzzy_flag),
+         "The flag (the list in a `fuzzy_map`, e.g. 1 for FUZZY_DENIED) of a fuzzy_check rule "
+         "with `read_only = false` that learning trains besides Bayes: spam adds the mail's "
+         "fuzzy hashes (`/fuzzyadd`), ham deletes them (`/fuzzydel`). 0: no fuzzy learning.",
+         0, 4294967295},
+        {"rspamd.fuzzy_weight", RQW_REF(std::int64_t&, rspamd.fuzzy_weight),
+         "The weight of one fuzzy add (the `Weight` header; FUZZY_* scores grow with it up to "
+         "the list's max_score).",
+         1, 1000000},
+        {"rspamd.fuzzy_on_spam", RQW_REF(bool&, rspamd.fuzzy_on_spam),
+         "Learning as spam adds the fuzzy hashes (when rspamd.fuzzy_flag is set)."},
+        {"rspamd.fuzzy_del_on_ham", RQW_REF(bool&, rspamd.fuzzy_del_on_ham),
+         "Learning as ham deletes the fuzzy hashes, so that a released false positive stops "
+         "matching (when rspamd.fuzzy_flag is set)."},
 
         {"store.actions", RQW_REF(std::vector<std::string>&, store.actions),
          "Rspamd actions whose raw mail is kept in the quarantine (metadata is always kept).", 0, 0,

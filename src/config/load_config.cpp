@@ -309,6 +309,9 @@ void Validate(LoadOutcome& out, const std::string& origin) {
         error("node_api.peers", "needs node_api.secret (the nodes sign their requests)");
     }
     c.rspamd_controllers = NamedUrls(c.rspamd.controllers, "rspamd.controllers", error);
+    if (c.rspamd.fuzzy_flag != 0 && c.rspamd.controllers.empty()) {
+        error("rspamd.fuzzy_flag", "needs rspamd.controllers (the hashes go through them)");
+    }
     if (!c.release.smtp_host.empty()) {
         const auto& r = c.release;
         if (r.from.empty() || r.from.find('@') == std::string::npos ||

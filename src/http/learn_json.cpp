@@ -4,16 +4,29 @@ namespace rqwatch::http {
 
 using nlohmann::json;
 
+namespace {
+
+json FuzzyJson(const std::string& status, const std::string& message) {
+    return {{"status", status}, {"message", message}};
+}
+
+}  // namespace
+
 json LearnOutcomeJson(const app::LearnOutcome& o) {
-    return {{"id", o.id}, {"ok", true}, {"learned_as", o.learned_as}, {"node", o.node},
-            {"already_learned", o.already}};
+    return {{"id", o.id},
+            {"ok", true},
+            {"learned_as", o.learned_as},
+            {"node", o.node},
+            {"already_learned", o.already},
+            {"fuzzy", FuzzyJson(o.fuzzy.status, o.fuzzy.message)}};
 }
 
 json LearnsJson(const std::vector<app::LearnRecord>& rows) {
     json out = json::array();
     for (const app::LearnRecord& r : rows) {
         out.push_back({{"at", r.at}, {"by", r.by}, {"as", r.learned_as}, {"node", r.node},
-                       {"ok", r.ok}, {"result", r.result}});
+                       {"ok", r.ok}, {"result", r.result},
+                       {"fuzzy", FuzzyJson(r.fuzzy, r.fuzzy_result)}});
     }
     return out;
 }

@@ -1,6 +1,7 @@
 #include "net/http_fetch.hpp"
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 
 #include <memory>
 
@@ -61,6 +62,17 @@ Result<FetchReply> Perform(const std::string& url, const char* method, const std
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(form->size()));
     }
     const CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+        // Told apart from "cannot be reached": a server that accepts and
+        // then says nothing (overloaded, a firewall dropping replies) wants
+        // a different fix than one that is down.
+        auto failed = Fail(ErrorCode::kUnavailable,
+                           fmt::format("the server did not answer within {} s",
+                                       (o.timeout_ms + 999) / 1000),
+                           std::string(curl_easy_strerror(rc)) + " (" + url + ")");
+        failed.error().reason = "timeout";
+        return failed;
+    }
     if (rc != CURLE_OK) {
         return Fail(ErrorCode::kUnavailable, "the server cannot be reached",
                     sink.too_large ? "answer larger than " + std::to_string(o.max_body_bytes) +

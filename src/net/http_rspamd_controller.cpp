@@ -16,6 +16,13 @@ std::string ErrorOf(const FetchReply& reply) {
     return reply.body.substr(0, 200);
 }
 
+// 401/403: rspamd's "Unauthorized" for a wrong or missing password.
+std::optional<Error> RefusedPassword(const FetchReply& reply, const std::string& target) {
+    if (reply.status != 401 && reply.status != 403) return std::nullopt;
+    return Error{ErrorCode::kUnavailable, "the Rspamd controller refused rqwatch's password",
+                 fmt::format("{} from {}", reply.status, target)};
+}
+
 }  // namespace
 
 FetchOptions HttpRspamdController::Options() const {
@@ -34,11 +41,28 @@ Result<app::LearnResult> HttpRspamdController::Learn(const std::string& url, boo
     // 208: rspamd has learned this very message as that class before.
     if (reply->status == 208) return app::LearnResult::kAlreadyLearned;
     if (reply->status == 200) return app::LearnResult::kLearned;
-    if (reply->status == 401 || reply->status == 403) {
-        return Fail(ErrorCode::kUnavailable, "the Rspamd controller refused rqwatch's password",
-                    fmt::format("{} from {}", reply->status, target));
-    }
+    if (auto refused = RefusedPassword(*reply, target)) return std::unexpected(*refused);
     return Fail(ErrorCode::kUnavailable, "Rspamd did not learn the mail: " + ErrorOf(*reply),
+                fmt::format("{} from {}", reply->status, target));
+}
+
+Result<void> HttpRspamdController::Fuzzy(const std::string& url, const app::FuzzyRequest& request,
+                                         const std::string& message) {
+    FetchOptions o = Options();
+    o.headers.push_back("Content-Type: message/rfc822");
+    o.headers.push_back(fmt::format("Flag: {}", request.flag));
+    if (request.add) o.headers.push_back(fmt::format("Weight: {}", request.weight));
+    const std::string target = url + (request.add ? "/fuzzyadd" : "/fuzzydel");
+    auto reply = HttpPostForm(target, message, "", o);
+    if (!reply) return std::unexpected(reply.error());
+    // 200 {"success": true, "hashes": [...]}, also when deleting a hash the
+    // storage never had; 404 when no writable rule has the flag or the mail
+    // has nothing to hash.
+    if (reply->status == 200) return {};
+    if (auto refused = RefusedPassword(*reply, target)) return std::unexpected(*refused);
+    return Fail(ErrorCode::kUnavailable,
+                fmt::format("Rspamd did not {} the fuzzy hashes: {}",
+                            request.add ? "add" : "delete", ErrorOf(*reply)),
                 fmt::format("{} from {}", reply->status, target));
 }
 

@@ -14,6 +14,8 @@ class HttpRspamdController final : public app::RspamdController {
 
     [[nodiscard]] Result<app::LearnResult> Learn(const std::string& url, bool spam,
                                                  const std::string& message) override;
+    [[nodiscard]] Result<void> Fuzzy(const std::string& url, const app::FuzzyRequest& request,
+                                     const std::string& message) override;
     [[nodiscard]] Result<std::string> Stat(const std::string& url) override;
 
   private:

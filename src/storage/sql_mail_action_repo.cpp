@@ -18,10 +18,12 @@ constexpr std::string_view kSelectReleases =
     "SELECT released_at, released_by, recipient, mode, ok, result FROM mail_releases "
     "WHERE mail_id = :mail_id ORDER BY id";
 constexpr std::string_view kInsertLearn =
-    "INSERT INTO mail_learns (mail_id, learned_at, learned_by, learned_as, node, ok, result) "
-    "VALUES (:mail_id, :at, :by, :learned_as, :node, :ok, :result)";
+    "INSERT INTO mail_learns (mail_id, learned_at, learned_by, learned_as, node, ok, result, "
+    "fuzzy, fuzzy_result) "
+    "VALUES (:mail_id, :at, :by, :learned_as, :node, :ok, :result, :fuzzy, :fuzzy_result)";
 constexpr std::string_view kSelectLearns =
-    "SELECT learned_at, learned_by, learned_as, node, ok, result FROM mail_learns "
+    "SELECT learned_at, learned_by, learned_as, node, ok, result, fuzzy, fuzzy_result "
+    "FROM mail_learns "
     "WHERE mail_id = :mail_id ORDER BY id";
 
 // The result text is for people; a long relay answer is cut, not refused.
@@ -78,11 +80,13 @@ Result<std::vector<app::ReleaseRecord>> SqlMailActionRepo::Releases(std::int64_t
 
 Result<void> SqlMailActionRepo::AddLearn(const app::LearnRecord& r) {
     return db_->Run<void>("recording a learn", [&](soci::session& sql) -> Result<void> {
-        std::string by = Cut(r.by), node = Cut(r.node), result = Cut(r.result);
+        std::string by = Cut(r.by), node = Cut(r.node), result = Cut(r.result),
+                    fuzzy_result = Cut(r.fuzzy_result);
         int ok = r.ok ? 1 : 0;
         ExecuteOnce(sql, kInsertLearn, soci::use(r.mail_id, "mail_id"), soci::use(r.at, "at"),
                     soci::use(by, "by"), soci::use(r.learned_as, "learned_as"),
-                    soci::use(node, "node"), soci::use(ok, "ok"), soci::use(result, "result"));
+                    soci::use(node, "node"), soci::use(ok, "ok"), soci::use(result, "result"),
+                    soci::use(r.fuzzy, "fuzzy"), soci::use(fuzzy_result, "fuzzy_result"));
         return {};
     });
 }
@@ -96,7 +100,7 @@ Result<std::vector<app::LearnRecord>> SqlMailActionRepo::Learns(std::int64_t mai
             soci::statement st = MakeStatement(
                 sql, kSelectLearns, soci::use(mail_id, "mail_id"), soci::into(r.at),
                 soci::into(r.by), soci::into(r.learned_as), soci::into(r.node), soci::into(ok),
-                soci::into(r.result));
+                soci::into(r.result), soci::into(r.fuzzy), soci::into(r.fuzzy_result));
             std::vector<app::LearnRecord> out;
             st.execute();
             while (st.fetch()) {

@@ -16,6 +16,9 @@
 #   -m FILE  use FILE as local.d/multimap.conf (e.g. `rqwatch maps rspamd-config`)
 #   -x FILE  append FILE to rspamd.conf at top level (module sections, lua = …)
 #   -W SEC   map_watch_interval (how often HTTP maps are polled)
+#   -z PORT  a fuzzy_storage worker on PORT (hashes in the -r Redis) and a
+#            writable fuzzy_check rule RQWATCH using it: flag 1 FUZZY_DENIED,
+#            flag 2 FUZZY_PROB (fuzzyadd/fuzzydel through the controller)
 #
 # Generates WORKDIR/etc (network modules disabled, X-Test-Score rule), starts
 # rspamd in its own session (setsid) as root, waits until both workers answer
@@ -25,18 +28,19 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 WORK="" PORT="" CPORT="" URL="" FMT=default SEL=default AUTH="" TIMEOUT=240 CPASS="" REDIS=""
-MULTIMAP="" EXTRA="" WATCH=""
+MULTIMAP="" EXTRA="" WATCH="" FUZZY=""
 HS="${RQWATCH_HS_CACHE:-/tmp/rqwatch-hs-cache}"
-while getopts "w:p:c:e:F:S:a:t:P:r:m:x:W:" o; do
+while getopts "w:p:c:e:F:S:a:t:P:r:m:x:W:z:" o; do
   case "$o" in
     w) WORK=$OPTARG ;; p) PORT=$OPTARG ;; c) CPORT=$OPTARG ;; e) URL=$OPTARG ;;
     F) FMT=$OPTARG ;; S) SEL=$OPTARG ;; a) AUTH=$OPTARG ;; t) TIMEOUT=$OPTARG ;;
     P) CPASS=$OPTARG ;; r) REDIS=$OPTARG ;;
-    m) MULTIMAP=$OPTARG ;; x) EXTRA=$OPTARG ;; W) WATCH=$OPTARG ;;
-    *) sed -n 2,24p "$0" >&2; exit 2 ;;
+    m) MULTIMAP=$OPTARG ;; x) EXTRA=$OPTARG ;; W) WATCH=$OPTARG ;; z) FUZZY=$OPTARG ;;
+    *) sed -n 2,27p "$0" >&2; exit 2 ;;
   esac
 done
-[ -n "$WORK" ] && [ -n "$PORT" ] && [ -n "$CPORT" ] || { sed -n 2,24p "$0" >&2; exit 2; }
+[ -n "$WORK" ] && [ -n "$PORT" ] && [ -n "$CPORT" ] || { sed -n 2,27p "$0" >&2; exit 2; }
+[ -z "$FUZZY" ] || [ -n "$REDIS" ] || { echo "-z needs -r (the fuzzy hashes live in Redis)" >&2; exit 2; }
 command -v rspamd >/dev/null || { echo "rspamd not installed" >&2; exit 1; }
 mkdir -p "$WORK"; WORK="$(cd "$WORK" && pwd)"
 ETC=$WORK/etc SYS=/etc/rspamd
@@ -85,6 +89,21 @@ worker "controller" {
 }
 lua = "\$LOCAL_CONFDIR/test_score.lua";
 EOC
+  if [ -n "$FUZZY" ]; then
+    cat <<EOC
+worker "fuzzy" {
+  bind_socket = "127.0.0.1:$FUZZY";
+  count = 1;
+  backend = "redis";
+  servers = "$REDIS";
+  expire = 1d;
+  # Updates are written in batches: every second, not every minute, so
+  # that a rescan right after a fuzzyadd finds the hash.
+  sync = 1s;
+  allow_update = ["127.0.0.1"];
+}
+EOC
+  fi
 } > "$ETC/rspamd.conf"
 cp "$HERE/test_score.lua" "$ETC/test_score.lua"
 if [ -n "$EXTRA" ]; then cat "$EXTRA" >> "$ETC/rspamd.conf"; fi
@@ -98,7 +117,7 @@ dns { nameserver = ["127.0.0.1:1"]; timeout = 0.2s; retransmits = 1; }
 EOC
 if [ -n "$WATCH" ]; then echo "map_watch_interval = ${WATCH}s;" >> "$ETC/local.d/options.inc"; fi
 
-for m in fuzzy_check rbl surbl spf dkim dmarc arc asn phishing whitelist hfilter \
+for m in $([ -n "$FUZZY" ] || echo fuzzy_check) rbl surbl spf dkim dmarc arc asn phishing whitelist hfilter \
          mx_check rspamd_update dcc emails url_redirector neural ratelimit greylist \
          replies history_redis reputation bimi p0f clickhouse elastic metric_exporter \
          antivirus external_services spamassassin aws_s3 clustering dkim_signing; do
@@ -109,6 +128,31 @@ if [ -n "$REDIS" ]; then
   cat > "$ETC/local.d/classifier-bayes.conf" <<EOC
 servers = "$REDIS";
 min_learns = 1;
+EOC
+fi
+
+if [ -n "$FUZZY" ]; then
+  # Replaces the stock rule (rspamd.com's servers, read only): one local,
+  # writable rule, no size minimum so the tests' short mails are hashed.
+  cat > "$ETC/override.d/fuzzy_check.conf" <<EOC
+min_bytes = 0;
+timeout = 2s;
+retransmits = 1;
+rule "RQWATCH" {
+  algorithm = "mumhash";
+  servers = "127.0.0.1:$FUZZY";
+  symbol = "FUZZY_UNKNOWN";
+  mime_types = ["*"];
+  max_score = 20.0;
+  read_only = false;
+  skip_unknown = true;
+  short_text_direct_hash = true;
+  min_length = 8;
+  fuzzy_map = {
+    FUZZY_DENIED { max_score = 20.0; flag = 1; }
+    FUZZY_PROB { max_score = 10.0; flag = 2; }
+  }
+}
 EOC
 fi
 

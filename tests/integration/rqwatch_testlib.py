@@ -549,7 +549,7 @@ class Rspamd:
     def __init__(self, export_url: str | None = None, formatter: str = "default",
                  selector: str = "default", auth: str | None = f"{INGEST_USER}:{INGEST_PASSWORD}",
                  controller_password: str | None = None, bayes_redis: str | None = None,
-                 extra_args: list[str] | tuple = ()):
+                 fuzzy_storage: bool = False, extra_args: list[str] | tuple = ()):
         self.dir = Path(tempfile.mkdtemp(prefix="rqwatch-rspamd-"))
         self.port = free_port()
         self.cport = free_port()
@@ -565,6 +565,12 @@ class Rspamd:
             args += ["-P", controller_password]
         if bayes_redis:  # "host:port" of a Redis for the Bayes classifier
             args += ["-r", bayes_redis]
+        self.fport = None
+        if fuzzy_storage:  # a fuzzy_storage worker (hashes in bayes_redis), writable rule
+            self.fport = free_port()
+            while self.fport in (self.port, self.cport):
+                self.fport = free_port()
+            args += ["-z", str(self.fport)]
         args += list(extra_args)  # -m multimap.conf, -x top-level config, -W map interval
         r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=400)
         out = r.stdout.decode().strip().splitlines()

@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
 """Training Rspamd from the quarantine and reading its numbers (issue 7,
-items 2 and 3), against real rspamd 3.4 (tests/harness/rspamd_start.sh with a
-controller password and a Redis-backed Bayes classifier): an administrator
-learns a mail as spam, again (already learned), then as ham (relearn); the
-controller's `learned` counter moves; each request is recorded (the detail's
-`learns` and `learned_as`) and audited; GET /api/v1/rspamd/stats answers
-from the background cache; users may do neither; bad input gets 400; a
+items 2, 3 and 4), against real rspamd 3.4 (tests/harness/rspamd_start.sh with a
+controller password, a Redis-backed Bayes classifier and a fuzzy_storage
+worker with a writable fuzzy_check rule): an administrator learns a mail as
+spam (Bayes, and its fuzzy hashes are added: a rescan shows FUZZY_DENIED),
+again (already learned), then as ham (relearn; the hashes are deleted: the
+symbol is gone); the controller's `learned` counter moves; each request is
+recorded (the detail's `learns` with their fuzzy result, and `learned_as`)
+and audited; GET /api/v1/rspamd/stats answers from the background cache;
+users may do neither; bad input gets 400; a fuzzy flag no rule has is a
+recorded fuzzy failure, not a failed learn; a wrong controller password and
+a controller that does not answer in time give 503 with the reason; a
 controller that is down gives 503 and is recorded as failed."""
 import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import unittest
@@ -80,21 +86,25 @@ class LearnTest(unittest.TestCase):
         cls.rq = None
         try:
             cls.rspamd = t.Rspamd(controller_password=CONTROLLER_PASSWORD,
-                                  bayes_redis=f"127.0.0.1:{cls.redis.port}")
+                                  bayes_redis=f"127.0.0.1:{cls.redis.port}",
+                                  fuzzy_storage=True)
             os.environ["RQWATCH_TEST_RSPAMD_PASSWORD"] = CONTROLLER_PASSWORD
             cls.rq = t.Rqwatch({"importer": {"batch_window_ms": 10},
                                 "rspamd": {"controllers": [
                                     f"*=http://127.0.0.1:{cls.rspamd.cport}"],
                                     "password_env": "RQWATCH_TEST_RSPAMD_PASSWORD",
-                                    "timeout_seconds": 10, "stats_refresh_seconds": 1}})
+                                    "timeout_seconds": 10, "stats_refresh_seconds": 1,
+                                    "fuzzy_flag": 1, "fuzzy_weight": 10}})
             cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org")])
         except BaseException:
             cls.tearDownClass()
             raise
         cls.ids = {}
+        cls.raw = {}
         for name, action in [("one", "reject"), ("two", "reject"), ("three", "reject"),
                              ("ham", "no action")]:
             qid = t.unique_qid("L")
+            cls.raw[name] = spammy(qid)
             st, _, resp = cls.rq.post_default(spammy(qid), t.default_meta(
                 qid, action=action, rcpt=["alice@example.org"]))
             assert st == 200, resp
@@ -120,6 +130,12 @@ class LearnTest(unittest.TestCase):
         self.assertEqual(st, status, resp)
         return json.loads(resp)
 
+    def fuzzy_symbols(self, name) -> set:
+        """The FUZZY_* symbols a fresh scan of a mail shows."""
+        path = self.rspamd.dir / f"{name}.eml"
+        path.write_bytes(self.raw[name])
+        return {s for s in self.rspamd.scan(path)["symbols"] if s.startswith("FUZZY_")}
+
     def stats(self):
         st, _, resp = self.admin.get("/api/v1/rspamd/stats")
         self.assertEqual(st, 200, resp)
@@ -128,23 +144,35 @@ class LearnTest(unittest.TestCase):
     def test_1_learn_spam_then_again_then_ham(self):
         mail_id = self.ids["one"]
         before = self.controller_learned()
+        self.assertEqual(self.fuzzy_symbols("one"), set())
         out = self.learn(self.admin, mail_id, 200, {"as": "spam"})
         self.assertEqual(out, {"id": mail_id, "ok": True, "learned_as": "spam", "node": "*",
-                               "already_learned": False})
+                               "already_learned": False,
+                               "fuzzy": {"status": "ok",
+                                         "message": "added to flag 1 (weight 10)"}})
         self.assertEqual(self.controller_learned(), before + 1)
-        # The same class again: Rspamd says it knows it already.
+        # The storage writes its updates every second (harness: sync = 1s).
+        t.wait_until(lambda: self.fuzzy_symbols("one") == {"FUZZY_DENIED"}, 20, 0.5,
+                     "the rescan to show FUZZY_DENIED")
+        # The same class again: Rspamd says it knows it already (its 208),
+        # which is no failure; the hashes are added again all the same.
         out = self.learn(self.admin, mail_id, 200, {"as": "spam"})
         self.assertTrue(out["already_learned"])
-        # Relearn as ham: Rspamd moves the tokens.
+        self.assertEqual(out["fuzzy"]["status"], "ok")
+        # Relearn as ham: Rspamd moves the tokens, and the hashes go.
         out = self.learn(self.admin, mail_id, 200, {"as": "ham"})
         self.assertEqual((out["learned_as"], out["already_learned"]), ("ham", False))
+        self.assertEqual(out["fuzzy"], {"status": "ok", "message": "deleted from flag 1"})
         self.assertEqual(self.controller_learned(), before + 2)
+        t.wait_until(lambda: self.fuzzy_symbols("one") == set(), 20, 0.5,
+                     "the rescan to lose FUZZY_DENIED")
         d = self.rq.mail(mail_id)
         self.assertEqual(d["learned_as"], "ham")
-        self.assertEqual([(x["as"], x["by"], x["ok"], x["result"]) for x in d["learns"]],
-                         [("spam", t.ADMIN_USER, True, "learned"),
-                          ("spam", t.ADMIN_USER, True, "already learned"),
-                          ("ham", t.ADMIN_USER, True, "learned")])
+        self.assertEqual([(x["as"], x["by"], x["ok"], x["result"], x["fuzzy"]["status"])
+                          for x in d["learns"]],
+                         [("spam", t.ADMIN_USER, True, "learned", "ok"),
+                          ("spam", t.ADMIN_USER, True, "already learned", "ok"),
+                          ("ham", t.ADMIN_USER, True, "learned", "ok")])
         st, _, resp = self.rq.api_get(f"/api/v1/audit?contains=mail:{mail_id}")
         actions = [e["action"] for e in json.loads(resp)["items"]]
         self.assertEqual(actions.count("mail.learn"), 3)
@@ -206,6 +234,92 @@ class LearnTest(unittest.TestCase):
             st, _, resp = self.admin.send("POST", "/api/v1/mails/bulk", json.dumps(body).encode())
             self.assertEqual(st, 400, resp)
             self.assertIn(words, json.loads(resp)["message"])
+
+    def second_rqwatch(self, rspamd: dict, **meta):
+        """Another rqwatch on the same rspamd, with one kept mail ("one")."""
+        rq = t.Rqwatch({"importer": {"batch_window_ms": 10},
+                        "rspamd": {"timeout_seconds": 1, **rspamd}})
+        self.addCleanup(rq.cleanup)
+        rq.start_with_users()
+        qid = t.unique_qid("L")
+        st, _, _ = rq.post_default(spammy(qid), t.default_meta(qid, **meta))
+        self.assertEqual(st, 200)
+        rq.wait_drained(timeout=30, min_imported=1)
+        browser = t.Browser(rq)
+        self.assertEqual(browser.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0], 200)
+        return rq, browser, rq.mails()[0]["id"]
+
+    def test_5_a_flag_no_rule_has_fails_the_fuzzy_part_only(self):
+        rq, admin, mail_id = self.second_rqwatch({
+            "controllers": [f"*=http://127.0.0.1:{self.rspamd.cport}"],
+            "password_env": "RQWATCH_TEST_RSPAMD_PASSWORD", "fuzzy_flag": 7})
+        out = self.learn(admin, mail_id, 200, {"as": "spam"})
+        self.assertEqual((out["learned_as"], out["already_learned"]), ("spam", False))
+        self.assertEqual(out["fuzzy"]["status"], "failed")
+        self.assertIn("No fuzzy rules matched for flag 7", out["fuzzy"]["message"])
+        learns = rq.mail(mail_id)["learns"]
+        self.assertEqual([(x["ok"], x["fuzzy"]["status"]) for x in learns], [(True, "failed")])
+
+    def test_6_wrong_password_and_no_answer_are_503_with_the_reason(self):
+        # A port that accepts connections (the kernel's backlog) and never answers.
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        self.addCleanup(silent.close)
+        os.environ["RQWATCH_TEST_RSPAMD_BAD_PASSWORD"] = "not-the-password"
+        rq, admin, mail_id = self.second_rqwatch({
+            "controllers": [f"*=http://127.0.0.1:{self.rspamd.cport}",
+                            f"silent=http://127.0.0.1:{silent.getsockname()[1]}"],
+            "password_env": "RQWATCH_TEST_RSPAMD_BAD_PASSWORD", "fuzzy_flag": 1})
+        err = self.learn(admin, mail_id, 503, {"as": "spam"})
+        self.assertIn("refused rqwatch's password", err["message"])
+        learns = rq.mail(mail_id)["learns"]
+        self.assertEqual([(x["ok"], x["result"], x["fuzzy"]["status"]) for x in learns],
+                         [(False, "the Rspamd controller refused rqwatch's password",
+                           "skipped")])
+        # A mail scanned by the silent node.
+        qid = t.unique_qid("L")
+        st, _, _ = rq.post_default(spammy(qid), t.default_meta(qid, rspamd_server="silent"))
+        self.assertEqual(st, 200)
+        rq.wait_drained(timeout=30, min_imported=2)
+        slow_id = next(m["id"] for m in rq.mails() if m["qid"] == qid)
+        err = self.learn(admin, slow_id, 503, {"as": "ham"})
+        self.assertEqual(err["error"], "timeout")
+        self.assertIn("did not answer within 1 s", err["message"])
+        self.assertEqual(rq.mail(slow_id)["learns"][-1]["ok"], False)
+
+    def test_7_web_nodes_share_the_stats_through_redis(self):
+        prefix = f"rqwatch-stats-{t.unique_qid('P')}:"
+        nodes = []
+        for _ in range(2):
+            rq = t.Rqwatch({"rspamd": {
+                "controllers": [f"*=http://127.0.0.1:{self.rspamd.cport}"],
+                "password_env": "RQWATCH_TEST_RSPAMD_PASSWORD", "stats_refresh_seconds": 30},
+                "redis": {"url": f"redis://127.0.0.1:{self.redis.port}", "key_prefix": prefix}})
+            self.addCleanup(rq.cleanup)
+            rq.start_with_users()
+            nodes.append(rq)
+
+        def stats_of(rq):
+            st, _, resp = rq.api_get("/api/v1/rspamd/stats")
+            self.assertEqual(st, 200, resp)
+            return json.loads(resp)["nodes"][0]
+
+        # One node asked the controller; the other read its answer (the
+        # same fetched_at) within a few seconds, not an interval later.
+        t.wait_until(lambda: all(stats_of(rq)["ok"] for rq in nodes), 15, 0.3,
+                     "both nodes to show the stats")
+        first, second = (stats_of(rq) for rq in nodes)
+        self.assertEqual(first["fetched_at"], second["fetched_at"])
+        self.assertEqual(first["version"], "3.4")
+        key = f"{prefix}cache:rspamd-stat:*"
+        ttl = subprocess.run(["redis-cli", "-p", str(self.redis.port), "PTTL", key],
+                             capture_output=True, text=True).stdout.strip()
+        self.assertTrue(0 < int(ttl) <= 30000, ttl)
+        cached = json.loads(subprocess.run(
+            ["redis-cli", "-p", str(self.redis.port), "GET", key],
+            capture_output=True, text=True).stdout)
+        self.assertEqual((cached["ok"], cached["fetched_at"]), (True, first["fetched_at"]))
 
     def test_9_controller_down_is_503_and_recorded(self):
         self.rspamd.stop()

@@ -181,9 +181,12 @@ export const en = {
     done: (as: string, node: string) => `Learned as ${as} by ${node}.`,
     already: (as: string) => `Rspamd had already learned it as ${as}.`,
     failed: (msg: string) => `Not learned: ${msg}`,
+    fuzzyFailed: (msg: string) => `Fuzzy hashes not updated: ${msg}`,
     history: "Learn requests",
     as: "As",
     node: "Node",
+    fuzzy: "Fuzzy",
+    fuzzyStatus: { ok: "done", failed: "failed", skipped: "skipped" } as Record<string, string>,
   },
   quickMap: {
     title: "Add to a map",

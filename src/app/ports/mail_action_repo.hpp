@@ -29,6 +29,10 @@ struct LearnRecord {
     std::string node;        // the controller asked
     bool ok = false;
     std::string result;
+    // The fuzzy storage (migration 0021): "ok", "failed" or "skipped"
+    // (also every learn from before fuzzy learning), and what happened.
+    std::string fuzzy = "skipped";
+    std::string fuzzy_result;
 };
 
 class MailActionRepo {

@@ -45,12 +45,22 @@ class Actions final : public MailActionRepo {
 
 class Controller final : public RspamdController {
   public:
-    std::vector<std::string> asked;  // "url spam|ham"
+    std::vector<std::string> asked;  // "url spam|ham", "url fuzzyadd|fuzzydel FLAG WEIGHT"
     bool up = true;
+    bool already = false;     // Bayes answers "already learned"
+    bool fuzzy_fails = false;  // e.g. no writable rule has the flag
     Result<LearnResult> Learn(const std::string& url, bool spam, const std::string&) override {
         if (!up) return Fail(ErrorCode::kUnavailable, "the server cannot be reached");
         asked.push_back(url + (spam ? " spam" : " ham"));
-        return LearnResult::kLearned;
+        return already ? LearnResult::kAlreadyLearned : LearnResult::kLearned;
+    }
+    Result<void> Fuzzy(const std::string& url, const FuzzyRequest& r,
+                       const std::string& message) override {
+        EXPECT_EQ(message, "Subject: x\r\n\r\nbody\r\n");
+        asked.push_back(url + (r.add ? " fuzzyadd " : " fuzzydel ") + std::to_string(r.flag) +
+                        " " + std::to_string(r.weight));
+        if (fuzzy_fails) return Fail(ErrorCode::kUnavailable, "no rule for flag");
+        return {};
     }
     Result<std::string> Stat(const std::string&) override { return std::string("{}"); }
 };
@@ -166,7 +176,7 @@ TEST_F(MailReleaseTest, ARelayFailureStopsAndIsRecordedNotReleased) {
 TEST_F(MailReleaseTest, LearningIsForAdminsAtTheScanningNodesController) {
     Controller c;
     MailLearning learning(viewer_, &c, {{"scanner2", "http://s2"}, {"*", "http://any"}},
-                          actions_, audit_, [] { return 7; });
+                          actions_, audit_, {}, [] { return 7; });
     EXPECT_EQ(learning.Learn({2, "alice"}, std::vector<std::string>{"alice@example.com"}, 1,
                              "spam")
                   .error()
@@ -191,6 +201,46 @@ TEST_F(MailReleaseTest, LearningIsForAdminsAtTheScanningNodesController) {
     MailLearning off(viewer_, &c, {}, actions_, audit_);
     EXPECT_EQ(off.Learn({1, "admin"}, std::nullopt, 1, "spam").error().code,
               ErrorCode::kUnavailable);
+    // Without a fuzzy flag nothing but Bayes is asked, and that is recorded.
+    EXPECT_EQ(actions_.learns[0].fuzzy, "skipped");
+    EXPECT_EQ(actions_.learns[0].fuzzy_result, "fuzzy learning is off");
+}
+
+TEST_F(MailReleaseTest, SpamAddsFuzzyHashesHamDeletesThemAFuzzyFailureIsRecordedNotFatal) {
+    Controller c;
+    MailLearning learning(viewer_, &c, {{"*", "http://any"}}, actions_, audit_,
+                          {.flag = 1, .weight = 10}, [] { return 7; });
+    auto spam = learning.Learn({1, "admin"}, std::nullopt, 1, "spam");
+    ASSERT_TRUE(spam) << spam.error().public_msg;
+    EXPECT_EQ(spam->fuzzy.status, "ok");
+    EXPECT_EQ(spam->fuzzy.message, "added to flag 1 (weight 10)");
+    // Bayes knew it already: the hashes are still added (the flag may be
+    // newer than the first learn).
+    c.already = true;
+    auto again = learning.Learn({1, "admin"}, std::nullopt, 1, "spam");
+    ASSERT_TRUE(again);
+    EXPECT_TRUE(again->already);
+    EXPECT_EQ(again->fuzzy.status, "ok");
+    c.already = false;
+    c.fuzzy_fails = true;
+    auto ham = learning.Learn({1, "admin"}, std::nullopt, 1, "ham");
+    ASSERT_TRUE(ham) << "Bayes learned it; the fuzzy failure is reported, not fatal";
+    EXPECT_EQ(ham->fuzzy.status, "failed");
+    EXPECT_EQ(ham->fuzzy.message, "no rule for flag");
+    EXPECT_THAT(c.asked, ElementsAre("http://any spam", "http://any fuzzyadd 1 10",
+                                     "http://any spam", "http://any fuzzyadd 1 10",
+                                     "http://any ham", "http://any fuzzydel 1 10"));
+    // Bayes down: the fuzzy storage is not tried.
+    c.up = false;
+    EXPECT_FALSE(learning.Learn({1, "admin"}, std::nullopt, 1, "spam"));
+    EXPECT_EQ(c.asked.size(), 6u);
+    ASSERT_EQ(actions_.learns.size(), 4u);
+    EXPECT_EQ((std::vector<std::string>{actions_.learns[0].fuzzy, actions_.learns[2].fuzzy,
+                                        actions_.learns[3].fuzzy}),
+              (std::vector<std::string>{"ok", "failed", "skipped"}));
+    EXPECT_EQ(actions_.learns[2].fuzzy_result, "no rule for flag");
+    EXPECT_EQ(actions_.learns[3].fuzzy_result, "not tried: Bayes learning failed");
+    EXPECT_THAT(audit_.entries.back().detail, HasSubstr("fuzzy: failed (no rule for flag)"));
 }
 
 }  // namespace

@@ -1,9 +1,14 @@
-// The /stat answer of a controller into the numbers rqwatch shows, and the
-// cache that keeps the last good ones when a controller stops answering.
+// The /stat answer of a controller into the numbers rqwatch shows, the
+// cache that keeps the last good ones when a controller stops answering, and
+// the cache shared between web nodes (one asks per interval).
 
 #include "app/rspamd_stats.hpp"
 
 #include <gtest/gtest.h>
+
+#include <map>
+#include <optional>
+#include <tuple>
 
 namespace rqwatch::app {
 namespace {
@@ -41,10 +46,15 @@ TEST(RspamdStatsTest, RefusesWhatIsNotAStatAnswer) {
 class Controller final : public RspamdController {
   public:
     bool up = true;
+    int asked = 0;
     Result<LearnResult> Learn(const std::string&, bool, const std::string&) override {
         return LearnResult::kLearned;
     }
+    Result<void> Fuzzy(const std::string&, const FuzzyRequest&, const std::string&) override {
+        return {};
+    }
     Result<std::string> Stat(const std::string& url) override {
+        ++asked;
         if (!up) return Fail(ErrorCode::kUnavailable, "the server cannot be reached");
         EXPECT_EQ(url, "http://mx1:11334");
         return std::string(kStat);
@@ -69,6 +79,87 @@ TEST(RspamdStatsTest, KeepsTheLastNumbersWhenAControllerFails) {
     EXPECT_EQ(snap[0].error, "the server cannot be reached");
     EXPECT_EQ(snap[0].learned, 2);
     EXPECT_EQ(snap[0].fetched_at, 42);
+}
+
+// The shared cache as Redis keeps it, without expiry (the tests say when a
+// value has expired by erasing it).
+class Shared final : public SharedCache {
+  public:
+    std::map<std::string, std::string> values;
+    bool down = false;
+    Result<std::optional<std::string>> Get(const std::string& key) override {
+        if (down) return Fail(ErrorCode::kUnavailable, "redis unavailable");
+        auto it = values.find(key);
+        return it == values.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+    Result<void> Put(const std::string& key, const std::string& value,
+                     std::chrono::milliseconds ttl) override {
+        EXPECT_EQ(ttl, std::chrono::hours(1));
+        values[key] = value;
+        return {};
+    }
+    Result<bool> Claim(const std::string& key, std::chrono::milliseconds) override {
+        if (down) return Fail(ErrorCode::kUnavailable, "redis unavailable");
+        return values.emplace(key, "1").second;
+    }
+};
+
+TEST(RspamdStatsTest, WebNodesSharingACacheAskEachControllerOncePerInterval) {
+    Controller c;
+    Shared shared;
+    const std::map<std::string, std::string> controllers{{"mx1", "http://mx1:11334"}};
+    RspamdStats one(c, controllers, std::chrono::hours(1), [] { return 42; }, &shared);
+    RspamdStats two(c, controllers, std::chrono::hours(1), [] { return 43; }, &shared);
+    EXPECT_FALSE(one.RefreshNow());
+    EXPECT_FALSE(two.RefreshNow());
+    EXPECT_FALSE(one.RefreshNow());
+    EXPECT_EQ(c.asked, 1);
+    auto snap = two.Snapshot();
+    ASSERT_EQ(snap.size(), 1u);
+    EXPECT_TRUE(snap[0].ok);
+    EXPECT_EQ(snap[0].fetched_at, 42);  // when one fetched it
+    EXPECT_EQ(snap[0].node, "mx1");
+    EXPECT_EQ(snap[0].learned, 2);
+    EXPECT_EQ(snap[0].actions.at("reject"), 1);
+    // The value expired but the claim did not: nobody asks yet, the
+    // numbers stay.
+    shared.values.erase("rspamd-stat:mx1");
+    EXPECT_TRUE(two.RefreshNow()) << "another node is asking: read again soon";
+    EXPECT_EQ(c.asked, 1);
+    EXPECT_TRUE(two.Snapshot()[0].ok);
+    // Both expired: the next node to look asks, and shares a failure too.
+    shared.values.clear();
+    c.up = false;
+    two.RefreshNow();
+    one.RefreshNow();
+    EXPECT_EQ(c.asked, 2);
+    EXPECT_FALSE(one.Snapshot()[0].ok);
+    EXPECT_EQ(one.Snapshot()[0].error, "the server cannot be reached");
+    EXPECT_EQ(one.Snapshot()[0].learned, 2);  // two's last good numbers
+    // A cache that fails: each node asks for itself.
+    shared.down = true;
+    c.up = true;
+    one.RefreshNow();
+    two.RefreshNow();
+    EXPECT_EQ(c.asked, 4);
+    EXPECT_TRUE(one.Snapshot()[0].ok);
+}
+
+TEST(RspamdStatsTest, SharedValuesRoundTripAndHostileOnesAreRefused) {
+    RspamdNodeStats s{.node = "mx1", .ok = false, .error = "down", .fetched_at = 9,
+                      .version = "3.4", .uptime_s = 5, .scanned = 6, .learned = 7,
+                      .actions = {{"reject", 3}}};
+    auto back = ParseSharedStats(SharedStatsJson(s));
+    ASSERT_TRUE(back);
+    EXPECT_EQ((std::tuple{back->ok, back->error, back->fetched_at, back->version, back->uptime_s,
+                          back->scanned, back->learned, back->actions}),
+              (std::tuple{s.ok, s.error, s.fetched_at, s.version, s.uptime_s, s.scanned,
+                          s.learned, s.actions}));
+    for (std::string_view bad : {"", "null", "[]", R"({"version":"3.4"})",
+                                 R"({"version":"3.4","ok":"yes","error":""})",
+                                 R"({"version":"3.4","ok":true,"error":1})"}) {
+        EXPECT_FALSE(ParseSharedStats(bad)) << bad;
+    }
 }
 
 }  // namespace

@@ -462,6 +462,39 @@ TEST(LoadConfigTest, ReleaseAndRspamdSettingsAreValidated) {
     EXPECT_EQ(CountErrors(out, "rspamd.controllers"), 3) << JoinErrors(out);
 }
 
+TEST(LoadConfigTest, FuzzyLearningSettings) {
+    TempDir dir;
+    const LoadOutcome defaults = LoadConfig(dir.Write("a.toml", ""), FakeEnv());
+    ASSERT_TRUE(defaults.errors.empty()) << JoinErrors(defaults);
+    EXPECT_EQ(defaults.config.rspamd.fuzzy_flag, 0);  // off
+    EXPECT_EQ(defaults.config.rspamd.fuzzy_weight, 10);
+    EXPECT_TRUE(defaults.config.rspamd.fuzzy_on_spam);
+    EXPECT_TRUE(defaults.config.rspamd.fuzzy_del_on_ham);
+    const LoadOutcome on = LoadConfig(
+        dir.Write("b.toml",
+                  "[rspamd]\ncontrollers = [\"*=http://127.0.0.1:11334\"]\nfuzzy_flag = 11\n"
+                  "fuzzy_weight = 3\nfuzzy_del_on_ham = false\n"),
+        FakeEnv());
+    ASSERT_TRUE(on.errors.empty()) << JoinErrors(on);
+    EXPECT_EQ(on.config.rspamd.fuzzy_flag, 11);
+    EXPECT_EQ(on.config.rspamd.fuzzy_weight, 3);
+    EXPECT_FALSE(on.config.rspamd.fuzzy_del_on_ham);
+    const LoadOutcome bad = LoadConfig(
+        dir.Write("c.toml",
+                  "[rspamd]\nfuzzy_flag = 1\nfuzzy_weight = 0\nfuzzy_on_spam = \"yes\"\n"),
+        FakeEnv());
+    EXPECT_EQ(CountErrors(bad, "rspamd.fuzzy_flag: needs rspamd.controllers"), 1)
+        << JoinErrors(bad);
+    EXPECT_EQ(CountErrors(bad, "rspamd.fuzzy_weight"), 1) << JoinErrors(bad);
+    EXPECT_EQ(CountErrors(bad, "rspamd.fuzzy_on_spam"), 1) << JoinErrors(bad);
+    const LoadOutcome negative =
+        LoadConfig(dir.Write("d.toml",
+                             "[rspamd]\ncontrollers = [\"*=http://127.0.0.1:11334\"]\n"
+                             "fuzzy_flag = -1\n"),
+                   FakeEnv());
+    EXPECT_EQ(CountErrors(negative, "rspamd.fuzzy_flag"), 1) << JoinErrors(negative);
+}
+
 TEST(LoadConfigTest, NotifySettings) {
     TempDir dir;
     const std::string path = dir.Write(

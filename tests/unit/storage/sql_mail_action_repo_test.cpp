@@ -63,11 +63,17 @@ TEST_P(SqlMailActionRepoTest, RecordsLearnsInOrder) {
     const std::int64_t b = ids_[1];
     ASSERT_TRUE(repo_->AddLearn({b, 1'000, "admin", "spam", "mx1", true, "learned"}));
     ASSERT_TRUE(repo_->AddLearn({b, 2'000, "admin", "ham", "mx1", false, "controller down"}));
+    ASSERT_TRUE(repo_->AddLearn({b, 3'000, "admin", "spam", "mx1", true, "learned", "failed",
+                                 std::string(600, 'f')}));
     auto rows = repo_->Learns(b);
     ASSERT_TRUE(rows) << rows.error().detail;
-    ASSERT_EQ(rows->size(), 2u);
+    ASSERT_EQ(rows->size(), 3u);
     EXPECT_EQ((*rows)[0].learned_as, "spam");
     EXPECT_TRUE((*rows)[0].ok);
+    EXPECT_EQ((*rows)[0].fuzzy, "skipped");
+    EXPECT_EQ((*rows)[0].fuzzy_result, "");
+    EXPECT_EQ((*rows)[2].fuzzy, "failed");
+    EXPECT_EQ((*rows)[2].fuzzy_result, std::string(512, 'f'));  // cut, not refused
     EXPECT_EQ((*rows)[1].learned_as, "ham");
     EXPECT_EQ((*rows)[1].node, "mx1");
     EXPECT_EQ((*rows)[1].at, 2'000);

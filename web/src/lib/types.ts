@@ -20,10 +20,13 @@ export interface MailDetail extends Mail {
   learns?: LearnRecord[];
 }
 export interface ReleaseRecord { at: number; by: string; to: string; mode: string; ok: boolean; result?: string }
-export interface LearnRecord { at: number; by: string; as: "spam" | "ham"; node: string; ok: boolean; result: string }
+export interface LearnFuzzy { status: "ok" | "failed" | "skipped"; message: string }
+export interface LearnRecord {
+  at: number; by: string; as: "spam" | "ham"; node: string; ok: boolean; result: string; fuzzy?: LearnFuzzy;
+}
 export interface BulkResult {
   id: number; ok: boolean; deleted?: boolean; delivered_to?: string[]; learned_as?: string;
-  node?: string; already_learned?: boolean; error?: string; message?: string;
+  node?: string; already_learned?: boolean; fuzzy?: LearnFuzzy; error?: string; message?: string;
 }
 export interface MapInfo {
   name: string; scope: "basic" | "combined" | "personal" | "custom"; field: string; recipient: boolean;

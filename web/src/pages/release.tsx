@@ -5,7 +5,7 @@ import { t } from "../i18n";
 import { api, reasonText } from "../lib/api";
 import { formatTime } from "../lib/format";
 import { ownRecipients, parseAddresses, releaseBody } from "../lib/release";
-import type { BulkResult, Me } from "../lib/types";
+import type { BulkResult, LearnFuzzy, Me } from "../lib/types";
 import type { DetailActionProps } from "./mail";
 
 // The form: original recipients as checkboxes (when known: one mail) and
@@ -115,9 +115,10 @@ export function LearnAction({ mail, me, reload, notify }: DetailActionProps) {
   if (!me.is_admin || !mail.content_available) return null;
   const learn = async (as: "spam" | "ham") => {
     try {
-      const r = await api<{ learned_as: string; node: string; already_learned: boolean }>(
+      const r = await api<{ learned_as: string; node: string; already_learned: boolean; fuzzy?: LearnFuzzy }>(
         "POST", `/api/v1/mails/${mail.id}/learn`, { as });
-      notify(r.already_learned ? t.learn.already(r.learned_as) : t.learn.done(r.learned_as, r.node));
+      const said = r.already_learned ? t.learn.already(r.learned_as) : t.learn.done(r.learned_as, r.node);
+      notify(r.fuzzy?.status === "failed" ? `${said} ${t.learn.fuzzyFailed(r.fuzzy.message)}` : said);
     } catch (e) {
       notify(t.learn.failed(reasonText(e)));
     }
@@ -160,10 +161,11 @@ export function ReleaseHistory({ mail, me }: { mail: DetailActionProps["mail"]; 
           {learns.length > 0 && (
             <div class="table-wrap"><table class="learns">
               <thead><tr><th scope="col">{t.release.at}</th><th scope="col">{t.release.by}</th><th scope="col">{t.learn.as}</th>
-                <th scope="col">{t.learn.node}</th><th scope="col">{t.release.result}</th></tr></thead>
+                <th scope="col">{t.learn.node}</th><th scope="col">{t.release.result}</th><th scope="col">{t.learn.fuzzy}</th></tr></thead>
               <tbody>{learns.map((l, i) => (
                 <tr key={i}><td class="nowrap">{formatTime(l.at)}</td><td>{l.by}</td><td>{l.as}</td><td>{l.node}</td>
-                  <td>{l.result}</td></tr>
+                  <td>{l.result}</td>
+                  <td>{l.fuzzy ? `${t.learn.fuzzyStatus[l.fuzzy.status] ?? l.fuzzy.status}${l.fuzzy.message ? ` (${l.fuzzy.message})` : ""}` : ""}</td></tr>
               ))}</tbody>
             </table></div>
           )}

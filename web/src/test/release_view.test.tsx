@@ -11,8 +11,10 @@ const mail = {
              { at: Date.UTC(2026, 0, 2), by: "admin", to: "x@example.net", mode: "attachment", ok: false, result: "550 no" }],
   learned_as: "spam",
   learns: [{ at: Date.UTC(2026, 0, 3), by: "root", as: "ham", node: "mx1", ok: true, result: "learned" },
-           { at: Date.UTC(2026, 0, 4), by: "admin", as: "spam", node: "mx1", ok: true, result: "learned" },
-           { at: Date.UTC(2026, 0, 5), by: "bob", as: "ham", node: "mx1", ok: false, result: "refused" }],
+           { at: Date.UTC(2026, 0, 4), by: "admin", as: "spam", node: "mx1", ok: true, result: "learned",
+             fuzzy: { status: "ok", message: "added to flag 1 (weight 10)" } },
+           { at: Date.UTC(2026, 0, 5), by: "bob", as: "ham", node: "mx1", ok: false, result: "refused",
+             fuzzy: { status: "skipped", message: "not tried: Bayes learning failed" } }],
 } as unknown as MailDetail;
 const noop = () => {};
 
@@ -29,6 +31,12 @@ describe("release history and learning", () => {
     render(<ReleaseHistory mail={mail} me={admin} />, root);
     expect(root.querySelector(".learned-state")!.textContent).toMatch(/^Learned as spam by admin on /);
     expect(root.querySelectorAll("table.learns tbody tr").length).toBe(3);
+  });
+  it("shows what each learn did to the fuzzy storage (nothing for learns from before)", () => {
+    const root = document.createElement("div");
+    render(<ReleaseHistory mail={mail} me={admin} />, root);
+    const fuzzy = [...root.querySelectorAll("table.learns tbody tr")].map((r) => r.lastElementChild!.textContent);
+    expect(fuzzy).toEqual(["", "done (added to flag 1 (weight 10))", "skipped (not tried: Bayes learning failed)"]);
   });
   it("hides learning from users and offers relearning to admins", () => {
     const root = document.createElement("div");
