@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "util/ids.hpp"
 #include "util/utc_time.hpp"

@@ -153,7 +153,7 @@ Result<ReleaseOrRequestOutcome> ReleaseRequests::ReleaseOrRequest(const Requeste
                                                                   std::int64_t mail_id,
                                                                   const ReleaseRequest& request) {
     if (admin || options_.user_release == UserRelease::kDirect) {
-        auto done = release_.Release(Releaser{who.actor, admin ? std::nullopt : who.scope},
+        auto done = release_.Release(Releaser{who.actor, admin ? Scope{} : who.scope},
                                      mail_id, request);
         if (!done) return std::unexpected(done.error());
         return ReleaseOrRequestOutcome{.released = std::move(*done)};

@@ -12,9 +12,11 @@ import base64
 import email
 import email.policy
 import json
+import time
 import unittest
 
 import rqwatch_testlib as t
+import test_notify as tn  # forge(): a one-click token as rqwatch signs it
 
 HOSTILE_SUBJECT = "<script>alert(1)</script> & \"quoted\""
 REFUSED = "refused@example.net"   # the sink refuses these recipients
@@ -72,7 +74,8 @@ class ReleaseRequestTest(unittest.TestCase):
                                             "starttls": "none", "timeout_seconds": 10,
                                             "from": "quarantine@example.org",
                                             "user_release": "request",
-                                            "request_notify": [ADMINS]}})
+                                            "request_notify": [ADMINS]},
+                                "notify": {"token_secret": tn.SECRET}})
             cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org"),
                                      ("bob", "bob-password-1", "bob@example.org"),
                                      ("carol", "carol-password-1", "carol@example.org"),
@@ -81,7 +84,7 @@ class ReleaseRequestTest(unittest.TestCase):
             cls.sink.cleanup()
             raise
         names = ["approve", "refuse", "cancel", "double", "hostile", "direct", "relaydown",
-                 "nonotice", "bulk", "list"]
+                 "nonotice", "bulk", "list", "link"]
         sent = [(n, ["alice@example.org", "bob@example.org"], f"{n} {HOSTILE_SUBJECT}")
                 for n in names if n not in ("relaydown", "nonotice")]
         sent += [("relaydown", ["carol@example.org"], "relay down"),
@@ -149,7 +152,7 @@ class ReleaseRequestTest(unittest.TestCase):
         copies = released_copies(self.sink, mail_id)
         # bob is a recipient of the same mail: he gets nothing.
         self.assertEqual([x["rcpt_tos"] for x in copies], [["alice@example.org"]])
-        told = notices(self.sink, "alice@example.org", "Release approved")
+        told = notices(self.sink, "alice@example.org", "Release approved: approve ")
         self.assertEqual(len(told), 1)
         text, html = parts(told[0])
         self.assertIn("delivered to alice@example.org", text)
@@ -321,6 +324,26 @@ class ReleaseRequestTest(unittest.TestCase):
         self.assertEqual([x["rcpt_tos"] for x in released_copies(self.sink, mail_id)],
                          [["dave@example.org"]])
         self.assertTrue(self.rq.mail(mail_id)["released"])
+
+    def test_a_digests_release_link_asks_too(self):
+        mail_id = self.ids["link"]
+        path = "/t/" + tn.forge(mail_id, "release", "alice@example.org", int(time.time()) + 3600)
+        st, _, body = self.rq.request("GET", path)
+        self.assertEqual(st, 200, body[:300])
+        self.assertIn(b"Request the release of this message to alice@example.org?", body)
+        st, _, body = self.rq.request("POST", path, b"")
+        self.assertEqual(st, 200, body[:300])
+        self.assertIn(b"was requested", body)
+        self.assertEqual(released_copies(self.sink, mail_id), [])
+        st, _, resp = self.admin.get("/api/v1/release-requests?state=pending&limit=1000")
+        mine = [r for r in json.loads(resp)["items"] if r["mail_id"] == mail_id]
+        self.assertEqual([(r["requester"], r["recipients"]) for r in mine],
+                         [("link:alice@example.org", ["alice@example.org"])])
+        self.decide(self.admin, mine[0]["id"], "approve", 200)
+        self.assertEqual([x["rcpt_tos"] for x in released_copies(self.sink, mail_id)],
+                         [["alice@example.org"]])
+        # The link's address is told, as a user would be.
+        self.assertEqual(len(notices(self.sink, "alice@example.org", "Release approved: link ")), 1)
 
 
 class ReleaseOffTest(unittest.TestCase):

@@ -160,7 +160,7 @@ TEST_F(ReleaseRequestsTest, OnlyInRequestModeAndOnlyForOwnAddresses) {
 
 TEST_F(ReleaseRequestsTest, CommentsAreBoundedTextAndOnePendingPerMail) {
     auto rr = Make(UserRelease::kRequest);
-    for (const std::string bad : {std::string(1001, 'x'), std::string("a\rb"),
+    for (const std::string& bad : {std::string(1001, 'x'), std::string("a\rb"),
                                   std::string("nul\0x", 5), std::string("\xff\xfe")}) {
         EXPECT_EQ(rr.Create(Alice(), 7, {.to_original = true}, bad).error().code,
                   ErrorCode::kInvalidArgument);
