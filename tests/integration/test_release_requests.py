@@ -387,4 +387,4 @@ class ReleaseOffTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    t.main()
