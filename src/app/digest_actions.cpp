@@ -16,7 +16,8 @@ Actor LinkActor(const ActionClaim& c, const std::string& ip) {
 }  // namespace
 
 DigestActions::DigestActions(const ActionSigner& signer, ActionTokenRepo& used,
-                             MailViewer& viewer, MailRelease& release, MailDeletion& deletion)
+                             MailViewer& viewer, ReleaseRequests& release,
+                             MailDeletion& deletion)
     : signer_(signer), used_(used), viewer_(viewer), release_(release), deletion_(deletion) {}
 
 Result<ActionTarget> DigestActions::Check(std::string_view token, std::int64_t now_s) {
@@ -40,7 +41,9 @@ Result<ActionTarget> DigestActions::Check(std::string_view token, std::int64_t n
         return std::unexpected(LinkError(ErrorCode::kNotFound,
                                     "This message is no longer in the quarantine.", "mail_gone"));
     }
-    return ActionTarget{.claim = std::move(*claim), .mail = std::move(*mail)};
+    const bool asks = release_.Mode() == UserRelease::kRequest;
+    return ActionTarget{
+        .claim = std::move(*claim), .mail = std::move(*mail), .release_is_request = asks};
 }
 
 Result<std::string> DigestActions::Act(std::string_view token, std::int64_t now_s,
@@ -58,9 +61,14 @@ Result<std::string> DigestActions::Act(std::string_view token, std::int64_t now_
     const Scope scope{std::vector<std::string>{c.recipient}};
     Result<std::string> done;
     if (c.action == DigestAction::kRelease) {
-        auto r = release_.Release(Releaser{LinkActor(c, ip), scope}, c.mail_id,
-                                  ReleaseRequest{.to_original = true});
-        if (r) {
+        auto r = release_.ReleaseOrRequest(
+            Requester{LinkActor(c, ip), scope, c.recipient}, /*admin=*/false, c.mail_id,
+            ReleaseRequest{.to_original = true});
+        if (r && r->requested) {
+            done = fmt::format("The release to {} was requested. An administrator will decide; "
+                               "you will be told by mail.",
+                               c.recipient);
+        } else if (r) {
             done = fmt::format("The message was released to {}.", c.recipient);
         } else {
             done = std::unexpected(r.error());

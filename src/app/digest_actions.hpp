@@ -7,7 +7,9 @@
 // token is recorded as used first (ActionTokenRepo), so a second use, even
 // at the same moment, fails; a failure for a passing reason (relay or node
 // down) gives the use back.
-// Release goes to that recipient only; delete is the recipient's delete
+// Release goes to that recipient only (with release.user_release =
+// "request" it makes a release request for that recipient instead, told of
+// the decision at that address; "off": refused); delete is the recipient's delete
 // (MailDeletion's rules: not when the mail was also someone else's, nor
 // when users may not delete). Both audited under "link:ADDRESS".
 // Blocking (SQL, SMTP, files).
@@ -19,6 +21,7 @@
 #include "app/mail_deletion.hpp"
 #include "app/mail_release.hpp"
 #include "app/mail_viewer.hpp"
+#include "app/release_requests.hpp"
 #include "app/ports/action_signer.hpp"
 #include "app/ports/action_token_repo.hpp"
 
@@ -27,12 +30,13 @@ namespace rqwatch::app {
 struct ActionTarget {
     ActionClaim claim;
     MailRecord mail;
+    bool release_is_request = false;  // a release link asks an administrator
 };
 
 class DigestActions {
   public:
     DigestActions(const ActionSigner& signer, ActionTokenRepo& used, MailViewer& viewer,
-                  MailRelease& release, MailDeletion& deletion);
+                  ReleaseRequests& release, MailDeletion& deletion);
 
     // kInvalidArgument: tampered or made-up token; kPermissionDenied
     // ("token_expired"): past its expiry; kConflict ("token_used"): used
@@ -47,7 +51,7 @@ class DigestActions {
     const ActionSigner& signer_;
     ActionTokenRepo& used_;
     MailViewer& viewer_;
-    MailRelease& release_;
+    ReleaseRequests& release_;
     MailDeletion& deletion_;
 };
 

@@ -6,30 +6,13 @@
 #include <set>
 
 #include "app/account_rules.hpp"
+#include "app/mime_text.hpp"
 #include "core/mail_scope.hpp"
 #include "util/ids.hpp"
 #include "util/utc_time.hpp"
 
 namespace rqwatch::app {
 namespace {
-
-// Header values come from users and mails: no line breaks or controls.
-std::string HeaderSafe(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        out.push_back(u < 0x20 || u == 0x7f ? ' ' : c);
-    }
-    return out;
-}
-
-bool IsPlainAscii(std::string_view text) {
-    return std::ranges::all_of(text, [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u >= 0x20 && u < 0x7f;
-    });
-}
 
 // The line end the file uses, so that added header lines match it.
 std::string_view LineEndOf(const std::string& raw) {
@@ -144,7 +127,7 @@ Result<std::vector<std::string>> MailRelease::Recipients(const Releaser& who,
     return out;
 }
 
-Result<ReleaseOutcome> MailRelease::Release(const Releaser& who, std::int64_t id,
+Result<ReleaseTargets> MailRelease::Targets(const Releaser& who, std::int64_t id,
                                             const ReleaseRequest& request) {
     if (!request.to_original && request.alternates.empty()) {
         return Fail(ErrorCode::kInvalidArgument,
@@ -162,6 +145,15 @@ Result<ReleaseOutcome> MailRelease::Release(const Releaser& who, std::int64_t id
         return Fail(ErrorCode::kUnavailable, "release is not configured on this server",
                     "release.smtp_host is empty");
     }
+    return ReleaseTargets{std::move(*mail), std::move(*recipients)};
+}
+
+Result<ReleaseOutcome> MailRelease::Release(const Releaser& who, std::int64_t id,
+                                            const ReleaseRequest& request) {
+    auto targets = Targets(who, id, request);
+    if (!targets) return std::unexpected(targets.error());
+    const MailRecord* mail = &targets->mail;
+    const std::vector<std::string>* recipients = &targets->recipients;
     auto raw = viewer_.Raw(who.scope, id);
     if (!raw) return std::unexpected(raw.error());
 

@@ -51,6 +51,13 @@ struct ReleaseRequest {
     std::vector<std::string> alternates;
 };
 
+// Where a release would go, checked as Release checks it (for a request
+// that is released later).
+struct ReleaseTargets {
+    MailRecord mail;
+    std::vector<std::string> recipients;
+};
+
 struct ReleaseOutcome {
     std::int64_t id = 0;
     std::vector<std::string> delivered_to;
@@ -70,6 +77,11 @@ class MailRelease {
     // cannot be reached or the relay refuses (the detail says which;
     // copies delivered before the failure stay recorded).
     [[nodiscard]] Result<ReleaseOutcome> Release(const Releaser& who, std::int64_t id,
+                                                 const ReleaseRequest& request);
+    // The checks of Release without sending: the mail and the addresses a
+    // release would go to (the same errors, kUnavailable only when release
+    // is off).
+    [[nodiscard]] Result<ReleaseTargets> Targets(const Releaser& who, std::int64_t id,
                                                  const ReleaseRequest& request);
     // The releases of a mail; a non-admin (`scope` set) sees only those to
     // their own addresses, not where the other recipients had theirs sent.

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "app/mime_text.hpp"
 #include "core/utf8.hpp"
 #include "util/ids.hpp"
 #include "util/utc_time.hpp"
@@ -24,31 +25,6 @@ std::string Shown(std::string_view raw) {
     }
     if (text.size() > kMaxShownBytes && CutUtf8(text, kMaxShownBytes)) text += "…";
     return text;
-}
-
-// Base64 in lines of 76: the parts are UTF-8 of any line length, and base64
-// keeps them within SMTP's line limit whatever a subject holds.
-std::string Base64Lines(std::string_view in) {
-    static constexpr char kAlphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t line = 0;
-    for (std::size_t i = 0; i < in.size(); i += 3) {
-        const std::size_t n = std::min<std::size_t>(3, in.size() - i);
-        std::uint32_t v = 0;
-        for (std::size_t k = 0; k < 3; ++k) {
-            v = (v << 8) | (k < n ? static_cast<unsigned char>(in[i + k]) : 0u);
-        }
-        for (std::size_t k = 0; k < 4; ++k) {
-            out.push_back(k <= n ? kAlphabet[(v >> (18 - 6 * k)) & 0x3f] : '=');
-        }
-        if ((line += 4) == 76) {
-            out += "\r\n";
-            line = 0;
-        }
-    }
-    if (line != 0) out += "\r\n";
-    return out;
 }
 
 std::string MailUrl(const NotifyOptions& o, std::int64_t id) {
@@ -150,31 +126,17 @@ std::string HtmlEscape(std::string_view text) {
 std::string ComposeDigest(const NotifyOptions& options, const std::string& to,
                           const std::vector<NotifyItem>& items,
                           const std::vector<std::vector<DigestLink>>& links, std::int64_t now_ms) {
-    const std::string text = Base64Lines(TextPart(options, to, items, links));
-    const std::string html = Base64Lines(HtmlPart(options, to, items, links));
-    // Base64 never holds '-', so the boundary cannot occur in the parts.
-    const std::string boundary = "rqwatch-notify-" + util::RandomHex(24);
-    std::string out;
-    out.reserve(text.size() + html.size() + 1024);
-    out += fmt::format("From: <{}>\r\nTo: <{}>\r\n", options.from, to);
-    out += items.size() == 1
-               ? std::string("Subject: Quarantine: 1 message held for you\r\n")
-               : fmt::format("Subject: Quarantine: {} messages held for you\r\n", items.size());
-    out += "Date: " + util::FormatUtc(now_ms, "%a, %d %b %Y %H:%M:%S +0000") + "\r\n";
-    out += fmt::format("Message-ID: <rqwatch-notify-{}@rqwatch>\r\n", util::RandomHex(24));
-    out += "Auto-Submitted: auto-generated\r\n";
-    out += "MIME-Version: 1.0\r\n";
-    out += fmt::format("Content-Type: multipart/alternative; boundary=\"{}\"\r\n\r\n", boundary);
-    out += fmt::format("--{}\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                       "Content-Transfer-Encoding: base64\r\n\r\n",
-                       boundary);
-    out += text;
-    out += fmt::format("--{}\r\nContent-Type: text/html; charset=utf-8\r\n"
-                       "Content-Transfer-Encoding: base64\r\n\r\n",
-                       boundary);
-    out += html;
-    out += fmt::format("--{}--\r\n", boundary);
-    return out;
+    const std::string subject =
+        items.size() == 1 ? std::string("Quarantine: 1 message held for you")
+                          : fmt::format("Quarantine: {} messages held for you", items.size());
+    return ComposeAlternative(AlternativeMail{.from = options.from,
+                                              .to = to,
+                                              .subject = subject,
+                                              .fallback_subject = subject,
+                                              .text = TextPart(options, to, items, links),
+                                              .html = HtmlPart(options, to, items, links),
+                                              .id_tag = "notify"},
+                              now_ms);
 }
 
 Notifier::Notifier(NotifyRepo& repo, MailSender& sender, NotifyOptions options,

@@ -42,6 +42,7 @@
 #include "storage/sql_api_token_repo.hpp"
 #include "storage/sql_audit_log.hpp"
 #include "storage/sql_mail_action_repo.hpp"
+#include "storage/sql_release_request_repo.hpp"
 #include "storage/sql_mail_repo.hpp"
 #include "storage/sql_mail_reports.hpp"
 #include "storage/regexp_compiles.hpp"
@@ -217,6 +218,17 @@ int RunServe(const std::string& config_path, const char* version) {
                                                              : app::ReleaseMode::kOriginal,
                             .from = rel.from,
                             .bypass_header = rel.bypass_header});
+    // What a user's release does: release, ask an administrator, or nothing.
+    storage::SqlReleaseRequestRepo release_request_repo(db);
+    app::ReleaseRequests release_requests(
+        release, release_request_repo, smtp.get(), audit,
+        app::ReleaseRequestOptions{
+            .user_release = rel.user_release == "request" ? app::UserRelease::kRequest
+                            : rel.user_release == "off"   ? app::UserRelease::kOff
+                                                          : app::UserRelease::kDirect,
+            .notify = rel.request_notify,
+            .from = rel.from,
+            .base_url = cfg->notify.base_url});
     // The digests' one-click links (rqwatch notify), when they are signed.
     std::unique_ptr<auth::SodiumActionSigner> action_signer;
     storage::SqlActionTokenRepo used_tokens(db);
@@ -224,7 +236,7 @@ int RunServe(const std::string& config_path, const char* version) {
     if (!cfg->notify.token_secret.empty()) {
         action_signer = std::make_unique<auth::SodiumActionSigner>(cfg->notify.token_secret);
         digest_actions = std::make_unique<app::DigestActions>(*action_signer, used_tokens, viewer,
-                                                              release, deletion);
+                                                              release_requests, deletion);
     }
     // Training Rspamd and its statistics, when controllers are configured.
     net::HttpRspamdController controller(
@@ -253,8 +265,10 @@ int RunServe(const std::string& config_path, const char* version) {
         rspamd_stats->Start();
     }
     app::MailLearning no_learning(viewer, nullptr, {}, mail_actions, audit);
-    http::AddMailRoutes(router, mails, viewer, deletion, release, learning.get(), auth);
-    http::AddReleaseRoutes(router, release, auth);
+    http::AddMailRoutes(router, mails, viewer, deletion, release, release_requests,
+                        learning.get(), auth);
+    http::AddReleaseRoutes(router, release_requests, auth);
+    http::AddReleaseRequestRoutes(router, release_requests, auth);
     http::AddDigestActionRoutes(router, digest_actions.get());
     http::AddLearnRoutes(router, learning ? *learning : no_learning, auth);
     http::AddRspamdStatsRoutes(router, rspamd_stats.get(), auth);

@@ -156,6 +156,10 @@ struct ReleaseConfig {
     std::string from;               // envelope sender (and From: of the attachment mode)
     std::string mode = "original";  // original | attachment
     std::string bypass_header;      // "Name: value" so the relay does not rescan; "" none
+    // What a non-administrator's release does (app/release_requests.hpp):
+    // direct | request | off.
+    std::string user_release = "direct";
+    std::vector<std::string> request_notify;  // told of each new release request
 };
 
 // `rqwatch notify`: digests of newly quarantined mail (app/notifier.hpp),

@@ -374,6 +374,20 @@ std::vector<KeyDef> BuildKeys() {
          "not scan it again (match it with a settings rule there); empty: none. Keep the value "
          "secret enough that senders cannot forge it."},
 
+        {"release.user_release",
+         RQW_REF(std::string&, release.user_release),
+         "What a user (not an administrator) may do with quarantined mail of theirs: `direct`: "
+         "release it; `request`: ask for its release, which an administrator approves (the "
+         "release happens then) or refuses, and the user is told by mail (the digests' "
+         "one-click release links make a request too); `off`: neither. Administrators always "
+         "release directly.",
+         0,
+         0,
+         {"direct", "request", "off"}},
+        {"release.request_notify", RQW_REF(std::vector<std::string>&, release.request_notify),
+         "Addresses told by mail of each new release request (the administrators'); empty: "
+         "nobody (the requests wait in the UI's \"Release requests\" page)."},
+
         {"notify.enabled", RQW_REF(bool&, notify.enabled),
          "`rqwatch notify` (run it from cron) sends each recipient of newly quarantined mail one "
          "digest (HTML and text) through the [release] relay. Needs release.smtp_host, "

@@ -335,6 +335,16 @@ void Validate(LoadOutcome& out, const std::string& origin) {
         }
         if (!ok) error("release.bypass_header", "must be one header line \"Name: value\"");
     }
+    if (c.release.user_release == "request" && c.release.smtp_host.empty()) {
+        error("release.user_release", "\"request\" needs release.smtp_host (approved requests "
+                                      "are released through that relay)");
+    }
+    for (const std::string& a : c.release.request_notify) {
+        if (a.empty() || a.find('@') == std::string::npos ||
+            a.find_first_of("<>\" \t\r\n,") != std::string::npos) {
+            error("release.request_notify", "\"" + a + "\" is not a plain address local@domain");
+        }
+    }
     if (c.notify.enabled) {
         const auto& n = c.notify;
         if (c.release.smtp_host.empty()) {

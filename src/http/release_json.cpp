@@ -1,5 +1,6 @@
 #include "http/release_json.hpp"
 
+#include "core/utf8.hpp"
 #include "http/json_body.hpp"
 
 namespace rqwatch::http {
@@ -27,6 +28,45 @@ json ReleasesJson(const std::vector<app::ReleaseRecord>& rows, bool with_results
         out.push_back(std::move(j));
     }
     return out;
+}
+
+const char* UserReleaseName(app::UserRelease mode) {
+    switch (mode) {
+        case app::UserRelease::kRequest:
+            return "request";
+        case app::UserRelease::kOff:
+            return "off";
+        case app::UserRelease::kDirect:
+            break;
+    }
+    return "direct";
+}
+
+json ReleaseRequestJson(const app::ReleaseRequestRecord& r) {
+    return {{"id", r.id},
+            {"mail_id", r.mail_id},
+            {"requester", r.requester},
+            {"recipients", r.recipients},
+            {"comment", r.comment},
+            {"state", app::RequestStateName(r.state)},
+            {"created_at", r.created_at},
+            {"decided_by", r.decided_by},
+            {"decided_at", r.decided_at ? json(*r.decided_at) : json(nullptr)},
+            {"reason", r.reason},
+            {"subject", Utf8OrCp1252(r.subject)},
+            {"mail_from", Utf8OrCp1252(r.mail_from)}};
+}
+
+json ReleaseOrRequestJson(const app::ReleaseOrRequestOutcome& o) {
+    if (o.released) return ReleaseOutcomeJson(*o.released);
+    return {{"id", o.requested->mail_id},
+            {"ok", true},
+            {"requested", true},
+            {"request", ReleaseRequestJson(*o.requested)}};
+}
+
+app::Requester RequesterOf(const Principal& who, const Request& req) {
+    return app::Requester{ActorOf(who, req), who.MailScope(), who.user.email};
 }
 
 }  // namespace rqwatch::http

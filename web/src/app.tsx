@@ -17,6 +17,8 @@ import { AliasesPage } from "./pages/aliases";
 import { AuditPage } from "./pages/audit";
 import { ProfilePage } from "./pages/profile";
 import { MapsPage } from "./pages/maps";
+import { ReleaseRequestsPage } from "./pages/release_requests";
+import { usePendingRequests } from "./lib/pending_requests";
 import { Loading } from "./components";
 import { ActingAsBanner } from "./acting_as";
 
@@ -37,12 +39,14 @@ export const PAGES: Record<string, { component: FunctionComponent<PageProps>; ad
   // Not "maps": /maps/<name>.txt is where Rspamd reads the map files.
   "map-lists": { component: MapsPage },
   profile: { component: ProfilePage },
+  "release-requests": { component: ReleaseRequestsPage },
 };
 
 export function App() {
   const [me, setMeState] = useState<Me | null | undefined>(undefined);
   const [theme, setTheme] = useState(currentTheme());
   const { page, params } = useLocation();
+  const pending = usePendingRequests(me?.is_admin === true, page);
 
   const setMe = (m: Me | null) => {
     if (m) setCsrf(m.csrf_token);
@@ -77,7 +81,9 @@ export function App() {
           <ul>
             {navFor(me.is_admin).map((n) => (
               <li key={n.path}>
-                <a href={n.path} aria-current={`/${name}` === n.path ? "page" : undefined}>{n.label}</a>
+                <a href={n.path} aria-current={`/${name}` === n.path ? "page" : undefined}>{n.label}
+                  {n.path === "/release-requests" && pending > 0 && (
+                    <span class="badge" aria-label={t.releaseRequests.badge(pending)}>{pending}</span>)}</a>
               </li>
             ))}
           </ul>

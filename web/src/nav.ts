@@ -12,6 +12,7 @@ export const NAV: NavItem[] = [
   { path: "/users", label: t.nav.users, admin: true },
   { path: "/aliases", label: t.nav.aliases, admin: true },
   { path: "/audit", label: t.nav.audit, admin: true },
+  { path: "/release-requests", label: t.releaseRequests.nav },
   { path: "/map-lists", label: t.nav.maps },
   { path: "/profile", label: t.nav.profile },
 ];

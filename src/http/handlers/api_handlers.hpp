@@ -20,6 +20,7 @@
 #include "app/ports/mail_repo.hpp"
 #include "app/ports/mail_reports.hpp"
 #include "app/profile.hpp"
+#include "app/release_requests.hpp"
 #include "app/second_factor.hpp"
 #include "app/session_service.hpp"
 #include "app/user_admin.hpp"
@@ -42,11 +43,16 @@ void AddHealthRoutes(Router& router, HealthProbe probe);
 // Admins see all mail; everybody else the mail of their addresses (the
 // scope is part of every query; another user's mail is "not found").
 // `learning` null: the bulk action "learn" answers 503 for each mail.
+// A user's release is a request in request mode (`requests`).
 void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer,
                    app::MailDeletion& deletion, app::MailRelease& release,
-                   app::MailLearning* learning, RequestAuth& auth);
-// Releasing one mail through the SMTP relay, in the same scope.
-void AddReleaseRoutes(Router& router, app::MailRelease& release, RequestAuth& auth);
+                   app::ReleaseRequests& requests, app::MailLearning* learning,
+                   RequestAuth& auth);
+// Releasing one mail through the SMTP relay, in the same scope (or asking
+// for it, in request mode).
+void AddReleaseRoutes(Router& router, app::ReleaseRequests& requests, RequestAuth& auth);
+// Release requests: asked by users, decided by administrators.
+void AddReleaseRequestRoutes(Router& router, app::ReleaseRequests& requests, RequestAuth& auth);
 // GET/POST /t/{token}: the digests' one-click actions; `actions` null: off (404).
 void AddDigestActionRoutes(Router& router, app::DigestActions* actions);
 // Training Rspamd (administrators only; rspamd_handler.cpp).

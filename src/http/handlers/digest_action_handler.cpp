@@ -57,9 +57,13 @@ void AddDigestActionRoutes(Router& router, app::DigestActions* actions) {
         if (!target) return ErrorPage(target.error());
         const auto& m = target->mail;
         const bool release = target->claim.action == app::DigestAction::kRelease;
+        const bool ask = release && target->release_is_request;
         const std::string question =
-            release ? fmt::format("Release this message to {}?", target->claim.recipient)
-                    : std::string("Delete this message from the quarantine?");
+            ask ? fmt::format("Request the release of this message to {}? An administrator "
+                              "decides; you will be told by mail.",
+                              target->claim.recipient)
+            : release ? fmt::format("Release this message to {}?", target->claim.recipient)
+                      : std::string("Delete this message from the quarantine?");
         std::string body = fmt::format(
             "<p>{}</p>\n<table>"
             "<tr><th align=\"left\">From</th><td>{}</td></tr>"
@@ -69,8 +73,12 @@ void AddDigestActionRoutes(Router& router, app::DigestActions* actions) {
             app::HtmlEscape(question),
             app::HtmlEscape(m.mime_from.empty() ? m.mail_from : m.mime_from),
             app::HtmlEscape(m.subject), Received(m.received_at), app::HtmlEscape(token),
-            release ? "Release" : "Delete");
-        return Page(bhttp::status::ok, release ? "Release a message" : "Delete a message", body);
+            ask ? "Request release" : release ? "Release" : "Delete");
+        return Page(bhttp::status::ok,
+                    ask       ? "Request the release of a message"
+                    : release ? "Release a message"
+                              : "Delete a message",
+                    body);
     });
     router.Add(bhttp::verb::post, "/t/{token}", [actions](Request& req) {
         if (actions == nullptr) {

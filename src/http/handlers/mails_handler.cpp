@@ -100,7 +100,8 @@ json Failed(std::int64_t id, const Error& e) {
 
 void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer,
                    app::MailDeletion& deletion, app::MailRelease& release,
-                   app::MailLearning* learning, RequestAuth& auth) {
+                   app::ReleaseRequests& requests, app::MailLearning* learning,
+                   RequestAuth& auth) {
     router.Add(bhttp::verb::get, "/api/v1/mails", [&mails, &auth](Request& req) {
         auto who = auth.Check(req);
         if (!who) return JsonError(who.error(), req.request_id);
@@ -132,8 +133,8 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
         return Response::Json(bhttp::status::ok, std::move(body));
     });
     router.Add(bhttp::verb::get, "/api/v1/mails/{id}",
-               ForMail(auth, [&viewer, &release, learning](Request& req, const Principal& who,
-                                                           std::int64_t id) {
+               ForMail(auth, [&viewer, &release, &requests, learning](
+                                 Request& req, const Principal& who, std::int64_t id) {
                    // Another user's mail does not exist for this user (404,
                    // not 403: the answer must not tell which ids exist).
                    auto detail = viewer.Detail(who.MailScope(), id);
@@ -142,6 +143,13 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
                    if (!releases) return JsonError(releases.error(), req.request_id);
                    json j = MailDetailToJson(*detail);
                    j["releases"] = ReleasesJson(*releases, who.user.is_admin);
+                   // The caller's own pending request, so the UI shows it instead of a button.
+                   auto pending = requests.PendingOf(id, who.user.username);
+                   if (!pending) return JsonError(pending.error(), req.request_id);
+                   j["release_request"] = *pending ? ReleaseRequestJson(**pending) : json(nullptr);
+                   // What this caller's release does (administrators always release).
+                   j["release_mode"] = who.user.is_admin ? "direct"
+                                                         : UserReleaseName(requests.Mode());
                    if (learning != nullptr) {
                        auto learns = learning->History(id);
                        if (!learns) return JsonError(learns.error(), req.request_id);
@@ -161,7 +169,7 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
                }));
     // One answer per id, in the order given: a selection mixes mails that
     // can and cannot be deleted, and the rest must not wait for one failure.
-    router.Add(bhttp::verb::post, "/api/v1/mails/bulk", [&deletion, &release, learning,
+    router.Add(bhttp::verb::post, "/api/v1/mails/bulk", [&deletion, &requests, learning,
                                                           &auth](Request& req) {
         auto who = auth.Check(req);
         if (!who) return JsonError(who.error(), req.request_id);
@@ -169,10 +177,11 @@ void AddMailRoutes(Router& router, app::MailRepo& mails, app::MailViewer& viewer
         if (!bulk) return JsonError(bulk.error(), req.request_id);
         json results = json::array();
         if (bulk->action == "release") {
-            const app::Releaser releaser{ActorOf(*who, req), who->MailScope()};
+            const app::Requester requester = RequesterOf(*who, req);
             for (std::int64_t id : bulk->ids) {
-                auto outcome = release.Release(releaser, id, bulk->release);
-                results.push_back(outcome ? ReleaseOutcomeJson(*outcome)
+                auto outcome =
+                    requests.ReleaseOrRequest(requester, who->user.is_admin, id, bulk->release);
+                results.push_back(outcome ? ReleaseOrRequestJson(*outcome)
                                           : Failed(id, outcome.error()));
             }
         } else if (bulk->action == "learn") {

@@ -9,6 +9,8 @@
 
 #include "app/mail_viewer.hpp"
 #include "app/ports/audit_log.hpp"
+#include "app/ports/mail_action_repo.hpp"
+#include "app/ports/mail_sender.hpp"
 
 namespace rqwatch::app::fakes {
 
@@ -66,6 +68,34 @@ class NoParser final : public MailContentParser {
     std::optional<AttachmentContent> AttachmentAt(std::string_view, std::size_t) override {
         return std::nullopt;
     }
+};
+
+// The relay: records what it takes; `refuse` fails (as the relay's 550).
+class Sender final : public MailSender {
+  public:
+    std::vector<OutgoingMail> sent;
+    std::string refuse;  // this recipient fails
+    Result<std::string> Send(const OutgoingMail& mail) override {
+        if (mail.to == refuse) return Fail(ErrorCode::kUnavailable, "refused", "550 no");
+        sent.push_back(mail);
+        return std::string("250 ok");
+    }
+};
+
+class Actions final : public MailActionRepo {
+  public:
+    std::vector<ReleaseRecord> releases;
+    std::vector<LearnRecord> learns;
+    Result<void> AddReleases(const std::vector<ReleaseRecord>& rows) override {
+        releases.insert(releases.end(), rows.begin(), rows.end());
+        return {};
+    }
+    Result<std::vector<ReleaseRecord>> Releases(std::int64_t) override { return releases; }
+    Result<void> AddLearn(const LearnRecord& row) override {
+        learns.push_back(row);
+        return {};
+    }
+    Result<std::vector<LearnRecord>> Learns(std::int64_t) override { return learns; }
 };
 
 }  // namespace rqwatch::app::fakes

@@ -16,32 +16,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class Sender final : public MailSender {
-  public:
-    std::vector<OutgoingMail> sent;
-    std::string refuse;  // this recipient fails
-    Result<std::string> Send(const OutgoingMail& mail) override {
-        if (mail.to == refuse) return Fail(ErrorCode::kUnavailable, "refused", "550 no");
-        sent.push_back(mail);
-        return std::string("250 ok");
-    }
-};
-
-class Actions final : public MailActionRepo {
-  public:
-    std::vector<ReleaseRecord> releases;
-    std::vector<LearnRecord> learns;
-    Result<void> AddReleases(const std::vector<ReleaseRecord>& rows) override {
-        releases.insert(releases.end(), rows.begin(), rows.end());
-        return {};
-    }
-    Result<std::vector<ReleaseRecord>> Releases(std::int64_t) override { return releases; }
-    Result<void> AddLearn(const LearnRecord& row) override {
-        learns.push_back(row);
-        return {};
-    }
-    Result<std::vector<LearnRecord>> Learns(std::int64_t) override { return learns; }
-};
+using fakes::Actions;
+using fakes::Sender;
 
 class Controller final : public RspamdController {
   public:

@@ -18,7 +18,17 @@ export interface MailDetail extends Mail {
   releases?: ReleaseRecord[];
   learned_as?: "spam" | "ham" | null;
   learns?: LearnRecord[];
+  release_request?: ReleaseRequest | null;
+  release_mode?: ReleaseMode;
 }
+export type ReleaseMode = "direct" | "request" | "off";
+export type RequestState = "pending" | "approved" | "refused" | "cancelled";
+export interface ReleaseRequest {
+  id: number; mail_id: number; requester: string; recipients: string[]; comment: string;
+  state: RequestState; created_at: number; decided_by: string; decided_at: number | null;
+  reason: string; subject: string; mail_from: string;
+}
+export interface ReleaseRequestPage extends Page<ReleaseRequest> { mode: ReleaseMode; pending_count?: number }
 export interface ReleaseRecord { at: number; by: string; to: string; mode: string; ok: boolean; result?: string }
 export interface LearnFuzzy { status: "ok" | "failed" | "skipped"; message: string }
 export interface LearnRecord {
@@ -27,6 +37,7 @@ export interface LearnRecord {
 export interface BulkResult {
   id: number; ok: boolean; deleted?: boolean; delivered_to?: string[]; learned_as?: string;
   node?: string; already_learned?: boolean; fuzzy?: LearnFuzzy; error?: string; message?: string;
+  requested?: boolean;
 }
 export interface MapInfo {
   name: string; scope: "basic" | "combined" | "personal" | "custom"; field: string; recipient: boolean;

@@ -5,16 +5,19 @@ import { t } from "../i18n";
 import { api, reasonText } from "../lib/api";
 import { formatTime } from "../lib/format";
 import { ownRecipients, parseAddresses, releaseBody } from "../lib/release";
-import type { BulkResult, LearnFuzzy, Me } from "../lib/types";
+import { cleanRequestText, MAX_REQUEST_TEXT, releaseOffer, requestTextTooLong } from "../lib/release_requests";
+import type { BulkResult, LearnFuzzy, Me, ReleaseRequest } from "../lib/types";
 import type { DetailActionProps } from "./mail";
 
 // The form: original recipients as checkboxes (when known: one mail) and
 // a box of other addresses. onSubmit answers one line of words per result.
-function ReleaseForm({ offered, bulk, onSubmit, onClose }: {
-  offered: string[] | null; bulk?: number;
-  onSubmit: (body: { to_original: boolean; alternates: string[] }) => Promise<string[]>;
+// `asking`: request mode, with a comment box and the request's words.
+function ReleaseForm({ offered, bulk, asking, onSubmit, onClose }: {
+  offered: string[] | null; bulk?: number; asking?: boolean;
+  onSubmit: (body: { to_original: boolean; alternates: string[]; comment?: string }) => Promise<string[]>;
   onClose: () => void;
 }) {
+  const [comment, setComment] = useState("");
   const [ticked, setTicked] = useState<string[]>(offered ?? []);
   const [toOriginal, setToOriginal] = useState(true);
   const [others, setOthers] = useState("");
@@ -30,12 +33,12 @@ function ReleaseForm({ offered, bulk, onSubmit, onClose }: {
     setProblem("");
     setBusy(true);
     try {
-      setResults(await onSubmit(body));
+      setResults(await onSubmit(asking && comment ? { ...body, comment } : body));
     } finally {
       setBusy(false);
     }
   };
-  const title = bulk ? t.release.titleBulk(bulk) : t.release.title;
+  const title = asking ? t.releaseRequests.dialogTitle : bulk ? t.release.titleBulk(bulk) : t.release.title;
   return (
     <form class="card dialog" role="dialog" aria-label={title} onSubmit={submit}>
       <h2>{title}</h2>
@@ -56,9 +59,15 @@ function ReleaseForm({ offered, bulk, onSubmit, onClose }: {
       )}
       <label>{t.release.alternates}
         <textarea rows={2} value={others} onInput={(e) => setOthers(e.currentTarget.value)} /></label>
+      {asking && (
+        <label>{t.releaseRequests.comment}
+          <textarea rows={3} maxLength={MAX_REQUEST_TEXT} value={comment}
+                    onInput={(e) => setComment(cleanRequestText(e.currentTarget.value))} /></label>
+      )}
       {problem && <p class="field-error" role="alert">{problem}</p>}
       <div class="row">
-        <button type="submit" disabled={busy}>{busy ? t.release.sending : t.release.submit}</button>
+        <button type="submit" disabled={busy || requestTextTooLong(comment)}>
+          {busy ? t.release.sending : asking ? t.releaseRequests.submit : t.release.submit}</button>
         <button type="button" class="secondary" onClick={onClose}>{t.cancel}</button>
       </div>
       {results.length > 0 && (
@@ -68,12 +77,35 @@ function ReleaseForm({ offered, bulk, onSubmit, onClose }: {
   );
 }
 
-// The detail page's action: a button that opens the form.
-export function ReleaseAction({ mail, me, reload }: DetailActionProps) {
+// The detail page's action: a button that opens the form; in request mode
+// it asks, and a pending request shows instead (with a cancel button).
+export function ReleaseAction({ mail, me, reload, notify }: DetailActionProps) {
   const [open, setOpen] = useState(false);
-  if (!mail.content_available) return null;
-  if (!open) return <button type="button" onClick={() => setOpen(true)}>{t.release.open}</button>;
-  const submit = async (body: { to_original: boolean; alternates: string[] }) => {
+  const offer = releaseOffer(mail);
+  if (offer === "none") return null;
+  if (offer === "pending") {
+    const r = mail.release_request!;
+    const cancel = async () => {
+      try {
+        await api("POST", `/api/v1/release-requests/${r.id}/cancel`, {});
+        notify(t.releaseRequests.cancelled);
+      } catch (e) {
+        notify(t.releaseRequests.failed(reasonText(e)));
+      }
+      reload();
+    };
+    return (
+      <span class="release-pending">
+        <span role="status">{t.releaseRequests.pending(formatTime(r.created_at))}</span>{" "}
+        <button type="button" class="secondary" onClick={cancel}>{t.releaseRequests.cancel}</button>
+      </span>
+    );
+  }
+  const asking = offer === "request";
+  if (!open) {
+    return <button type="button" onClick={() => setOpen(true)}>{asking ? t.releaseRequests.open : t.release.open}</button>;
+  }
+  const release = async (body: { to_original: boolean; alternates: string[] }) => {
     const wanted = body.to_original ? [...ownRecipients(mail, me), ...body.alternates] : body.alternates;
     try {
       const r = await api<{ delivered_to: string[] }>("POST", `/api/v1/mails/${mail.id}/release`, body);
@@ -87,9 +119,22 @@ export function ReleaseAction({ mail, me, reload }: DetailActionProps) {
       reload();
     }
   };
+  const ask = async (body: { to_original: boolean; alternates: string[]; comment?: string }) => {
+    try {
+      await api<ReleaseRequest>("POST", `/api/v1/mails/${mail.id}/release-requests`, body);
+      notify(t.releaseRequests.sent);
+      setOpen(false);
+      return [t.releaseRequests.sent];
+    } catch (e) {
+      return [t.releaseRequests.failed(reasonText(e))];
+    } finally {
+      reload();
+    }
+  };
   return (
     <div class="dialog-wrap">
-      <ReleaseForm offered={ownRecipients(mail, me)} onSubmit={submit} onClose={() => setOpen(false)} />
+      <ReleaseForm offered={ownRecipients(mail, me)} asking={asking} onSubmit={asking ? ask : release}
+                   onClose={() => setOpen(false)} />
     </div>
   );
 }
@@ -100,7 +145,8 @@ export function BulkRelease({ ids, onDone, onClose }: { ids: number[]; onDone: (
     try {
       const r = await api<{ results: BulkResult[] }>("POST", "/api/v1/mails/bulk", { action: "release", ids, ...body });
       return r.results.map((x) => t.release.bulkResult(x.id,
-        x.ok ? t.release.bulkDelivered(x.delivered_to ?? []) : x.message || x.error || t.release.notOk));
+        x.ok ? (x.requested ? t.releaseRequests.bulkRequested : t.release.bulkDelivered(x.delivered_to ?? []))
+          : x.message || x.error || t.release.notOk));
     } catch (e) {
       return [t.release.failed(reasonText(e))];
     } finally {
