@@ -59,18 +59,34 @@ def linked_ids(text: str) -> list[int]:
     return [int(x) for x in re.findall(r"https://quarantine\.example\.org/mails/(\d+)", text)]
 
 
-class NotifyTest(unittest.TestCase):
+class SinkAndRqwatch(unittest.TestCase):
+    """A recording SMTP sink and an rqwatch that sends its digests there."""
+
     @classmethod
-    def setUpClass(cls):
-        cls.sink = t.SmtpSink(refuse=["refused@example.net"])
+    def start(cls, users, refuse=()):
+        cls.sink = t.SmtpSink(refuse=list(refuse))
         try:
             cls.rq = t.Rqwatch(notify_config(cls.sink.port))
-            cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org"),
-                                     ("bob", "bob-password-1", "bob@example.org"),
-                                     ("carol", "carol-password-1", "carol@example.org")])
+            cls.rq.start_with_users(users)
         except BaseException:
             cls.sink.cleanup()
             raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.rq.cleanup()
+        finally:
+            cls.sink.cleanup()
+
+
+class NotifyTest(SinkAndRqwatch):
+    @classmethod
+    def setUpClass(cls):
+        cls.start([("alice", "alice-password-1", "alice@example.org"),
+                   ("bob", "bob-password-1", "bob@example.org"),
+                   ("carol", "carol-password-1", "carol@example.org")],
+                  refuse=["refused@example.net"])
         try:
             cls.prepare()
         except BaseException:
@@ -130,13 +146,6 @@ class NotifyTest(unittest.TestCase):
         cls.after_first = cls.sink.transactions()
         cls.second = rq.cli("notify")
         cls.after_second = cls.sink.transactions()
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.rq.cleanup()
-        finally:
-            cls.sink.cleanup()
 
     def digests(self):
         """{recipient: (transaction, text, html)} of the first run."""
@@ -463,7 +472,7 @@ class PerMessageTest(unittest.TestCase):
             sink.cleanup()
 
 
-class ScheduleTest(unittest.TestCase):
+class ScheduleTest(SinkAndRqwatch):
     """One rqwatch; dana daily at 09:00 Asia/Kolkata (set in her profile),
     hank hourly (set by an admin), ivy with the default (immediate)."""
 
@@ -472,26 +481,13 @@ class ScheduleTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.sink = t.SmtpSink()
-        try:
-            cls.rq = t.Rqwatch(notify_config(cls.sink.port))
-            cls.rq.start_with_users([("dana", "dana-password-1", "dana@example.org"),
-                                     ("hank", "hank-password-1", "hank@example.org"),
-                                     ("ivy", "ivy-password-1", "ivy@example.org")])
-        except BaseException:
-            cls.sink.cleanup()
-            raise
+        cls.start([("dana", "dana-password-1", "dana@example.org"),
+                   ("hank", "hank-password-1", "hank@example.org"),
+                   ("ivy", "ivy-password-1", "ivy@example.org")])
         cls.admin = t.Browser(cls.rq)
         assert cls.admin.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0] == 200
         cls.dana = t.Browser(cls.rq)
         assert cls.dana.login("dana", "dana-password-1")[0] == 200
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.rq.cleanup()
-        finally:
-            cls.sink.cleanup()
 
     def user_id(self, name):
         st, _, resp = self.admin.get(f"/api/v1/users?contains={name}")
