@@ -63,10 +63,14 @@ class SinkAndRqwatch(unittest.TestCase):
     """A recording SMTP sink and an rqwatch that sends its digests there."""
 
     @classmethod
-    def start(cls, users, refuse=()):
+    def start(cls, users, refuse=(), notify=None, **sections):
+        """`notify`: more [notify] keys; `sections`: more sections."""
         cls.sink = t.SmtpSink(refuse=list(refuse))
+        cfg = notify_config(cls.sink.port)
+        cfg["notify"].update(notify or {})
+        cfg.update(sections)
         try:
-            cls.rq = t.Rqwatch(notify_config(cls.sink.port))
+            cls.rq = t.Rqwatch(cfg)
             cls.rq.start_with_users(users)
         except BaseException:
             cls.sink.cleanup()
@@ -289,24 +293,17 @@ def links_of(text: str) -> dict[int, dict[str, str]]:
     return out
 
 
-class DigestLinkTest(unittest.TestCase):
+class DigestLinkTest(SinkAndRqwatch):
     """The one-click release/delete links of the digests: a GET only shows a
     confirmation page, a POST acts once; used, expired, tampered tokens and
     tokens for another mail, action or recipient get a clear error page."""
 
     @classmethod
     def setUpClass(cls):
-        cls.sink = t.SmtpSink(refuse=["refused@example.net"])
-        cfg = notify_config(cls.sink.port)
-        cfg["notify"]["token_secret"] = SECRET
-        cfg["quarantine"] = {"users_may_delete": True}
-        try:
-            cls.rq = t.Rqwatch(cfg)
-            cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org"),
-                                     ("bob", "bob-password-1", "bob@example.org")])
-        except BaseException:
-            cls.sink.cleanup()
-            raise
+        cls.start([("alice", "alice-password-1", "alice@example.org"),
+                   ("bob", "bob-password-1", "bob@example.org")],
+                  refuse=["refused@example.net"], notify={"token_secret": SECRET},
+                  quarantine={"users_may_delete": True})
         try:
             cls.ids = {}
             for name, rcpt in (("keep", ["alice@example.org"]), ("gone", ["alice@example.org"]),
@@ -330,13 +327,6 @@ class DigestLinkTest(unittest.TestCase):
         except BaseException:
             cls.tearDownClass()
             raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.rq.cleanup()
-        finally:
-            cls.sink.cleanup()
 
     def link(self, name, action, recipient="alice@example.org"):
         return links_of(self.digests[recipient])[self.ids[name]][action]
