@@ -1,5 +1,7 @@
 #include "app/account_rules.hpp"
 
+#include "core/time_zone.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -91,6 +93,32 @@ Result<void> CheckNewPassword(std::string_view password) {
                     fmt::format("the password must have {} to {} characters", kMinPasswordLength,
                                 kMaxPasswordLength));
     }
+    return {};
+}
+
+Result<void> ApplyNotifyPreferences(const NotifyPreferences& prefs, User& user) {
+    std::optional<NotifyFrequency> frequency;
+    if (prefs.frequency && !prefs.frequency->empty()) {
+        frequency = ParseNotifyFrequency(*prefs.frequency);
+        if (!frequency) {
+            return Fail(ErrorCode::kInvalidArgument,
+                        "notify_frequency must be immediate, hourly, daily, weekly or \"\" "
+                        "(the default)");
+        }
+    }
+    if (prefs.hour && (*prefs.hour < -1 || *prefs.hour > 23)) {
+        return Fail(ErrorCode::kInvalidArgument, "notify_hour must be 0-23, or null (the default)");
+    }
+    if (prefs.time_zone && !prefs.time_zone->empty() && !TimeZone::Find(*prefs.time_zone)) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "time_zone must be an IANA time zone name such as Europe/Berlin, or \"\" "
+                    "(the default)");
+    }
+    if (prefs.frequency) user.notify_frequency = frequency;
+    if (prefs.hour) {
+        user.notify_hour = *prefs.hour < 0 ? std::nullopt : std::optional<int>(*prefs.hour);
+    }
+    if (prefs.time_zone) user.time_zone = *prefs.time_zone;
     return {};
 }
 

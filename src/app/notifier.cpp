@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <map>
+#include <utility>
+#include <vector>
 
 #include "app/mime_text.hpp"
 #include "core/utf8.hpp"
@@ -46,7 +47,7 @@ std::string SenderOf(const NotifyItem& it) {
 
 std::string TextPart(const NotifyOptions& o, const std::string& to,
                      const std::vector<NotifyItem>& items,
-                     const std::vector<std::vector<DigestLink>>& links) {
+                     const std::vector<std::vector<DigestLink>>& links, const TimeZone& zone) {
     std::string out = fmt::format(
         "{} held in the quarantine for {}.\r\n"
         "Open a message to look at it; release it if it is yours and wanted.\r\n\r\n",
@@ -55,7 +56,7 @@ std::string TextPart(const NotifyOptions& o, const std::string& to,
         Shown(to));
     for (std::size_t i = 0; i < items.size(); ++i) {
         const NotifyItem& it = items[i];
-        out += fmt::format("{}. {}\r\n", i + 1, util::FormatUtc(it.received_at, "%Y-%m-%d %H:%M UTC"));
+        out += fmt::format("{}. {}\r\n", i + 1, zone.Format(it.received_at));
         out += "   From:    " + SenderOf(it) + "\r\n";
         out += "   Subject: " + Shown(it.subject) + "\r\n";
         out += "   Score:   " + ScoreText(it) + "\r\n";
@@ -74,7 +75,7 @@ std::string TextPart(const NotifyOptions& o, const std::string& to,
 
 std::string HtmlPart(const NotifyOptions& o, const std::string& to,
                      const std::vector<NotifyItem>& items,
-                     const std::vector<std::vector<DigestLink>>& links) {
+                     const std::vector<std::vector<DigestLink>>& links, const TimeZone& zone) {
     std::string out =
         "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>Quarantine</title>"
         "</head><body style=\"font-family:sans-serif\">\r\n";
@@ -89,7 +90,7 @@ std::string HtmlPart(const NotifyOptions& o, const std::string& to,
         const NotifyItem& it = items[i];
         out += fmt::format(
             "<tr><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>",
-            HtmlEscape(util::FormatUtc(it.received_at, "%Y-%m-%d %H:%M UTC")), HtmlEscape(SenderOf(it)),
+            HtmlEscape(zone.Format(it.received_at)), HtmlEscape(SenderOf(it)),
             HtmlEscape(MailUrl(o, it.mail_id)),
             HtmlEscape(it.subject.empty() ? std::string("(no subject)") : Shown(it.subject)),
             HtmlEscape(ScoreText(it)));
@@ -125,7 +126,8 @@ std::string HtmlEscape(std::string_view text) {
 
 std::string ComposeDigest(const NotifyOptions& options, const std::string& to,
                           const std::vector<NotifyItem>& items,
-                          const std::vector<std::vector<DigestLink>>& links, std::int64_t now_ms) {
+                          const std::vector<std::vector<DigestLink>>& links, const TimeZone& zone,
+                          std::int64_t now_ms) {
     const std::string subject =
         items.size() == 1 ? std::string("Quarantine: 1 message held for you")
                           : fmt::format("Quarantine: {} messages held for you", items.size());
@@ -133,8 +135,8 @@ std::string ComposeDigest(const NotifyOptions& options, const std::string& to,
                                               .to = to,
                                               .subject = subject,
                                               .fallback_subject = subject,
-                                              .text = TextPart(options, to, items, links),
-                                              .html = HtmlPart(options, to, items, links),
+                                              .text = TextPart(options, to, items, links, zone),
+                                              .html = HtmlPart(options, to, items, links, zone),
                                               .id_tag = "notify"},
                               now_ms);
 }
@@ -149,28 +151,74 @@ Result<NotifyOutcome> Notifier::Run(std::int64_t now_ms) {
                                             : 0,
                       .max_score = options_.max_score,
                       .limit = options_.limit};
-    auto pending = repo_.Pending(query);
-    if (!pending) return std::unexpected(pending.error());
-    // Pending comes ordered by recipient: one group per recipient.
-    std::map<std::string, std::vector<NotifyItem>> by_recipient;
-    for (NotifyItem& it : *pending) by_recipient[it.recipient].push_back(std::move(it));
     NotifyOutcome outcome;
-    for (const auto& [recipient, items] : by_recipient) {
-        if (options_.per_message) {
-            for (const NotifyItem& it : items) {
-                if (auto r = SendOne(recipient, {it}, now_ms, outcome); !r) {
-                    return std::unexpected(r.error());
-                }
-            }
-        } else if (auto r = SendOne(recipient, items, now_ms, outcome); !r) {
-            return std::unexpected(r.error());
+    // Pages of pending pairs by recipient (keyset), so that recipients who
+    // are not due, however much waits for them, never crowd out those who
+    // are; `limit` bounds the pairs sent in one run.
+    std::size_t sent_pairs = 0;
+    while (sent_pairs < options_.limit) {
+        auto pending = repo_.Pending(query);
+        if (!pending) return std::unexpected(pending.error());
+        const bool full = pending->size() >= query.limit;
+        // Pending comes ordered by recipient: one group per recipient.
+        std::vector<std::pair<std::string, std::vector<NotifyItem>>> groups;
+        for (NotifyItem& it : *pending) {
+            if (groups.empty() || groups.back().first != it.recipient) groups.push_back({it.recipient, {}});
+            groups.back().second.push_back(std::move(it));
         }
+        // A full page may have cut its last recipient's mails short: that
+        // one starts the next page instead (unless it fills the page alone).
+        if (full && groups.size() > 1) groups.pop_back();
+        for (const auto& [recipient, items] : groups) {
+            if (auto r = Notify(recipient, items, now_ms, outcome); !r) {
+                return std::unexpected(r.error());
+            } else if (*r) {
+                sent_pairs += items.size();
+            }
+        }
+        if (!full || groups.empty()) break;
+        query.after_recipient = groups.back().first;
     }
     return outcome;
 }
 
+Result<bool> Notifier::Notify(const std::string& recipient, const std::vector<NotifyItem>& items,
+                              std::int64_t now_ms, NotifyOutcome& outcome) {
+    auto plan = PlanFor(recipient);
+    if (!plan) return std::unexpected(plan.error());
+    if (!DigestDue(plan->schedule, plan->zone, plan->last_sent_at, now_ms)) {
+        ++outcome.not_due;  // stays pending
+        return false;
+    }
+    if (options_.per_message) {
+        for (const NotifyItem& it : items) {
+            if (auto r = SendOne(recipient, {it}, plan->zone, now_ms, outcome); !r) {
+                return std::unexpected(r.error());
+            }
+        }
+    } else if (auto r = SendOne(recipient, items, plan->zone, now_ms, outcome); !r) {
+        return std::unexpected(r.error());
+    }
+    return true;
+}
+
+Result<Notifier::RecipientPlan> Notifier::PlanFor(const std::string& recipient) {
+    auto r = repo_.Recipient(recipient);
+    if (!r) return std::unexpected(r.error());
+    // A stored zone tzdata no longer knows falls back to the default, as
+    // does the default to UTC (config validation checked it at start).
+    std::optional<TimeZone> zone;
+    if (!r->time_zone.empty()) zone = TimeZone::Find(r->time_zone);
+    if (!zone) zone = TimeZone::Find(options_.default_time_zone);
+    return RecipientPlan{
+        .schedule = {.frequency = r->frequency.value_or(options_.default_schedule.frequency),
+                     .hour = r->hour.value_or(options_.default_schedule.hour)},
+        .zone = zone ? *zone : TimeZone::Utc(),
+        .last_sent_at = r->last_sent_at};
+}
+
 Result<void> Notifier::SendOne(const std::string& recipient, const std::vector<NotifyItem>& items,
-                               std::int64_t now_ms, NotifyOutcome& outcome) {
+                               const TimeZone& zone, std::int64_t now_ms, NotifyOutcome& outcome) {
     std::vector<std::vector<DigestLink>> links;
     if (linker_) {
         for (const NotifyItem& it : items) links.push_back(linker_(it));
@@ -178,7 +226,7 @@ Result<void> Notifier::SendOne(const std::string& recipient, const std::vector<N
     auto sent = sender_.Send(OutgoingMail{.from = options_.from,
                                           .to = recipient,
                                           .data = ComposeDigest(options_, recipient, items, links,
-                                                                now_ms)});
+                                                                zone, now_ms)});
     if (!sent) {
         // Stays pending: the next run tries again.
         ++outcome.failed;

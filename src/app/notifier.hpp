@@ -5,7 +5,10 @@
 // SMTP transaction so that no recipient sees another. What was notified to
 // whom is recorded (NotifyRepo, migration 0018): a second run sends nothing.
 // Which mails count is reference §I (opt-out, score cut-off, age limit, no
-// blacklisted mail); NotifyRepo::Pending applies it.
+// blacklisted mail); NotifyRepo::Pending applies it. Whether a recipient is
+// due is its user's schedule (frequency, hour, time zone; else the config's
+// defaults; core/notify_schedule.hpp): the mail of one who is not due stays
+// pending for a later run. Digests show times in the recipient's zone.
 //
 // Subjects and senders are the mail's, i.e. the attacker's: every one is
 // escaped in the HTML part and stripped of control characters in the text
@@ -19,6 +22,8 @@
 
 #include "app/ports/mail_sender.hpp"
 #include "app/ports/notify_repo.hpp"
+#include "core/notify_schedule.hpp"
+#include "core/time_zone.hpp"
 
 namespace rqwatch::app {
 
@@ -28,7 +33,10 @@ struct NotifyOptions {
     double max_score = 50;     // mails scoring above are not notified
     std::int64_t max_age_days = 30;  // 0: any age
     bool per_message = false;  // one mail per quarantined message instead of a digest
-    std::size_t limit = 10000;  // most (mail, recipient) pairs in one run
+    std::size_t limit = 10000;  // most (mail, recipient) pairs sent in one run (and per page read)
+    // For recipients whose user left them unset, or who have no account.
+    NotifySchedule default_schedule;
+    std::string default_time_zone = "UTC";  // an IANA name (checked at start)
 };
 
 // A one-click action offered in a digest line ("Release", URL).
@@ -44,6 +52,7 @@ struct NotifyOutcome {
     std::size_t mails_sent = 0;      // digests (or per-message mails) delivered
     std::size_t items_notified = 0;  // (mail, recipient) pairs recorded
     std::size_t failed = 0;          // recipients whose mail the relay did not take
+    std::size_t not_due = 0;         // recipients with pending mail left for a later run
     std::vector<std::string> errors;  // one line per failure
 };
 
@@ -58,8 +67,18 @@ class Notifier {
     [[nodiscard]] Result<NotifyOutcome> Run(std::int64_t now_ms);
 
   private:
+    // The digest(s) of one recipient when due; false when not due.
+    Result<bool> Notify(const std::string& recipient, const std::vector<NotifyItem>& items,
+                        std::int64_t now_ms, NotifyOutcome& outcome);
     Result<void> SendOne(const std::string& recipient, const std::vector<NotifyItem>& items,
-                         std::int64_t now_ms, NotifyOutcome& outcome);
+                         const TimeZone& zone, std::int64_t now_ms, NotifyOutcome& outcome);
+    // The schedule and zone of `recipient`: its user's, else the defaults.
+    struct RecipientPlan {
+        NotifySchedule schedule;
+        TimeZone zone;
+        std::optional<std::int64_t> last_sent_at;
+    };
+    Result<RecipientPlan> PlanFor(const std::string& recipient);
 
     NotifyRepo& repo_;
     MailSender& sender_;
@@ -68,11 +87,12 @@ class Notifier {
 };
 
 // The digest mail to `to` listing `items` (exposed for tests). `links[i]` are
-// the action links of items[i] (may be shorter than items).
+// the action links of items[i] (may be shorter than items). Received times
+// are shown in `zone`, with its abbreviation or offset.
 [[nodiscard]] std::string ComposeDigest(const NotifyOptions& options, const std::string& to,
                                         const std::vector<NotifyItem>& items,
                                         const std::vector<std::vector<DigestLink>>& links,
-                                        std::int64_t now_ms);
+                                        const TimeZone& zone, std::int64_t now_ms);
 
 // `text` with & < > " ' as HTML character references.
 [[nodiscard]] std::string HtmlEscape(std::string_view text);

@@ -14,6 +14,8 @@ Profile::Profile(UserRepo& users, PasswordHasher& hasher, SessionService& sessio
       audit_(audit),
       clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)) {}
 
+Result<User> Profile::Get(const Actor& actor) { return users_.FindById(actor.id); }
+
 Result<User> Profile::Update(const Actor& actor, const ProfileChanges& changes) {
     auto found = users_.FindById(actor.id);
     if (!found) return std::unexpected(found.error());
@@ -33,12 +35,16 @@ Result<User> Profile::Update(const Actor& actor, const ProfileChanges& changes) 
         }
         u.last_name = *changes.last_name;
     }
+    if (auto ok = ApplyNotifyPreferences(changes.notify, u); !ok) {
+        return std::unexpected(ok.error());
+    }
     if (changes.notifications_disabled) u.notifications_disabled = *changes.notifications_disabled;
     if (auto ok = users_.Update(u); !ok) return std::unexpected(ok.error());
-    audit_.Record(actor, "profile.update", UserTarget(u.id),
-                  changes.notifications_disabled
-                      ? (*changes.notifications_disabled ? "notifications off" : "notifications on")
-                      : "");
+    std::string what = changes.notifications_disabled
+                           ? (*changes.notifications_disabled ? "notifications off" : "notifications on")
+                           : "";
+    if (changes.notify.Any()) what += what.empty() ? "notification schedule" : ", notification schedule";
+    audit_.Record(actor, "profile.update", UserTarget(u.id), what);
     return u;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // Use case: a user edits their own profile: names, the notification
-// opt-out, and (local accounts) the password. A directory user's names
+// opt-out and schedule (frequency, hour, time zone), and (local accounts) the password. A directory user's names
 // come from the directory. Changing the password needs the current one
 // (a borrowed, unlocked browser must not be enough to take the account
 // over), is throttled like a login, and ends every other session of the
@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "app/account_rules.hpp"
 #include "app/actor.hpp"
 #include "app/audit_trail.hpp"
 #include "app/login_throttle.hpp"
@@ -25,6 +26,7 @@ struct ProfileChanges {
     std::optional<std::string> first_name;
     std::optional<std::string> last_name;
     std::optional<bool> notifications_disabled;
+    NotifyPreferences notify;
 };
 
 class Profile {
@@ -33,6 +35,8 @@ class Profile {
     Profile(UserRepo& users, PasswordHasher& hasher, SessionService& sessions,
             LoginThrottle& throttle, AuditTrail& audit, Clock clock = {});
 
+    // The user's own account (kNotFound once it is gone).
+    [[nodiscard]] Result<User> Get(const Actor& actor);
     // kConflict for a directory user's names, kInvalidArgument.
     [[nodiscard]] Result<User> Update(const Actor& actor, const ProfileChanges& changes);
     // kUnauthenticated for a wrong current password, kTooManyRequests,

@@ -38,6 +38,9 @@ std::string ChangedFields(const UserChanges& c) {
     add(c.is_admin.has_value(), "is_admin");
     add(c.admin_domains.has_value(), "admin_domains");
     add(c.notifications_disabled.has_value(), "notifications_disabled");
+    add(c.notify.frequency.has_value(), "notify_frequency");
+    add(c.notify.hour.has_value(), "notify_hour");
+    add(c.notify.time_zone.has_value(), "time_zone");
     add(c.password.has_value(), "password");
     return out;
 }
@@ -68,7 +71,7 @@ Result<void> Apply(const UserChanges& c, User& u) {
     }
     if (c.is_admin) u.is_admin = *c.is_admin;
     if (c.notifications_disabled) u.notifications_disabled = *c.notifications_disabled;
-    return {};
+    return ApplyNotifyPreferences(c.notify, u);
 }
 
 }  // namespace
@@ -108,6 +111,7 @@ Result<UserDetail> UserAdmin::Add(const Actor& actor, const NewUser& n) {
     fields.is_admin = n.is_admin;
     fields.admin_domains = n.admin_domains;
     fields.notifications_disabled = n.notifications_disabled;
+    fields.notify = n.notify;
     if (auto ok = Apply(fields, u); !ok) return std::unexpected(ok.error());
     auto hash = HashPassword(n.password);
     if (!hash) return std::unexpected(hash.error());

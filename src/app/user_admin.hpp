@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "app/account_rules.hpp"
 #include "app/actor.hpp"
 #include "app/audit_trail.hpp"
 #include "app/ports/password_hasher.hpp"
@@ -33,6 +34,7 @@ struct NewUser {
     bool is_admin = false;
     std::vector<std::string> admin_domains;
     bool notifications_disabled = false;
+    NotifyPreferences notify;
     std::string password;  // required: a local account
 };
 
@@ -45,6 +47,7 @@ struct UserChanges {
     std::optional<bool> is_admin;
     std::optional<std::vector<std::string>> admin_domains;
     std::optional<bool> notifications_disabled;
+    NotifyPreferences notify;  // not a directory field: editable for every user
     std::optional<std::string> password;
 };
 

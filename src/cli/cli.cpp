@@ -90,6 +90,12 @@ int RunCli(int argc, char** argv, const char* version) {
     auto* notify = app.add_subcommand(
         "notify", "send each recipient a digest of newly quarantined mail (run it from cron)");
     add_config(notify);
+    // For the integration tests of the schedules: runs as if the clock said
+    // this (unix ms). Hidden from --help (group ""): never for production.
+    std::optional<std::int64_t> notify_now;
+    notify->add_option("--now-ms", notify_now, "pretend the time is this (unix ms; tests only)")
+        ->group("")
+        ->check(CLI::PositiveNumber);
 
     try {
         app.parse(argc, argv);
@@ -105,7 +111,7 @@ int RunCli(int argc, char** argv, const char* version) {
     if (purge->parsed()) return RunPurge(config, purge_args);
     if (maps_rspamd->parsed()) return RunMapsRspamdConfig(config, rspamd_args);
     if (maps_export->parsed()) return RunMapsExport(config, export_args);
-    if (notify->parsed()) return RunNotify(config);
+    if (notify->parsed()) return RunNotify(config, notify_now);
     return 2;
 }
 

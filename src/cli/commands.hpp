@@ -2,6 +2,7 @@
 // One function per subcommand; each returns the process exit code.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,9 @@ struct PurgeArgs {
     bool dry_run = false;
 };
 int RunPurge(const std::string& config_path, const PurgeArgs& args);
-int RunNotify(const std::string& config_path);
+// `now_override` (unix ms): the hidden --now-ms option, for tests of the
+// schedules only (it does not change how anything is stored).
+int RunNotify(const std::string& config_path, std::optional<std::int64_t> now_override);
 
 struct MapsRspamdConfigArgs {
     std::string base_url;  // "" = http://<server.listen>

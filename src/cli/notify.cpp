@@ -46,7 +46,7 @@ class RunLock {
 
 }  // namespace
 
-int RunNotify(const std::string& config_path) {
+int RunNotify(const std::string& config_path, std::optional<std::int64_t> now_override) {
     auto cfg = LoadOrReport(config_path);
     if (!cfg) return 1;
     if (!cfg->notify.enabled) {
@@ -77,7 +77,7 @@ int RunNotify(const std::string& config_path) {
     // `serve` at /t/TOKEN, app/digest_actions.hpp).
     std::unique_ptr<auth::SodiumActionSigner> signer;
     app::DigestLinker linker;
-    const std::int64_t now_ms = util::NowUnixMs();
+    const std::int64_t now_ms = now_override.value_or(util::NowUnixMs());
     if (!n.token_secret.empty()) {
         signer = std::make_unique<auth::SodiumActionSigner>(n.token_secret);
         std::string base = n.base_url;
@@ -103,17 +103,24 @@ int RunNotify(const std::string& config_path) {
                                               .base_url = n.base_url,
                                               .max_score = static_cast<double>(n.max_score),
                                               .max_age_days = n.max_age_days,
-                                              .per_message = n.per_message},
+                                              .per_message = n.per_message,
+                                              .default_schedule =
+                                                  {.frequency = ParseNotifyFrequency(
+                                                                    n.default_frequency)
+                                                                    .value_or(NotifyFrequency::kImmediate),
+                                                   .hour = static_cast<int>(n.default_hour)},
+                                              .default_time_zone = n.default_time_zone},
                            std::move(linker));
     auto result = notifier.Run(now_ms);
     if (!result) {
         PrintError("notify stopped", result.error());
         return 1;
     }
-    std::cout << fmt::format("notify: {} {} sent for {} {}, {} failed\n", result->mails_sent,
-                             result->mails_sent == 1 ? "mail" : "mails", result->items_notified,
-                             result->items_notified == 1 ? "message" : "messages",
-                             result->failed);
+    std::cout << fmt::format("notify: {} {} sent for {} {}, {} failed, {} not due yet\n",
+                             result->mails_sent, result->mails_sent == 1 ? "mail" : "mails",
+                             result->items_notified,
+                             result->items_notified == 1 ? "message" : "messages", result->failed,
+                             result->not_due);
     for (const std::string& e : result->errors) std::cerr << "rqwatch: not sent: " << e << "\n";
     return result->failed == 0 ? 0 : 1;
 }

@@ -173,6 +173,12 @@ struct NotifyConfig {
     std::int64_t max_score = 50;     // mails scoring above are not notified
     std::int64_t max_age_days = 30;  // 0 = any age
     bool per_message = false;
+    // For users who left theirs unset and addresses without an account
+    // (core/notify_schedule.hpp). "immediate": the old system mailed every
+    // 5 minutes, so an upgraded install keeps what its users know.
+    std::string default_frequency = "immediate";  // immediate | hourly | daily | weekly
+    std::int64_t default_hour = 8;                  // local hour of daily/weekly digests
+    std::string default_time_zone = "UTC";          // IANA name
 };
 
 // The Rspamd controllers rqwatch trains and reads statistics from

@@ -414,6 +414,20 @@ std::vector<KeyDef> BuildKeys() {
          "Only mail received within this many days is notified; 0: any age.", 0, 3650},
         {"notify.per_message", RQW_REF(bool&, notify.per_message),
          "One mail per quarantined message instead of one digest per recipient."},
+        {"notify.default_frequency",
+         RQW_REF(std::string&, notify.default_frequency),
+         "How often a recipient gets a digest unless their profile says otherwise (also for "
+         "addresses without an account): `immediate` (every run of `rqwatch notify`), `hourly`, "
+         "`daily` (at notify.default_hour local time) or `weekly` (Mondays at that hour). "
+         "`immediate` is what the old system did (a mail every 5 minutes).",
+         0,
+         0,
+         {"immediate", "hourly", "daily", "weekly"}},
+        {"notify.default_hour", RQW_REF(std::int64_t&, notify.default_hour),
+         "The local hour of daily and weekly digests unless a profile says otherwise.", 0, 23},
+        {"notify.default_time_zone", RQW_REF(std::string&, notify.default_time_zone),
+         "The time zone (IANA name, `Europe/Berlin`) of the hour and of the times a digest "
+         "shows, unless a profile says otherwise."},
 
         {"rspamd.controllers", RQW_REF(std::vector<std::string>&, rspamd.controllers),
          "The Rspamd controllers rqwatch trains (learnspam/learnham, fuzzyadd/fuzzydel) and "

@@ -13,6 +13,7 @@
 #include "config/config_keys.hpp"
 #include "core/database_url.hpp"
 #include "core/redis_url.hpp"
+#include "core/time_zone.hpp"
 
 namespace rqwatch::config {
 namespace {
@@ -358,6 +359,9 @@ void Validate(LoadOutcome& out, const std::string& origin) {
         if (!web || n.base_url.find_first_of("<>\"' \t\r\n") != std::string::npos) {
             error("notify.base_url", "must be an http(s):// URL when notify is enabled");
         }
+    }
+    if (!TimeZone::Find(c.notify.default_time_zone)) {
+        error("notify.default_time_zone", "must be an IANA time zone name such as Europe/Berlin");
     }
     if (!c.notify.token_secret.empty() && c.notify.token_secret.size() < 32) {
         error("notify.token_secret", "must be at least 32 characters");

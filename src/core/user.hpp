@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/notify_schedule.hpp"
+
 namespace rqwatch {
 
 // Where a user's password is checked. The numbers are stored (and are the
@@ -22,6 +24,11 @@ struct User {
     // recipient domains (lower case). Empty for everybody else.
     std::vector<std::string> admin_domains;
     bool notifications_disabled = false;
+    // When and in which zone digests go (core/notify_schedule.hpp); unset:
+    // the config's notify.default_* (migration 0019).
+    std::optional<NotifyFrequency> notify_frequency;
+    std::optional<int> notify_hour;  // 0-23, local
+    std::string time_zone;           // IANA name; "" = default
     AuthProvider provider = AuthProvider::kLocal;
     // Local users: argon2id (libsodium's crypto_pwhash_str format) or a
     // bcrypt/yescrypt hash taken over from the old system; external users:

@@ -13,6 +13,7 @@ namespace rqwatch::storage::limits {
 
 inline constexpr std::size_t kShort = 255;    // server, qid, auth_user, virus, symbol names
 inline constexpr std::size_t kAddress = 512;  // mail_from, recipients, message_id, paths
+inline constexpr std::size_t kTimeZone = 64;  // users.time_zone (IANA names are shorter)
 inline constexpr std::size_t kIp = 64;
 inline constexpr std::size_t kAction = 64;
 inline constexpr std::size_t kToken = 128;      // session keys, CSRF tokens (hex or base64)

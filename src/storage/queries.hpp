@@ -57,7 +57,8 @@ inline constexpr std::string_view kSymbolColumns = "mail_id, name, score";
 // (user_row.cpp).
 #define RQWATCH_USER_COLUMNS                                                              \
     "users.id, users.username, users.email, users.first_name, users.last_name, "          \
-    "users.is_admin, users.admin_domains, users.notifications_disabled, users.provider, " \
+    "users.is_admin, users.admin_domains, users.notifications_disabled, "                  \
+    "users.notify_frequency, users.notify_hour, users.time_zone, users.provider, "       \
     "users.password_hash, users.created_at, users.last_login, "                           \
     "(SELECT COUNT(*) FROM user_totp WHERE user_totp.user_id = users.id "                 \
     "AND user_totp.confirmed_at IS NOT NULL)"
@@ -69,13 +70,16 @@ inline constexpr std::string_view kSelectUserById =
 #undef RQWATCH_USER_COLUMNS
 inline constexpr std::string_view kInsertUser =
     "INSERT INTO users (username, email, first_name, last_name, is_admin, admin_domains, "
-    "notifications_disabled, provider, password_hash, created_at, updated_at, last_login) "
+    "notifications_disabled, notify_frequency, notify_hour, time_zone, provider, password_hash, "
+    "created_at, updated_at, last_login) "
     "VALUES (:username, :email, :first_name, :last_name, :is_admin, :admin_domains, "
-    ":notifications_disabled, :provider, :password_hash, :created_at, :updated_at, :last_login)";
+    ":notifications_disabled, :notify_frequency, :notify_hour, :time_zone, :provider, "
+    ":password_hash, :created_at, :updated_at, :last_login)";
 inline constexpr std::string_view kUpdateUser =
     "UPDATE users SET username = :username, email = :email, first_name = :first_name, "
     "last_name = :last_name, is_admin = :is_admin, admin_domains = :admin_domains, "
-    "notifications_disabled = :notifications_disabled, provider = :provider, "
+    "notifications_disabled = :notifications_disabled, notify_frequency = :notify_frequency, "
+    "notify_hour = :notify_hour, time_zone = :time_zone, provider = :provider, "
     "password_hash = :password_hash, updated_at = :updated_at WHERE id = :id";
 // user_aliases, sessions, api_tokens and user_totp go with ON DELETE CASCADE.
 inline constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE id = :id";

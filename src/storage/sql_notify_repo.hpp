@@ -1,6 +1,7 @@
 #pragma once
-// app::NotifyRepo on SQL (SOCI): mail_notifications (migration 0018) and
-// mails.notified / notify_date.
+// app::NotifyRepo on SQL (SOCI): mail_notifications (migration 0018),
+// mails.notified / notify_date, notify_recipients and the users' schedule
+// columns (migration 0019).
 
 #include <memory>
 
@@ -15,6 +16,7 @@ class SqlNotifyRepo final : public app::NotifyRepo {
 
     [[nodiscard]] Result<std::vector<app::NotifyItem>> Pending(
         const app::NotifyQuery& query) override;
+    [[nodiscard]] Result<app::NotifyRecipient> Recipient(const std::string& address) override;
     [[nodiscard]] Result<void> MarkNotified(const std::string& recipient,
                                             const std::vector<std::int64_t>& mail_ids,
                                             std::int64_t at) override;

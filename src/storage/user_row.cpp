@@ -85,6 +85,12 @@ Result<UserRow> ToUserRow(const User& user) {
     row.admin_domains = std::move(*domains);
     row.is_admin = user.is_admin ? 1 : 0;
     row.notifications_disabled = user.notifications_disabled ? 1 : 0;
+    if (user.notify_frequency) row.notify_frequency = NotifyFrequencyName(*user.notify_frequency);
+    row.notify_hour = user.notify_hour.value_or(-1);
+    row.time_zone = user.time_zone;
+    if (auto ok = CheckSize(row.time_zone, limits::kTimeZone, "time zone"); !ok) {
+        return std::unexpected(ok.error());
+    }
     row.provider = static_cast<int>(user.provider);
     row.created_at = user.created_at;
     if (user.last_login) {
@@ -104,6 +110,10 @@ User ToUser(const UserRow& row) {
     user.is_admin = row.is_admin != 0;
     user.admin_domains = SplitDomains(row.admin_domains);
     user.notifications_disabled = row.notifications_disabled != 0;
+    // A value this build does not know reads as the default.
+    user.notify_frequency = ParseNotifyFrequency(row.notify_frequency);
+    if (row.notify_hour >= 0 && row.notify_hour <= 23) user.notify_hour = row.notify_hour;
+    user.time_zone = row.time_zone;
     // Kept as stored even when this build knows no such provider: the
     // caller then matches none of its cases (and a local password check
     // never applies), and an Update writes the value back unchanged.
@@ -124,6 +134,9 @@ void BindInto(soci::statement& st, UserRow& row) {
     st.exchange(soci::into(row.is_admin));
     st.exchange(soci::into(row.admin_domains));
     st.exchange(soci::into(row.notifications_disabled));
+    st.exchange(soci::into(row.notify_frequency));
+    st.exchange(soci::into(row.notify_hour));
+    st.exchange(soci::into(row.time_zone));
     st.exchange(soci::into(row.provider));
     st.exchange(soci::into(row.password_hash));
     st.exchange(soci::into(row.created_at));
@@ -139,6 +152,9 @@ void BindWritten(soci::statement& st, UserRow& row) {
     st.exchange(soci::use(row.is_admin, "is_admin"));
     st.exchange(soci::use(row.admin_domains, "admin_domains"));
     st.exchange(soci::use(row.notifications_disabled, "notifications_disabled"));
+    st.exchange(soci::use(row.notify_frequency, "notify_frequency"));
+    st.exchange(soci::use(row.notify_hour, "notify_hour"));
+    st.exchange(soci::use(row.time_zone, "time_zone"));
     st.exchange(soci::use(row.provider, "provider"));
     st.exchange(soci::use(row.password_hash, "password_hash"));
 }

@@ -23,6 +23,9 @@ struct UserRow {
     int is_admin = 0;
     std::string admin_domains;  // "a.example,b.example"
     int notifications_disabled = 0;
+    std::string notify_frequency;  // "" = default (migration 0019)
+    int notify_hour = -1;          // -1 = default
+    std::string time_zone;         // "" = default
     int provider = 0;
     std::string password_hash;
     std::int64_t created_at = 0;

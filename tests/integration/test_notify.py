@@ -8,7 +8,11 @@ notifications off (by address or alias) are left out; a hostile subject and
 sender are escaped in the HTML; a second run sends nothing; a recipient the
 relay refuses stays pending without holding up the others; a bad [notify]
 section is refused. The digests' one-click links (GET /t/{token} asks, POST
-acts once) against used, expired, tampered and foreign tokens."""
+acts once) against used, expired, tampered and foreign tokens. Per-user
+schedules (migration 0019), driven by the hidden `notify --now-ms`: a daily
+user at hour H in a zone is not sent before H local and is after, in their
+zone's time; an hourly user at most once an hour; an immediate user every
+run with new mail; the profile and user APIs refuse bad schedules."""
 import base64
 import email
 import email.policy
@@ -18,6 +22,8 @@ import json
 import re
 import time
 import unittest
+import zoneinfo
+from datetime import datetime, timedelta
 
 import rqwatch_testlib as t
 
@@ -53,18 +59,38 @@ def linked_ids(text: str) -> list[int]:
     return [int(x) for x in re.findall(r"https://quarantine\.example\.org/mails/(\d+)", text)]
 
 
-class NotifyTest(unittest.TestCase):
+class SinkAndRqwatch(unittest.TestCase):
+    """A recording SMTP sink and an rqwatch that sends its digests there."""
+
     @classmethod
-    def setUpClass(cls):
-        cls.sink = t.SmtpSink(refuse=["refused@example.net"])
+    def start(cls, users, refuse=(), notify=None, **sections):
+        """`notify`: more [notify] keys; `sections`: more sections."""
+        cls.sink = t.SmtpSink(refuse=list(refuse))
+        cfg = notify_config(cls.sink.port)
+        cfg["notify"].update(notify or {})
+        cfg.update(sections)
         try:
-            cls.rq = t.Rqwatch(notify_config(cls.sink.port))
-            cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org"),
-                                     ("bob", "bob-password-1", "bob@example.org"),
-                                     ("carol", "carol-password-1", "carol@example.org")])
+            cls.rq = t.Rqwatch(cfg)
+            cls.rq.start_with_users(users)
         except BaseException:
             cls.sink.cleanup()
             raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.rq.cleanup()
+        finally:
+            cls.sink.cleanup()
+
+
+class NotifyTest(SinkAndRqwatch):
+    @classmethod
+    def setUpClass(cls):
+        cls.start([("alice", "alice-password-1", "alice@example.org"),
+                   ("bob", "bob-password-1", "bob@example.org"),
+                   ("carol", "carol-password-1", "carol@example.org")],
+                  refuse=["refused@example.net"])
         try:
             cls.prepare()
         except BaseException:
@@ -124,13 +150,6 @@ class NotifyTest(unittest.TestCase):
         cls.after_first = cls.sink.transactions()
         cls.second = rq.cli("notify")
         cls.after_second = cls.sink.transactions()
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.rq.cleanup()
-        finally:
-            cls.sink.cleanup()
 
     def digests(self):
         """{recipient: (transaction, text, html)} of the first run."""
@@ -207,7 +226,11 @@ class NotifyTest(unittest.TestCase):
     def test_bad_notify_config_is_refused(self):
         for notify, key in ((({"base_url": "javascript:alert(1)"}), "notify.base_url"),
                             ({"from": "a@b>, c@d"}, "notify.from"),
-                            ({"token_secret": "short"}, "notify.token_secret")):
+                            ({"token_secret": "short"}, "notify.token_secret"),
+                            ({"default_time_zone": "Europe/Atlantis"}, "notify.default_time_zone"),
+                            ({"default_time_zone": "../../etc/passwd"}, "notify.default_time_zone"),
+                            ({"default_frequency": "monthly"}, "notify.default_frequency"),
+                            ({"default_hour": 24}, "notify.default_hour")):
             cfg = notify_config(self.sink.port)
             cfg["notify"].update(notify)
             bad = t.Rqwatch(cfg)
@@ -270,24 +293,17 @@ def links_of(text: str) -> dict[int, dict[str, str]]:
     return out
 
 
-class DigestLinkTest(unittest.TestCase):
+class DigestLinkTest(SinkAndRqwatch):
     """The one-click release/delete links of the digests: a GET only shows a
     confirmation page, a POST acts once; used, expired, tampered tokens and
     tokens for another mail, action or recipient get a clear error page."""
 
     @classmethod
     def setUpClass(cls):
-        cls.sink = t.SmtpSink(refuse=["refused@example.net"])
-        cfg = notify_config(cls.sink.port)
-        cfg["notify"]["token_secret"] = SECRET
-        cfg["quarantine"] = {"users_may_delete": True}
-        try:
-            cls.rq = t.Rqwatch(cfg)
-            cls.rq.start_with_users([("alice", "alice-password-1", "alice@example.org"),
-                                     ("bob", "bob-password-1", "bob@example.org")])
-        except BaseException:
-            cls.sink.cleanup()
-            raise
+        cls.start([("alice", "alice-password-1", "alice@example.org"),
+                   ("bob", "bob-password-1", "bob@example.org")],
+                  refuse=["refused@example.net"], notify={"token_secret": SECRET},
+                  quarantine={"users_may_delete": True})
         try:
             cls.ids = {}
             for name, rcpt in (("keep", ["alice@example.org"]), ("gone", ["alice@example.org"]),
@@ -311,13 +327,6 @@ class DigestLinkTest(unittest.TestCase):
         except BaseException:
             cls.tearDownClass()
             raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.rq.cleanup()
-        finally:
-            cls.sink.cleanup()
 
     def link(self, name, action, recipient="alice@example.org"):
         return links_of(self.digests[recipient])[self.ids[name]][action]
@@ -451,6 +460,168 @@ class PerMessageTest(unittest.TestCase):
                 rq.cleanup()
         finally:
             sink.cleanup()
+
+
+class ScheduleTest(SinkAndRqwatch):
+    """One rqwatch; dana daily at 09:00 Asia/Kolkata (set in her profile),
+    hank hourly (set by an admin), ivy with the default (immediate)."""
+
+    ZONE = "Asia/Kolkata"  # +05:30 all year: no DST to dodge in the test itself
+    HOUR = 9
+
+    @classmethod
+    def setUpClass(cls):
+        cls.start([("dana", "dana-password-1", "dana@example.org"),
+                   ("hank", "hank-password-1", "hank@example.org"),
+                   ("ivy", "ivy-password-1", "ivy@example.org")])
+        cls.admin = t.Browser(cls.rq)
+        assert cls.admin.login(t.ADMIN_USER, t.ADMIN_PASSWORD)[0] == 200
+        cls.dana = t.Browser(cls.rq)
+        assert cls.dana.login("dana", "dana-password-1")[0] == 200
+
+    def user_id(self, name):
+        st, _, resp = self.admin.get(f"/api/v1/users?contains={name}")
+        self.assertEqual(st, 200, resp)
+        return json.loads(resp)["items"][0]["id"]
+
+    def patch_profile(self, body, browser=None):
+        st, _, resp = (browser or self.dana).send("PATCH", "/api/v1/profile",
+                                                  json.dumps(body).encode())
+        return st, json.loads(resp)
+
+    def mail_to(self, *rcpt):
+        qid = t.unique_qid("S")
+        st, _, resp = self.rq.post_default(t.make_message(qid),
+                                           t.default_meta(qid, rcpt=list(rcpt)))
+        self.assertEqual(st, 200, resp)
+        self.rq.wait_drained(timeout=30)
+        t.wait_until(lambda: qid in self.rq.mails_by_qid(), 30, what="the new mail")
+
+    def run_at(self, when: datetime):
+        before = len(self.sink.transactions())
+        r = self.rq.cli("notify", "--now-ms", str(int(when.timestamp() * 1000)))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return sorted(x["rcpt_tos"][0] for x in self.sink.transactions()[before:]), r
+
+    def test_schedules(self):
+        st, body = self.patch_profile({"notify_frequency": "daily", "notify_hour": self.HOUR,
+                                       "time_zone": self.ZONE})
+        self.assertEqual(st, 200, body)
+        self.assertEqual((body["notify_frequency"], body["notify_hour"], body["time_zone"]),
+                         ("daily", self.HOUR, self.ZONE))
+        st, _, resp = self.admin.send("PATCH", f"/api/v1/users/{self.user_id('hank')}",
+                                      json.dumps({"notify_frequency": "hourly"}).encode())
+        self.assertEqual(st, 200, resp)
+        self.assertEqual(json.loads(resp)["notify_frequency"], "hourly")
+
+        zone = zoneinfo.ZoneInfo(self.ZONE)
+        today = datetime.now(zone).date()
+        slot = datetime(today.year, today.month, today.day, self.HOUR, tzinfo=zone)
+        t0 = slot - timedelta(minutes=1)
+        t1 = slot + timedelta(minutes=1)
+        t2 = t1 + timedelta(minutes=30)
+        t3 = t0 + timedelta(minutes=61)
+
+        self.mail_to("dana@example.org", "hank@example.org", "ivy@example.org")
+        sent, r = self.run_at(t0)
+        self.assertEqual(sent, ["hank@example.org", "ivy@example.org"],
+                         "dana is not sent before 09:00 her time")
+        self.assertIn(b"1 not due yet", r.stdout)
+
+        self.mail_to("hank@example.org", "ivy@example.org")
+        sent, _ = self.run_at(t1)
+        self.assertEqual(sent, ["dana@example.org", "ivy@example.org"],
+                         "dana at 09:01 her time, hank not within the hour")
+        digest = self.sink.transactions()[-2:]
+        dana = next(x for x in digest if x["rcpt_tos"] == ["dana@example.org"])
+        _, text, html = parts(dana["data"])
+        self.assertRegex(text, r"\d{4}-\d\d-\d\d \d\d:\d\d IST")
+        self.assertNotIn(" UTC", text)
+        self.assertRegex(html, r"\d\d:\d\d IST")
+
+        self.mail_to("dana@example.org")
+        sent, _ = self.run_at(t2)
+        self.assertEqual(sent, [], "nothing new for ivy; dana had today's; hank waits")
+        sent, _ = self.run_at(t3)
+        self.assertEqual(sent, ["hank@example.org"], "an hour after hank's last digest")
+        sent, _ = self.run_at(t3 + timedelta(minutes=5))
+        self.assertEqual(sent, [])
+        sent, _ = self.run_at(slot + timedelta(days=1))
+        self.assertEqual(sent, ["dana@example.org"], "the next day at 09:00 her time")
+
+    def test_profile_shows_and_resets_the_schedule(self):
+        ivy = t.Browser(self.rq)
+        self.assertEqual(ivy.login("ivy", "ivy-password-1")[0], 200)
+        st, _, resp = ivy.get("/api/v1/profile")
+        self.assertEqual(st, 200, resp)
+        body = json.loads(resp)
+        self.assertEqual((body["notify_frequency"], body["notify_hour"], body["time_zone"],
+                          body["notifications_disabled"]), ("", None, "", False))
+        st, body = self.patch_profile({"notify_frequency": "weekly", "notify_hour": 0,
+                                       "time_zone": "Pacific/Tongatapu"}, ivy)
+        self.assertEqual(st, 200, body)
+        st, body = self.patch_profile({"notify_frequency": "", "notify_hour": None,
+                                       "time_zone": ""}, ivy)
+        self.assertEqual(st, 200, body)
+        self.assertEqual((body["notify_frequency"], body["notify_hour"], body["time_zone"]),
+                         ("", None, ""))
+        # Missing fields change nothing.
+        st, body = self.patch_profile({}, ivy)
+        self.assertEqual(st, 200, body)
+        self.assertEqual(body["notify_frequency"], "")
+        st, _, _ = t.Browser(self.rq).get("/api/v1/profile")
+        self.assertEqual(st, 401)
+
+    def test_profile_refuses_bad_schedules(self):
+        cases = [
+            ({"time_zone": "Mars/Olympus_Mons"}, "time_zone"),
+            ({"time_zone": "../../../etc/passwd"}, "time_zone"),
+            ({"time_zone": "/etc/localtime"}, "time_zone"),
+            ({"time_zone": "+05:00"}, "time_zone"),
+            ({"time_zone": "Europe/Berlin\r\nX: y"}, "time_zone"),
+            ({"time_zone": "A" * 5000}, "time_zone"),
+            ({"time_zone": 5}, "time_zone"),
+            ({"notify_hour": 24}, "notify_hour"),
+            ({"notify_hour": -1}, "notify_hour"),
+            ({"notify_hour": 8.5}, "notify_hour"),
+            ({"notify_hour": "8"}, "notify_hour"),
+            ({"notify_frequency": "monthly"}, "notify_frequency"),
+            ({"notify_frequency": "DAILY"}, "notify_frequency"),
+            ({"notify_frequency": None}, "notify_frequency"),
+            ({"notify_frequency": ["daily"]}, "notify_frequency"),
+            ({"notify_frequncy": "daily"}, "notify_frequncy"),
+        ]
+        for body, key in cases:
+            with self.subTest(body=str(body)[:60]):
+                st, resp = self.patch_profile(body)
+                self.assertEqual(st, 400, resp)
+                self.assertIn(key, resp["message"])
+                self.assertNotIn("\n", resp["message"])
+        # Nothing half-applied: a valid frequency next to a bad zone is not stored.
+        st, resp = self.patch_profile({"notify_frequency": "weekly", "time_zone": "Nowhere"})
+        self.assertEqual(st, 400, resp)
+        st, _, got = self.dana.get("/api/v1/profile")
+        self.assertNotEqual(json.loads(got)["notify_frequency"], "weekly")
+        st, _, resp = self.dana.send("PATCH", "/api/v1/profile", b"{not json")
+        self.assertEqual(st, 400, resp)
+
+    def test_user_admin_api_sets_and_checks_schedules(self):
+        hank = self.user_id("hank")
+        for body in ({"notify_hour": 24}, {"time_zone": "Nowhere/Land"},
+                     {"notify_frequency": "sometimes"}):
+            st, _, resp = self.admin.send("PATCH", f"/api/v1/users/{hank}",
+                                          json.dumps(body).encode())
+            self.assertEqual(st, 400, resp)
+        st, _, resp = self.admin.send("PATCH", f"/api/v1/users/{hank}",
+                                      json.dumps({"time_zone": "America/New_York",
+                                                  "notify_hour": 7}).encode())
+        self.assertEqual(st, 200, resp)
+        got = json.loads(resp)
+        self.assertEqual((got["time_zone"], got["notify_hour"]), ("America/New_York", 7))
+        # A user cannot set another's schedule.
+        st, _, _ = self.dana.send("PATCH", f"/api/v1/users/{hank}",
+                                  json.dumps({"notify_hour": 3}).encode())
+        self.assertEqual(st, 403)
 
 
 if __name__ == "__main__":

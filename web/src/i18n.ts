@@ -354,7 +354,6 @@ export const en = {
     name: "Name",
     firstName: "First name",
     lastName: "Last name",
-    notificationsOff: "No notification mails",
     addresses: "Your addresses",
     password: "Change password",
     currentPassword: "Current password",
@@ -407,6 +406,25 @@ export const en = {
     empty: "No release requests.",
     badge: (n: number) => `${n} pending`,
     bulkRequested: "release requested",
+  },
+  // The notification schedule on the profile page (pages/profile_notifications.tsx).
+  notifySchedule: {
+    title: "Notifications",
+    off: "No notification mails",
+    frequency: "How often",
+    frequencies: {
+      "": "Server default",
+      immediate: "As soon as mail is held",
+      hourly: "At most once an hour",
+      daily: "Once a day",
+      weekly: "Once a week (Mondays)",
+    } as Record<string, string>,
+    hour: "At (your local time, daily and weekly)",
+    hourDefault: "Server default",
+    timeZone: "Time zone",
+    zoneDefault: "Server default",
+    zoneUnsaved: "Your browser's time zone is preselected; until you save, the server default applies.",
+    saved: "Notification settings saved.",
   },
 };
 

@@ -1,5 +1,6 @@
-// A user's own profile: PATCH /api/v1/profile (names, notification
-// opt-out) and POST /api/v1/profile/password. GET /api/v1/session shows it.
+// A user's own profile: GET and PATCH /api/v1/profile (names, notification
+// opt-out and schedule) and POST /api/v1/profile/password. GET
+// /api/v1/session shows it too.
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,8 @@ namespace {
 using nlohmann::json;
 
 Result<app::ProfileChanges> ParseProfile(const Request& req) {
-    auto body = JsonObjectBody(req, {"first_name", "last_name", "notifications_disabled"});
+    auto body = JsonObjectBody(req, {"first_name", "last_name", "notifications_disabled",
+                                     "notify_frequency", "notify_hour", "time_zone"});
     if (!body) return std::unexpected(body.error());
     app::ProfileChanges c;
     auto first = OptionalString(*body, "first_name");
@@ -27,12 +29,22 @@ Result<app::ProfileChanges> ParseProfile(const Request& req) {
     c.first_name = std::move(*first);
     c.last_name = std::move(*last);
     c.notifications_disabled = *off;
+    auto notify = ParseNotifyPreferences(*body);
+    if (!notify) return std::unexpected(notify.error());
+    c.notify = std::move(*notify);
     return c;
 }
 
 }  // namespace
 
 void AddProfileRoutes(Router& router, app::Profile& profile, RequestAuth& auth) {
+    router.Add(bhttp::verb::get, "/api/v1/profile", [&](Request& req) {
+        auto p = auth.Check(req);
+        if (!p) return JsonError(p.error(), req.request_id);
+        auto u = profile.Get(ActorOf(*p, req));
+        if (!u) return JsonError(u.error(), req.request_id);
+        return JsonOk(UserJson(*u));
+    });
     router.Add(bhttp::verb::patch, "/api/v1/profile", [&](Request& req) {
         auto p = auth.Check(req);
         if (!p) return JsonError(p.error(), req.request_id);

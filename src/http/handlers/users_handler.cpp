@@ -56,7 +56,8 @@ Response Page(const std::vector<T>& rows, int limit, ToJson to_json) {
 // address and password.
 Result<app::UserChanges> ParseUser(const Request& req, bool create) {
     auto body = JsonObjectBody(req, {"username", "email", "first_name", "last_name", "is_admin",
-                                     "admin_domains", "notifications_disabled", "password"});
+                                     "admin_domains", "notifications_disabled", "password",
+                                     "notify_frequency", "notify_hour", "time_zone"});
     if (!body) return std::unexpected(body.error());
     app::UserChanges c;
     for (auto [key, field] : {std::pair{"username", &c.username}, {"email", &c.email},
@@ -75,6 +76,9 @@ Result<app::UserChanges> ParseUser(const Request& req, bool create) {
     auto domains = OptionalStringList(*body, "admin_domains");
     if (!domains) return std::unexpected(domains.error());
     c.admin_domains = std::move(*domains);
+    auto notify = ParseNotifyPreferences(*body);
+    if (!notify) return std::unexpected(notify.error());
+    c.notify = std::move(*notify);
     if (create && (!c.username || !c.email || !c.password)) {
         return Fail(ErrorCode::kInvalidArgument, "a new user needs username, email and password");
     }
@@ -91,6 +95,7 @@ app::NewUser ToNewUser(app::UserChanges c) {
     n.is_admin = c.is_admin.value_or(false);
     n.admin_domains = c.admin_domains.value_or(std::vector<std::string>{});
     n.notifications_disabled = c.notifications_disabled.value_or(false);
+    n.notify = std::move(c.notify);
     return n;
 }
 

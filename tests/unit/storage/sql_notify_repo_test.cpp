@@ -1,6 +1,6 @@
-// What `rqwatch notify` reads and records (migration 0018) on every engine:
-// the rules of reference §I in NotifyRepo::Pending, MarkNotified, and the
-// used one-click tokens.
+// What `rqwatch notify` reads and records (migrations 0018, 0019) on every
+// engine: the rules of reference §I in NotifyRepo::Pending, MarkNotified,
+// the used one-click tokens, and each recipient's schedule and last digest.
 
 #include "storage/sql_notify_repo.hpp"
 
@@ -48,6 +48,20 @@ class SqlNotifyRepoTest : public testing::RepoTest<SqlNotifyRepo> {
 
     static std::string P(std::int64_t id, const std::string& rcpt) {
         return std::to_string(id) + ":" + rcpt;
+    }
+
+    // A user with this schedule (migration 0019); its id.
+    std::int64_t AddUser(const std::string& name, std::optional<NotifyFrequency> frequency,
+                         std::optional<int> hour = std::nullopt, std::string zone = "") {
+        User u;
+        u.username = name;
+        u.email = name + "@example.com";
+        u.notify_frequency = frequency;
+        u.notify_hour = hour;
+        u.time_zone = std::move(zone);
+        auto id = SqlUserRepo(db_).Add(u);
+        EXPECT_TRUE(id) << id.error().detail;
+        return id.value_or(0);
     }
 };
 
@@ -133,6 +147,88 @@ TEST_P(SqlNotifyRepoTest, ATokenIsUsedOnceAndGoesWithItsMail) {
     ASSERT_TRUE(repo_->MarkNotified("alice@example.com", {a}, 1));
     ASSERT_TRUE(SqlRetentionRepo(db_).Delete({a}));
     EXPECT_FALSE(*tokens.IsUsed(digest));
+}
+
+TEST_P(SqlNotifyRepoTest, PagesByRecipient) {
+    const std::int64_t a = Insert(Kept("a", {"alice@example.com", "bob@example.com",
+                                             "carl@example.com"}));
+    EXPECT_EQ(Pending({.limit = 2}),
+              (std::vector<std::string>{P(a, "alice@example.com"), P(a, "bob@example.com")}));
+    EXPECT_EQ(Pending({.after_recipient = "alice@example.com"}),
+              (std::vector<std::string>{P(a, "bob@example.com"), P(a, "carl@example.com")}));
+    EXPECT_TRUE(Pending({.after_recipient = "carl@example.com"}).empty());
+}
+
+TEST_P(SqlNotifyRepoTest, RecipientWithoutAccountOrDigestHasOnlyDefaults) {
+    auto r = repo_->Recipient("nobody@example.com");
+    ASSERT_TRUE(r) << r.error().detail;
+    EXPECT_FALSE(r->last_sent_at);
+    EXPECT_FALSE(r->frequency);
+    EXPECT_FALSE(r->hour);
+    EXPECT_EQ(r->time_zone, "");
+}
+
+TEST_P(SqlNotifyRepoTest, MarkNotifiedMovesTheRecipientsLastDigest) {
+    const std::int64_t a = Insert(Kept("a", {"alice@example.com", "bob@example.com"}));
+    const std::int64_t b = Insert(Kept("b", {"alice@example.com"}));
+    ASSERT_TRUE(repo_->MarkNotified("alice@example.com", {a}, 20'000'000));
+    EXPECT_EQ(repo_->Recipient("alice@example.com")->last_sent_at, 20'000'000);
+    EXPECT_FALSE(repo_->Recipient("bob@example.com")->last_sent_at);
+    ASSERT_TRUE(repo_->MarkNotified("alice@example.com", {b}, 30'000'000));
+    EXPECT_EQ(repo_->Recipient("alice@example.com")->last_sent_at, 30'000'000);
+    // Nothing to record: no digest went, the last one stays.
+    ASSERT_TRUE(repo_->MarkNotified("alice@example.com", {}, 40'000'000));
+    EXPECT_EQ(repo_->Recipient("alice@example.com")->last_sent_at, 30'000'000);
+    // A long address (the most a recipient column holds) is a key too.
+    const std::string longest = std::string(500, 'x') + "@example.com";
+    ASSERT_TRUE(repo_->MarkNotified(longest, {a}, 5));
+    EXPECT_EQ(repo_->Recipient(longest)->last_sent_at, 5);
+}
+
+TEST_P(SqlNotifyRepoTest, RecipientHasTheScheduleOfTheUserByAddressOrAlias) {
+    SqlUserRepo users(db_);
+    const std::int64_t erin = AddUser("erin", NotifyFrequency::kWeekly, 0, "Pacific/Tongatapu");
+    ASSERT_TRUE(users.AddAlias(erin, "e@example.com"));
+    // Frank has erin's address as an alias: her own address wins for it.
+    const std::int64_t frank = AddUser("frank", NotifyFrequency::kHourly);
+    ASSERT_TRUE(users.AddAlias(frank, "erin@example.com"));
+    for (const char* address : {"erin@example.com", "e@example.com"}) {
+        auto r = repo_->Recipient(address);
+        ASSERT_TRUE(r) << r.error().detail;
+        EXPECT_EQ(r->frequency, NotifyFrequency::kWeekly) << address;
+        EXPECT_EQ(r->hour, 0) << address;
+        EXPECT_EQ(r->time_zone, "Pacific/Tongatapu") << address;
+    }
+    auto f = repo_->Recipient("frank@example.com");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->frequency, NotifyFrequency::kHourly);
+    EXPECT_FALSE(f->hour);  // left to the default
+    EXPECT_EQ(f->time_zone, "");
+}
+
+TEST_P(SqlNotifyRepoTest, UserScheduleColumnsRoundTripAndResetToDefaults) {
+    SqlUserRepo users(db_);
+    const std::int64_t id = AddUser("gina", NotifyFrequency::kDaily, 23,
+                                    "America/Argentina/Buenos_Aires");
+    auto got = users.FindById(id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->notify_frequency, NotifyFrequency::kDaily);
+    EXPECT_EQ(got->notify_hour, 23);
+    EXPECT_EQ(got->time_zone, "America/Argentina/Buenos_Aires");
+    got->notify_frequency.reset();
+    got->notify_hour.reset();
+    got->time_zone.clear();
+    ASSERT_TRUE(users.Update(*got));
+    got = users.FindById(id);
+    ASSERT_TRUE(got);
+    EXPECT_FALSE(got->notify_frequency);
+    EXPECT_FALSE(got->notify_hour);
+    EXPECT_EQ(got->time_zone, "");
+    // No engine is asked to store a zone longer than the column.
+    got->time_zone = std::string(65, 'A');
+    auto too_long = users.Update(*got);
+    ASSERT_FALSE(too_long);
+    EXPECT_EQ(too_long.error().code, ErrorCode::kInvalidArgument);
 }
 
 RQWATCH_ON_EVERY_ENGINE(SqlNotifyRepoTest);

@@ -59,7 +59,7 @@ export interface MailBody {
   attachments: { index: number; filename: string; content_type: string; size: number }[];
 }
 export interface Page<T> { items: T[]; next_before: number | null }
-export interface Me {
+export interface Me extends NotifySchedule {
   id: number; username: string; email: string; first_name: string; last_name: string;
   is_admin: boolean; admin_domains: string[]; provider: string; notifications_disabled: boolean;
   totp_enabled: boolean; addresses: string[]; csrf_token: string; impersonated_by: string | null;
@@ -88,4 +88,11 @@ export interface Report {
   field: string; mode: string;
   rows: { value: string; total: number; stored: number; size: number }[];
   totals: { total: number; stored: number; size: number };
+}
+
+// When a user's digests go ("" / null: the server's notify.default_*).
+export interface NotifySchedule {
+  notify_frequency: "" | "immediate" | "hourly" | "daily" | "weekly";
+  notify_hour: number | null;
+  time_zone: string;
 }

@@ -1,4 +1,4 @@
-// One's own account: names, password, TOTP, API tokens.
+// One's own account: names, notifications, password, TOTP, API tokens.
 import { useEffect, useState } from "preact/hooks";
 import type { PageProps } from "../app";
 import { Empty, ErrorBox, Notice } from "../components";
@@ -6,6 +6,7 @@ import { t } from "../i18n";
 import { api, setCsrf } from "../lib/api";
 import { formatTime } from "../lib/format";
 import type { ApiToken, Me } from "../lib/types";
+import { NotificationSettings } from "./profile_notifications";
 
 const value = (e: Event) => (e.target as HTMLInputElement).value;
 
@@ -13,7 +14,7 @@ export function ProfilePage({ me, setMe }: PageProps) {
   const p = t.profile;
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
-  const [names, setNames] = useState({ first_name: me.first_name, last_name: me.last_name, notifications_disabled: me.notifications_disabled });
+  const [names, setNames] = useState({ first_name: me.first_name, last_name: me.last_name });
   const [pw, setPw] = useState({ current_password: "", new_password: "" });
   const [totpSecret, setTotpSecret] = useState<{ secret: string; uri: string } | null>(null);
   const [code, setCode] = useState("");
@@ -41,10 +42,10 @@ export function ProfilePage({ me, setMe }: PageProps) {
         <p>{p.addresses}: {me.addresses.join(", ")}</p>
         <label>{p.firstName}<input maxLength={128} value={names.first_name} onInput={(e) => setNames({ ...names, first_name: value(e) })} /></label>
         <label>{p.lastName}<input maxLength={128} value={names.last_name} onInput={(e) => setNames({ ...names, last_name: value(e) })} /></label>
-        <label class="check"><input type="checkbox" checked={names.notifications_disabled}
-               onChange={(e) => setNames({ ...names, notifications_disabled: (e.target as HTMLInputElement).checked })} />{p.notificationsOff}</label>
         <button type="submit">{t.save}</button>
       </form>
+      <NotificationSettings me={me} onError={setError}
+                            onSaved={async (text) => { await refreshMe(); setNotice(text); }} />
       {me.provider === "local" && (
         <form class="card" onSubmit={run(async () => {
           const r = await api<{ csrf_token: string }>("POST", "/api/v1/profile/password", pw);
