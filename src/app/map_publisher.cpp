@@ -44,11 +44,19 @@ std::string MapEtag(std::string_view body) {
 }
 
 std::shared_ptr<const PublishedMap> MapPublisher::Fresh(std::string_view name) {
-    return FreshAt(name, clock_());
+    const std::int64_t now = clock_();
+    std::lock_guard lock(mutex_);
+    auto it = cache_.find(name);
+    if (it == cache_.end() || it->second.checked_at == 0) return nullptr;
+    Cached& c = it->second;
+    if (now - c.checked_at < stamp_ttl_ms_) return c.map;
+    if (c.refresh_from > 0 && now - c.refresh_from < kRefreshWaitMs) return c.map;
+    c.refresh_from = now;  // this caller reads the stamp (Get)
+    return nullptr;
 }
 
-std::shared_ptr<const PublishedMap> MapPublisher::FreshAt(std::string_view name,
-                                                          std::int64_t now) {
+std::shared_ptr<const PublishedMap> MapPublisher::WithinTtl(std::string_view name,
+                                                            std::int64_t now) {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find(name); it != cache_.end() && it->second.checked_at > 0 &&
                                       now - it->second.checked_at < stamp_ttl_ms_) {
@@ -59,7 +67,7 @@ std::shared_ptr<const PublishedMap> MapPublisher::FreshAt(std::string_view name,
 
 Result<std::shared_ptr<const PublishedMap>> MapPublisher::Get(const std::string& name) {
     const std::int64_t now = clock_();
-    if (auto fresh = FreshAt(name, now)) return fresh;
+    if (auto fresh = WithinTtl(name, now)) return fresh;
     auto stamp = repo_.Stamp(name, now);
     if (!stamp) return std::unexpected(stamp.error());
     {
@@ -69,6 +77,7 @@ Result<std::shared_ptr<const PublishedMap>> MapPublisher::Get(const std::string&
                                           it->second.stamp.stamp == stamp->stamp &&
                                           it->second.stamp.expired == stamp->expired) {
             it->second.checked_at = now;
+            it->second.refresh_from = 0;
             return it->second.map;
         }
     }
@@ -83,7 +92,7 @@ Result<std::shared_ptr<const PublishedMap>> MapPublisher::Get(const std::string&
     out->last_modified = stamp->stamp;
     out->entries = live->size();
     std::lock_guard lock(mutex_);
-    cache_[name] = Cached{*stamp, out, now};
+    cache_[name] = Cached{*stamp, out, now, 0};
     return std::shared_ptr<const PublishedMap>(std::move(out));
 }
 

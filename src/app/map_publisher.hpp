@@ -44,18 +44,26 @@ class MapPublisher {
 
     // kNotFound for an unknown map.
     [[nodiscard]] Result<std::shared_ptr<const PublishedMap>> Get(const std::string& name);
-    // What Get would answer without asking the database (its stamp was read
-    // less than stamp_ttl_ms ago), else null. Never blocks on I/O, so the
-    // HTTP server may call it on an I/O thread.
+    // What Get would answer without asking the database, else null (the
+    // caller then runs Get on a thread that may block). Never blocks on I/O,
+    // so the HTTP server calls it on an I/O thread. Within stamp_ttl_ms of
+    // the last stamp read: the cached map. Past it, the first caller gets
+    // null and so reads the stamp again; until that read ends (at most
+    // kRefreshWaitMs) the others keep getting the cached map: without this,
+    // every poll arriving during the read would run the same query. After
+    // Invalidate: null for everyone, so a local change shows at once.
     [[nodiscard]] std::shared_ptr<const PublishedMap> Fresh(std::string_view name);
+    static constexpr std::int64_t kRefreshWaitMs = 5000;
 
   private:
     struct Cached {
         MapStamp stamp;
         std::shared_ptr<const PublishedMap> map;
         std::int64_t checked_at = 0;  // ms; 0: read the stamp at the next Get
+        std::int64_t refresh_from = 0;  // ms; a caller of Fresh is reading the stamp since
     };
-    std::shared_ptr<const PublishedMap> FreshAt(std::string_view name, std::int64_t now);
+    // The cached map when its stamp was read less than stamp_ttl_ms ago.
+    std::shared_ptr<const PublishedMap> WithinTtl(std::string_view name, std::int64_t now);
 
     MapRepo& repo_;
     Clock clock_;

@@ -278,7 +278,7 @@ TEST_F(MapEditorTest, RenamingACustomMapMovesItsEntriesAndRepublishes) {
     EXPECT_EQ(audit_log.Actions().back(), "map.rename");
 }
 
-TEST_F(MapEditorTest, FreshAnswersOnlyWithinTheStampTtl) {
+TEST_F(MapEditorTest, FreshAnswersFromMemoryAndLetsOneCallerReadTheStamp) {
     MapPublisher publisher(repo, [this] { return now; }, 1000);
     EXPECT_EQ(publisher.Fresh("ip_block"), nullptr);  // never read
     ASSERT_TRUE(publisher.Get("ip_block"));
@@ -286,12 +286,21 @@ TEST_F(MapEditorTest, FreshAnswersOnlyWithinTheStampTtl) {
     now += 999;
     EXPECT_NE(publisher.Fresh("ip_block"), nullptr);
     now += 1;
-    EXPECT_EQ(publisher.Fresh("ip_block"), nullptr);  // the stamp must be read again
+    // Past the TTL: the first caller is sent to read the stamp, the others
+    // are answered from memory meanwhile instead of all querying at once.
+    EXPECT_EQ(publisher.Fresh("ip_block"), nullptr);
+    EXPECT_NE(publisher.Fresh("ip_block"), nullptr);
+    EXPECT_NE(publisher.Fresh("ip_block"), nullptr);
+    // A reader that never came back is replaced after kRefreshWaitMs.
+    now += MapPublisher::kRefreshWaitMs;
+    EXPECT_EQ(publisher.Fresh("ip_block"), nullptr);
     const int reads = repo.stamp_reads;
     ASSERT_TRUE(publisher.Get("ip_block"));
     EXPECT_EQ(repo.stamp_reads, reads + 1);
     EXPECT_NE(publisher.Fresh("ip_block"), nullptr);
+    // A change made here: nobody gets the old body any more.
     publisher.Invalidate("ip_block");
+    EXPECT_EQ(publisher.Fresh("ip_block"), nullptr);
     EXPECT_EQ(publisher.Fresh("ip_block"), nullptr);
 }
 
