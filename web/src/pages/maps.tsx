@@ -171,6 +171,19 @@ function MapEntriesPage({ me, params, name }: PageProps & { name: string }) {
       setNotice(errorText(err));
     }
   };
+  const renameMap = async (e: Event) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const to = String(f.get("name") ?? "").trim();
+    const description = String(f.get("description") ?? "");
+    try {
+      const r = await api<MapInfo>("PATCH", base, { name: to, description });
+      if (r.name !== name) navigate(mapPageUrl(r.name));
+      else { setMap(r); setNotice(t.maps.renamed); }
+    } catch (err) {
+      setNotice(errorText(err));
+    }
+  };
   const toggle = (id: number) => {
     const s = new Set(selected);
     if (s.has(id)) s.delete(id); else s.add(id);
@@ -207,6 +220,19 @@ function MapEntriesPage({ me, params, name }: PageProps & { name: string }) {
           {me.is_admin && !map.builtin && <button type="button" class="danger" onClick={deleteMap}>{m.deleteMap}</button>}
         </div>
       </form>
+      {me.is_admin && !map.builtin && (
+        <details class="card">
+          <summary>{m.renameTitle}</summary>
+          <form onSubmit={renameMap}>
+            <p class="muted">{m.renameHint}</p>
+            <div class="row">
+              <label>{m.name}<input name="name" required maxLength={64} pattern="[a-z0-9][a-z0-9._\-]*" defaultValue={map.name} /></label>
+              <label>{m.description}<input name="description" maxLength={255} defaultValue={map.description} /></label>
+              <button type="submit">{t.save}</button>
+            </div>
+          </form>
+        </details>
+      )}
       <form class="inline" role="search" onSubmit={(e) => { e.preventDefault(); load(); }}>
         <label>{m.search}<input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} /></label>
         <button type="submit" class="secondary">{m.search}</button>
