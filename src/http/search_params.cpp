@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <limits>
 #include <string>
 
 namespace rqwatch::http {
@@ -33,6 +34,17 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
     return v;
+}
+
+Result<PageParams> PageParamsOf(const Request& req) {
+    PageParams out;
+    auto limit = IntParam(req, "limit", 1, 1000);
+    if (!limit) return std::unexpected(limit.error());
+    out.limit = static_cast<int>(limit->value_or(50));
+    auto before = IntParam(req, "before", 1, std::numeric_limits<std::int64_t>::max());
+    if (!before) return std::unexpected(before.error());
+    out.before_id = *before;
+    return out;
 }
 
 Result<std::optional<std::int64_t>> IntParam(const Request& req, std::string_view name,

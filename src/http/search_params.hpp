@@ -23,4 +23,12 @@ namespace rqwatch::http {
                                                            std::string_view name, std::int64_t min,
                                                            std::int64_t max);
 
+// Keyset paging of the admin lists (users, audit, release requests):
+// ?limit=1..1000 (default 50) and ?before=ID (the id the next page starts below).
+struct PageParams {
+    int limit = 50;
+    std::optional<std::int64_t> before_id;
+};
+[[nodiscard]] Result<PageParams> PageParamsOf(const Request& req);
+
 }  // namespace rqwatch::http

@@ -1,7 +1,6 @@
 // GET /api/v1/audit: the audit log of logins and state changes, newest
 // first, for administrators.
 
-#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/mail_filter.hpp"
@@ -47,12 +46,10 @@ void AddAuditRoutes(Router& router, app::AuditLog& audit, RequestAuth& auth) {
             if (!day) return JsonError(day.error(), req.request_id);
             q.since = *day;
         }
-        auto limit = IntParam(req, "limit", 1, 1000);
-        if (!limit) return JsonError(limit.error(), req.request_id);
-        q.limit = static_cast<int>(limit->value_or(50));
-        auto before = IntParam(req, "before", 1, std::numeric_limits<std::int64_t>::max());
-        if (!before) return JsonError(before.error(), req.request_id);
-        q.before_id = *before;
+        auto page = PageParamsOf(req);
+        if (!page) return JsonError(page.error(), req.request_id);
+        q.limit = page->limit;
+        q.before_id = page->before_id;
         auto entries = audit.Search(q);
         if (!entries) return JsonError(entries.error(), req.request_id);
         json items = json::array();

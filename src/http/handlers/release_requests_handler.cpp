@@ -2,7 +2,6 @@
 // (POST /api/v1/mails/{id}/release-requests), lists their own, cancels one
 // while pending; administrators list all and approve or refuse.
 
-#include <limits>
 
 #include "http/handlers/api_handlers.hpp"
 #include "http/handlers/mail_route.hpp"
@@ -30,12 +29,10 @@ Result<app::ReleaseRequestQuery> QueryOf(const Request& req) {
         if (!state) return std::unexpected(state.error());
         q.state = *state;
     }
-    auto limit = IntParam(req, "limit", 1, 1000);
-    if (!limit) return std::unexpected(limit.error());
-    q.limit = static_cast<int>(limit->value_or(50));
-    auto before = IntParam(req, "before", 1, std::numeric_limits<std::int64_t>::max());
-    if (!before) return std::unexpected(before.error());
-    q.before_id = *before;
+    auto page = PageParamsOf(req);
+    if (!page) return std::unexpected(page.error());
+    q.limit = page->limit;
+    q.before_id = page->before_id;
     return q;
 }
 

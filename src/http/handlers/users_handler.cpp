@@ -2,7 +2,6 @@
 //   /api/v1/users, /api/v1/users/{id}, /api/v1/users/{id}/aliases,
 //   /api/v1/aliases, /api/v1/aliases/{id}.
 
-#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "http/error_mapping.hpp"
@@ -34,12 +33,10 @@ Result<app::UserListQuery> ListQuery(const Request& req) {
         }
         q.contains = it->second;
     }
-    auto limit = IntParam(req, "limit", 1, 1000);
-    if (!limit) return std::unexpected(limit.error());
-    q.limit = static_cast<int>(limit->value_or(50));
-    auto before = IntParam(req, "before", 1, std::numeric_limits<std::int64_t>::max());
-    if (!before) return std::unexpected(before.error());
-    q.before_id = *before;
+    auto page = PageParamsOf(req);
+    if (!page) return std::unexpected(page.error());
+    q.limit = page->limit;
+    q.before_id = page->before_id;
     return q;
 }
 
