@@ -17,7 +17,7 @@ const input = (el: HTMLInputElement, value: string) => act(() => {
 const me = (over: Partial<Me>): Me => ({
   id: 9, username: "alice", email: "a@example.org", first_name: "", last_name: "", is_admin: false, admin_domains: [],
   provider: "local", notifications_disabled: false, totp_enabled: false, addresses: [], csrf_token: "t1",
-  impersonated_by: null, ...over,
+  impersonated_by: null, notify_frequency: "", notify_hour: null, time_zone: "", ...over,
 });
 
 describe("acting-as banner", () => {
