@@ -1,4 +1,5 @@
 // The list of mails: one MailWatch-coloured row per mail, with a checkbox.
+import { Fragment } from "preact";
 import { t } from "../i18n";
 import { actionLabel, ACTION_CLASSES, formatSize, formatTime, rowClass } from "../lib/format";
 import type { Mail } from "../lib/types";
@@ -35,8 +36,8 @@ export function MailTable({ mails, selected, onToggle, onToggleAll }: Props) {
               <td><input type="checkbox" aria-label={t.list.selectRow(m.id)} checked={selected.has(m.id)}
                          onChange={() => onToggle(m.id)} /></td>
               <td class="nowrap">{formatTime(m.received_at)}</td>
-              <td class="addr">{m.mail_from}</td>
-              <td class="addr">{m.rcpt_to.join(", ")}</td>
+              <td class="addr"><Address text={m.mail_from} /></td>
+              <td class="addr"><Address text={m.rcpt_to.join(", ")} /></td>
               <td class="subject"><a href={`/mail?id=${m.id}`}>{m.subject || t.list.noSubject}</a></td>
               <td class="num">{m.score.toFixed(2)}</td>
               <td>{m.has_virus ? actionLabel("virus") : actionLabel(m.action)}</td>
@@ -50,15 +51,21 @@ export function MailTable({ mails, selected, onToggle, onToggleAll }: Props) {
   );
 }
 
+// An address list that wraps after "@" and ", " rather than inside a word
+// ("sender@example.or|g"); a part longer than the column still wraps.
+function Address({ text }: { text: string }) {
+  return <>{text.split(/(?<=[@ ])/).map((part, i) => <Fragment key={i}>{i > 0 && <wbr />}{part}</Fragment>)}</>;
+}
+
 export function Legend() {
-  const seen = new Set<string>();
+  // One entry per colour, naming every action that has it.
+  const byClass = new Map<string, string[]>();
+  for (const [a, cls] of ACTION_CLASSES) byClass.set(cls, [...(byClass.get(cls) ?? []), actionLabel(a)]);
   return (
     <section class="legend" aria-label={t.list.legend}>
       <h2 class="sr-only">{t.list.legend}</h2>
       <ul>
-        {ACTION_CLASSES.filter(([, cls]) => (seen.has(cls) ? false : (seen.add(cls), true))).map(([a, cls]) => (
-          <li key={cls} class={cls}>{actionLabel(a)}</li>
-        ))}
+        {[...byClass].map(([cls, labels]) => <li key={cls} class={cls}>{labels.join(" · ")}</li>)}
       </ul>
     </section>
   );

@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
 import type { Mail } from "../lib/types";
-import { MailTable } from "../pages/mail_table";
+import { Legend, MailTable } from "../pages/mail_table";
 
 function mail(id: number, over: Partial<Mail> = {}): Mail {
   return {
@@ -45,5 +45,24 @@ describe("MailTable", () => {
     expect(rows).toHaveLength(50);
     expect(rows[0].textContent).toContain(mails[0].subject);
     expect(rows[49].textContent).toContain(mails[49].subject);
+  });
+
+  it("wraps addresses after @ and between recipients, not inside a word", () => {
+    const el = document.createElement("div");
+    render(<MailTable mails={[mail(1, { mail_from: "sender@example.org", rcpt_to: ["x@a.example", "y@b.example"] })]}
+                      selected={new Set()} onToggle={() => {}} onToggleAll={() => {}} />, el);
+    const [from, to] = Array.from(el.querySelectorAll("td.addr"));
+    expect(from.textContent).toBe("sender@example.org");
+    expect(from.innerHTML).toBe("sender@<wbr>example.org");
+    expect(to.textContent).toBe("x@a.example, y@b.example");
+    expect(to.querySelectorAll("wbr")).toHaveLength(3);
+  });
+
+  it("names every action of a colour in the legend", () => {
+    const el = document.createElement("div");
+    render(<Legend />, el);
+    const items = Array.from(el.querySelectorAll("li")).map((li) => li.textContent);
+    expect(items).toContain("Spam (subject rewritten) · Spam (header added)");
+    expect(items).toHaveLength(new Set(items).size);
   });
 });
