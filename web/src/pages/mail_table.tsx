@@ -52,7 +52,9 @@ export function MailTable({ mails, selected, onToggle, onToggleAll }: Props) {
 }
 
 // An address list that wraps after "@" and ", " rather than inside a word
-// ("sender@example.or|g"); a part longer than the column still wraps.
+// ("sender@example.or|g"): a line breaks at these first; `overflow-wrap:
+// anywhere` (styles.css) only cuts a part longer than the column, and lets
+// the column shrink on a phone.
 function Address({ text }: { text: string }) {
   return <>{text.split(/(?<=[@ ])/).map((part, i) => <Fragment key={i}>{i > 0 && <wbr />}{part}</Fragment>)}</>;
 }
