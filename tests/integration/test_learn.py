@@ -154,16 +154,20 @@ class LearnTest(unittest.TestCase):
         # The storage writes its updates every second (harness: sync = 1s).
         t.wait_until(lambda: self.fuzzy_symbols("one") == {"FUZZY_DENIED"}, 20, 0.5,
                      "the rescan to show FUZZY_DENIED")
-        # The same class again: Rspamd says it knows it already (its 208),
-        # which is no failure; the hashes are added again all the same.
+        # The same class again: Rspamd normally says it knows it already (its
+        # 208), which is no failure; the hashes are added again all the same.
+        # Its learn cache has been seen to miss once in a clean CI run (the
+        # mail was learned a second time): either answer must then agree
+        # with the controller's own counter.
         out = self.learn(self.admin, mail_id, 200, {"as": "spam"})
-        self.assertTrue(out["already_learned"])
+        again = 0 if out["already_learned"] else 1
+        self.assertEqual(self.controller_learned(), before + 1 + again, out)
         self.assertEqual(out["fuzzy"]["status"], "ok")
         # Relearn as ham: Rspamd moves the tokens, and the hashes go.
         out = self.learn(self.admin, mail_id, 200, {"as": "ham"})
         self.assertEqual((out["learned_as"], out["already_learned"]), ("ham", False))
         self.assertEqual(out["fuzzy"], {"status": "ok", "message": "deleted from flag 1"})
-        self.assertEqual(self.controller_learned(), before + 2)
+        self.assertEqual(self.controller_learned(), before + 2 + again)
         t.wait_until(lambda: self.fuzzy_symbols("one") == set(), 20, 0.5,
                      "the rescan to lose FUZZY_DENIED")
         d = self.rq.mail(mail_id)
@@ -171,13 +175,14 @@ class LearnTest(unittest.TestCase):
         self.assertEqual([(x["as"], x["by"], x["ok"], x["result"], x["fuzzy"]["status"])
                           for x in d["learns"]],
                          [("spam", t.ADMIN_USER, True, "learned", "ok"),
-                          ("spam", t.ADMIN_USER, True, "already learned", "ok"),
+                          ("spam", t.ADMIN_USER, True, "learned" if again else "already learned",
+                           "ok"),
                           ("ham", t.ADMIN_USER, True, "learned", "ok")])
         st, _, resp = self.rq.api_get(f"/api/v1/audit?contains=mail:{mail_id}")
         actions = [e["action"] for e in json.loads(resp)["items"]]
         self.assertEqual(actions.count("mail.learn"), 3)
         # The background cache catches up with the controller.
-        t.wait_until(lambda: self.stats()[0]["learned"] >= before + 2, 20, 0.3,
+        t.wait_until(lambda: self.stats()[0]["learned"] >= before + 2 + again, 20, 0.3,
                      "stats to show the learns")
         node = self.stats()[0]
         self.assertEqual((node["node"], node["ok"], node["version"]), ("*", True, "3.4"))
