@@ -33,6 +33,11 @@ constexpr std::array<std::pair<ReportMode, std::string_view>, 4> kModes = {{
     {ReportMode::kDay, "day"},
 }};
 
+// kNone has no name: it is the parameter's absence.
+constexpr std::array<std::pair<ReportSplit, std::string_view>, 1> kSplits = {{
+    {ReportSplit::kAction, "action"},
+}};
+
 template <class Table>
 std::string Names(const Table& table) {
     std::string out;
@@ -56,6 +61,14 @@ Result<ReportMode> ParseReportMode(std::string_view name) {
     }
     return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown report mode \"{}\" (modes: {})",
                                                          name.substr(0, 64), Names(kModes)));
+}
+
+Result<ReportSplit> ParseReportSplit(std::string_view name) {
+    for (const auto& [split, n] : kSplits) {
+        if (n == name) return split;
+    }
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown report split \"{}\" (splits: {})",
+                                                         name.substr(0, 64), Names(kSplits)));
 }
 
 std::string_view ReportFieldName(ReportField field) {

@@ -3,6 +3,7 @@
 // group by and how to rank the groups.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,16 +35,24 @@ enum class ReportField {
 // day: newest day first (for the date field).
 enum class ReportMode { kCount, kVolume, kStored, kDay };
 
+// What each row is broken down by, besides its totals: nothing, or (for the
+// date field) the count per Rspamd action, for a traffic-by-action chart.
+enum class ReportSplit { kNone, kAction };
+
 [[nodiscard]] Result<ReportField> ParseReportField(std::string_view name);
 [[nodiscard]] Result<ReportMode> ParseReportMode(std::string_view name);
 [[nodiscard]] std::string_view ReportFieldName(ReportField field);
 [[nodiscard]] std::string_view ReportModeName(ReportMode mode);
+// "action" only: kNone is the parameter's absence, not a value.
+[[nodiscard]] Result<ReportSplit> ParseReportSplit(std::string_view name);
 
 struct ReportRow {
     std::string value;  // "" for mails without one; days as YYYY-MM-DD
     std::int64_t total = 0;
     std::int64_t stored = 0;
     std::int64_t size = 0;  // bytes
+    // ReportSplit::kAction: mails per action (only actions with some).
+    std::map<std::string, std::int64_t> actions;
 };
 
 struct MailReport {

@@ -145,7 +145,7 @@ MailReport ReadRollup(soci::session& sql, const Dialect& dialect, const app::Rep
                             "report_daily{} GROUP BY report_daily.value ORDER BY {} LIMIT :limit",
                             where.Where(), OrderOf(query.mode)));
     st.execute();
-    while (st.fetch()) report.rows.push_back(ReportRow{value, n, stored, size});
+    while (st.fetch()) report.rows.push_back(ReportRow{value, n, stored, size, {}});
     report.totals = Totals(sql, dialect, query.search);
     return report;
 }
@@ -214,6 +214,29 @@ MailReport ReadRollupReport(soci::session& sql, const Dialect& dialect,
     return ReadRollup(sql, dialect, query, kind, nullptr);
 }
 
+// ReportSplit::kAction: each day row's mails per action, in one GROUP BY
+// over the same mails, restricted to the days the rows show.
+void AddActionSplit(soci::session& sql, const Dialect& dialect, const app::MailSearch& search,
+                    const std::vector<std::int64_t>& days, std::vector<ReportRow>& rows) {
+    if (days.empty()) return;
+    SearchSql where = WhereOf(dialect, search);
+    where.AddIntegerIn("mails.received_day", days);
+    long long day = 0, count = 0;
+    std::string action;
+    soci::statement st(sql);
+    st.exchange(soci::into(day));
+    st.exchange(soci::into(action));
+    st.exchange(soci::into(count));
+    where.Bind(st);
+    Prepare(st, "SELECT mails.received_day, mails.action, COUNT(*) FROM mails" + where.Where() +
+                    " GROUP BY mails.received_day, mails.action");
+    st.execute();
+    while (st.fetch()) {
+        const auto it = std::ranges::find(days, static_cast<std::int64_t>(day));
+        if (it != days.end()) rows[static_cast<std::size_t>(it - days.begin())].actions[action] = count;
+    }
+}
+
 }  // namespace
 
 Result<MailStats> SqlMailReports::Stats(const app::MailSearch& search) {
@@ -274,6 +297,9 @@ Result<MailReport> SqlMailReports::Report(const app::ReportQuery& query) {
     if (query.mode == ReportMode::kDay && query.field != ReportField::kDate) {
         return Fail(ErrorCode::kInvalidArgument, "report mode \"day\" is for the field date");
     }
+    if (query.split != ReportSplit::kNone && query.field != ReportField::kDate) {
+        return Fail(ErrorCode::kInvalidArgument, "a report split is for the field date");
+    }
     const Dialect& dialect = db_->GetDialect();
     const auto rollup = RollupOf(query.field);
     const bool dates_only =
@@ -296,6 +322,7 @@ Result<MailReport> SqlMailReports::Report(const app::ReportQuery& query) {
             SearchSql where = WhereOf(dialect, query.search);
             std::string text;
             long long integer = 0, n = 0, stored = 0, size = 0, limit = query.limit;
+            std::vector<std::int64_t> days;  // each row's, for the split
             soci::statement st(sql);
             if (group.integer) {
                 st.exchange(soci::into(integer));
@@ -317,6 +344,7 @@ Result<MailReport> SqlMailReports::Report(const app::ReportQuery& query) {
                 ReportRow row;
                 if (query.field == ReportField::kDate) {
                     row.value = FormatDay(integer * kDayMs);
+                    days.push_back(integer);
                 } else if (group.integer) {
                     row.value = std::to_string(integer);
                 } else {
@@ -326,6 +354,9 @@ Result<MailReport> SqlMailReports::Report(const app::ReportQuery& query) {
                 row.stored = stored;
                 row.size = size;
                 report.rows.push_back(std::move(row));
+            }
+            if (query.split == ReportSplit::kAction) {
+                AddActionSplit(sql, dialect, query.search, days, report.rows);
             }
             report.totals = Totals(sql, dialect, query.search);
             return report;

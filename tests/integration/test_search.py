@@ -25,6 +25,7 @@ class SearchTest(unittest.TestCase):
         cls.rq = t.Rqwatch({"importer": {"batch_window_ms": 10},
                             "geoip": {"database": str(GEOIP_DB)}})
         cls.rq.setup_admin()
+        cls.rq.add_user("alice", "alice-pass-1", admin=False, email="alice@example.org")
         cls.rq.start()
         cls.qids = {}
         for name, action, score, rcpt in [
@@ -114,6 +115,16 @@ class SearchTest(unittest.TestCase):
         r = self.get_json("/api/v1/reports/date?mode=day")
         self.assertEqual(len(r["rows"]), 1)
         self.assertRegex(r["rows"][0]["value"], r"^\d{4}-\d{2}-\d{2}$")
+        self.assertNotIn("actions", r["rows"][0])  # only when asked for
+
+        # Traffic per day by action, in one request; the filters apply.
+        r = self.get_json("/api/v1/reports/date?mode=day&split=action")
+        self.assertEqual(r["rows"][0]["actions"], {"reject": 1, "add header": 1, "no action": 1})
+        r = self.get_json("/api/v1/reports/date?mode=day&split=action&" +
+                          urllib.parse.urlencode({"filter": "score:gt:0"}))
+        self.assertEqual(r["rows"][0]["actions"], {"reject": 1, "add header": 1})
+        r = self.get_json("/api/v1/reports/date?mode=day&split=action&filter=action:eq:none")
+        self.assertEqual(r["rows"], [])
         r = self.get_json("/api/v1/reports/symbol?limit=1&" +
                           urllib.parse.urlencode({"filter": "score:gt:0"}))
         self.assertEqual(r["rows"], [{"value": "RQWATCH_TEST_SCORE", "total": 2, "stored": 2,
@@ -131,9 +142,39 @@ class SearchTest(unittest.TestCase):
         self.assertIn('"day" is for the field date', self.error_of("/api/v1/reports/ip?mode=day"))
         self.assertIn("limit must be an integer from 1 to 1000",
                       self.error_of("/api/v1/reports/ip?limit=0"))
+        self.assertIn('unknown report split "day" (splits: action)',
+                      self.error_of("/api/v1/reports/date?mode=day&split=day"))
+        self.assertIn('unknown report split ""', self.error_of("/api/v1/reports/date?split="))
+        self.assertIn('unknown report split "' + "x" * 64 + '"',
+                      self.error_of("/api/v1/reports/date?split=" + "x" * 5000))
+        self.assertIn('unknown report split "\'; DROP TABLE mails; --"',
+                      self.error_of("/api/v1/reports/date?" +
+                                    urllib.parse.urlencode({"split": "'; DROP TABLE mails; --"})))
+        self.assertIn("split is for the field date",
+                      self.error_of("/api/v1/reports/action?split=action"))
         self.assertIn("YYYY-MM-DD", self.error_of("/api/v1/quarantine/days?before=x"))
         st, _, _ = self.rq.api_get("/api/v1/stats", user=None)
         self.assertEqual(st, 401)
+        st, _, _ = self.rq.api_get("/api/v1/reports/date?mode=day&split=action", user=None)
+        self.assertEqual(st, 401)
+        self.assertEqual(len(self.qids_of(q())), 3)  # nothing changed
+
+    def test_a_user_sees_only_their_own_traffic_per_action(self):
+        # alice received spam1 (reject) and spam2 (add header), not ham1.
+        st, _, body = self.rq.api_get("/api/v1/reports/date?mode=day&split=action",
+                                      user="alice", password="alice-pass-1")
+        self.assertEqual(st, 200, body)
+        rows = json.loads(body)["rows"]
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["total"], 2)
+        self.assertEqual(rows[0]["actions"], {"reject": 1, "add header": 1})
+        # A filter cannot widen the scope.
+        st, _, body = self.rq.api_get(
+            "/api/v1/reports/date?mode=day&split=action&" +
+            urllib.parse.urlencode({"filter": "rcpt_to:eq:carol@example.net"}),
+            user="alice", password="alice-pass-1")
+        self.assertEqual(st, 200, body)
+        self.assertEqual(json.loads(body)["rows"], [])
 
     def test_unreadable_geoip_database_stops_the_start(self):
         rq = t.Rqwatch({"geoip": {"database": str(GEOIP_DB.parent / "README.md")}})

@@ -14,6 +14,7 @@ namespace rqwatch::app {
 struct ReportQuery {
     ReportField field = ReportField::kAction;
     ReportMode mode = ReportMode::kCount;
+    ReportSplit split = ReportSplit::kNone;  // kAction: for the field date only
     std::int64_t limit = 30;  // 1..1000
     MailSearch search;        // filters and scope; its limit and before_id are not used
 };
@@ -23,7 +24,8 @@ class MailReports {
     virtual ~MailReports() = default;
 
     [[nodiscard]] virtual Result<MailStats> Stats(const MailSearch& search) = 0;
-    // kInvalidArgument for mode "day" with another field than date, or a bad limit.
+    // kInvalidArgument for mode "day" or a split with another field than
+    // date, or a bad limit.
     [[nodiscard]] virtual Result<MailReport> Report(const ReportQuery& query) = 0;
     // Days with kept (not purged) mail, newest first; `before` pages back
     // (days strictly before it).

@@ -1,7 +1,7 @@
 // GET /api/v1/stats, /api/v1/reports/{field}, /api/v1/quarantine/days:
 // statistics (reference §D4), top reports (§D6) and the quarantine's days
 // (§C7), over the mails the filters select: all mail for admins, their own
-// for users.
+// for users. The date report can split each day by action (split=action).
 
 #include "http/error_mapping.hpp"
 #include "http/json_response.hpp"
@@ -23,8 +23,11 @@ json Counted(std::int64_t count, std::int64_t total) {
     return {{"count", count}, {"percent", Percent(count, total)}};
 }
 
-json RowJson(const ReportRow& r) {
-    return {{"value", r.value}, {"total", r.total}, {"stored", r.stored}, {"size", r.size}};
+json RowJson(const ReportRow& r, ReportSplit split) {
+    json row = {{"value", r.value}, {"total", r.total}, {"stored", r.stored}, {"size", r.size}};
+    // Present (possibly empty) whenever asked for, so clients need no guess.
+    if (split == ReportSplit::kAction) row["actions"] = r.actions;
+    return row;
 }
 
 }  // namespace
@@ -65,6 +68,11 @@ void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& aut
             if (!mode) return JsonError(mode.error(), req.request_id);
             q.mode = *mode;
         }
+        if (auto it = req.query.find("split"); it != req.query.end()) {
+            auto split = ParseReportSplit(it->second);
+            if (!split) return JsonError(split.error(), req.request_id);
+            q.split = *split;
+        }
         auto limit = IntParam(req, "limit", 1, 1000);
         if (!limit) return JsonError(limit.error(), req.request_id);
         q.limit = limit->value_or(30);
@@ -75,8 +83,8 @@ void AddReportRoutes(Router& router, app::MailReports& reports, RequestAuth& aut
         auto r = reports.Report(q);
         if (!r) return JsonError(r.error(), req.request_id);
         json rows = json::array();
-        for (const auto& row : r->rows) rows.push_back(RowJson(row));
-        json totals = RowJson(r->totals);
+        for (const auto& row : r->rows) rows.push_back(RowJson(row, q.split));
+        json totals = RowJson(r->totals, ReportSplit::kNone);
         totals.erase("value");
         return JsonOk({{"field", ReportFieldName(r->field)},
                    {"mode", ReportModeName(r->mode)},

@@ -160,6 +160,62 @@ TEST_P(MailReportsTest, FiltersScopeAndLimit) {
     EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 }
 
+// "day action count" for every split cell, day by day as the rows come.
+std::vector<std::string> Split(const MailReport& report) {
+    std::vector<std::string> out;
+    for (const auto& r : report.rows) {
+        for (const auto& [action, n] : r.actions) {
+            out.push_back(fmt::format("{} {} {}", r.value, action, n));
+        }
+    }
+    return out;
+}
+
+TEST_P(MailReportsTest, TrafficPerDaySplitByAction) {
+    app::ReportQuery q;
+    q.field = ReportField::kDate;
+    q.mode = ReportMode::kDay;
+    q.split = ReportSplit::kAction;
+    auto r = repo_->Report(q);
+    ASSERT_TRUE(r) << r.error().detail;
+    EXPECT_EQ(Rows(*r), V({"2026-11-22 2 1 10200", "2026-11-21 1 0 500", "2026-11-20 2 2 4000"}));
+    EXPECT_EQ(Split(*r), V({"2026-11-22 add header 1", "2026-11-22 no action 1",
+                            "2026-11-21 no action 1", "2026-11-20 reject 2"}));
+    // Only the days the rows show, each day's cells summing to its total.
+    q.limit = 2;
+    r = repo_->Report(q);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(Split(*r), V({"2026-11-22 add header 1", "2026-11-22 no action 1",
+                            "2026-11-21 no action 1"}));
+    // The filters and the user's scope apply to the split as to the totals.
+    q.limit = 30;
+    q.search.filters = {*ParseMailFilter("stored:eq:1")};
+    r = repo_->Report(q);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(Split(*r), V({"2026-11-22 add header 1", "2026-11-20 reject 2"}));
+    q.search.filters.clear();
+    q.search.scope = V{"b@two.example"};
+    r = repo_->Report(q);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(Split(*r), V({"2026-11-22 no action 1", "2026-11-20 reject 1"}));
+    q.search.scope = V{"nobody@nowhere.example"};
+    r = repo_->Report(q);
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r->rows.empty());
+    // Without the split, no cells; with it on another field, an error.
+    q.search.scope.reset();
+    q.split = ReportSplit::kNone;
+    r = repo_->Report(q);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(Split(*r), V{});
+    q.split = ReportSplit::kAction;
+    q.field = ReportField::kAction;
+    q.mode = ReportMode::kCount;
+    auto bad = repo_->Report(q);
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST_P(MailReportsTest, QuarantineDaysNewestFirst) {
     auto days = repo_->QuarantineDays(std::nullopt, 31, std::nullopt);
     ASSERT_TRUE(days) << days.error().detail;
