@@ -261,7 +261,9 @@ export const en = {
     stored: "Quarantined",
     virus: "Viruses",
     byAction: "By action",
-    perDay: "Mail per day",
+    perDay: (days: number) => `Mail per day by action, last ${days} days`,
+    noTraffic: (days: number) => `No mail in the last ${days} days.`,
+    day: "Day",
     top: "Top",
     field: "Report",
     mode: "Order by",
@@ -270,6 +272,12 @@ export const en = {
     volume: "Bytes",
     empty: "No data for this selection.",
     modes: { count: "count", volume: "volume", stored: "quarantined" } as Record<string, string>,
+    fields: {
+      mail_from: "Senders", mail_from_domain: "Sender domains", rcpt_to: "Recipients",
+      rcpt_to_domain: "Recipient domains", ip: "Relay IPs", country: "Countries", symbol: "Symbols",
+      action: "Actions", mime_from: "From headers", mime_to: "To headers", server: "Rspamd servers",
+      has_virus: "Virus (0 = no, 1 = yes)",
+    } as Record<string, string>,
   },
   users: {
     title: "Users",

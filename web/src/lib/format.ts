@@ -29,10 +29,36 @@ export const ACTION_CLASSES: [string, string][] = [
   ["no action", "row-clean"],
 ];
 
+export function actionClass(action: string): string {
+  return ACTION_CLASSES.find(([a]) => a === action)?.[1] ?? "row-other";
+}
+
 export function rowClass(m: { action: string; has_virus: boolean }): string {
-  if (m.has_virus) return "row-virus";
-  const hit = ACTION_CLASSES.find(([a]) => a === m.action);
-  return hit ? hit[1] : "row-other";
+  return m.has_virus ? "row-virus" : actionClass(m.action);
+}
+
+// The custom property holding an action's colour in the current theme
+// (styles.css names them after the row classes), for what CSS cannot paint:
+// the canvas of a chart.
+export function actionColourVar(action: string): string {
+  return `--${actionClass(action)}`;
+}
+
+// Actions in the legend's order (ACTION_CLASSES), unknown ones after it by name.
+export function orderActions(actions: Iterable<string>): string[] {
+  const rank = (a: string) => {
+    const i = ACTION_CLASSES.findIndex(([x]) => x === a);
+    return i < 0 ? ACTION_CLASSES.length : i;
+  };
+  return [...new Set(actions)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+// A UTC day (YYYY-MM-DD, as the server groups mail) as a short date: "Dec 4".
+const shortDay = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+
+export function formatDay(day: string): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(ms) ? day : shortDay.format(ms);
 }
 
 export function actionLabel(action: string): string {

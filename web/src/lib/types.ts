@@ -86,7 +86,8 @@ export interface Stats {
 }
 export interface Report {
   field: string; mode: string;
-  rows: { value: string; total: number; stored: number; size: number }[];
+  // actions: with split=action (date report), the day's mails per action.
+  rows: { value: string; total: number; stored: number; size: number; actions?: Record<string, number> }[];
   totals: { total: number; stored: number; size: number };
 }
 

@@ -1,20 +1,25 @@
-// Counts by action, mail per day (uPlot) and top reports (administrators).
-import { useEffect, useState } from "preact/hooks";
+// Counts by action, traffic per day by action (uPlot; everyone, over the
+// mail they may see) and top reports (administrators).
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { PageProps } from "../app";
 import { Empty, ErrorBox, Loading } from "../components";
 import { t } from "../i18n";
 import { api, query } from "../lib/api";
-import { actionLabel, formatSize } from "../lib/format";
+import { lastDays, trafficSeries } from "../lib/traffic";
 import type { Report, Stats } from "../lib/types";
-import { DayChart } from "./chart";
+import { TrafficChart } from "./chart";
+import { ActionBars, TopTable } from "./stats_bars";
 import { RspamdPanel } from "./rspamd_stats";
 
 const REPORT_FIELDS = ["mail_from", "mail_from_domain", "rcpt_to", "rcpt_to_domain", "ip", "country",
   "symbol", "action", "mime_from", "mime_to", "server", "has_virus"];
+// The traffic chart's days: a fixed window, so that quiet days show as zero.
+const TRAFFIC_DAYS = 31;
 
 export function StatsPage({ me }: PageProps) {
   const [stats, setStats] = useState<Stats | null>(null);
   const [perDay, setPerDay] = useState<Report | null>(null);
+  const range = useMemo(() => lastDays(TRAFFIC_DAYS, Date.now()), []);
   const [field, setField] = useState("mail_from_domain");
   const [mode, setMode] = useState("count");
   const [top, setTop] = useState<Report | null>(null);
@@ -22,13 +27,14 @@ export function StatsPage({ me }: PageProps) {
 
   useEffect(() => {
     api<Stats>("GET", "/api/v1/stats").then(setStats, setError);
-    if (me.is_admin) api<Report>("GET", "/api/v1/reports/date?mode=day&limit=31").then(setPerDay, setError);
+    api<Report>("GET", `/api/v1/reports/date${query([["mode", "day"], ["split", "action"], ["limit", TRAFFIC_DAYS],
+      ["filter", `date:ge:${range.first}`]])}`).then(setPerDay, setError);
   }, []);
   useEffect(() => {
     if (me.is_admin) api<Report>("GET", `/api/v1/reports/${field}${query([["mode", mode], ["limit", 20]])}`).then(setTop, setError);
   }, [field, mode]);
 
-  const days = perDay ? [...perDay.rows].reverse() : [];
+  const traffic = useMemo(() => perDay && trafficSeries(perDay.rows, range.first, range.last), [perDay]);
   return (
     <>
       <h1>{t.stats.title}</h1>
@@ -42,25 +48,16 @@ export function StatsPage({ me }: PageProps) {
           </dl>
           <h2>{t.stats.byAction}</h2>
           {stats.actions.length === 0 ? <Empty>{t.stats.empty}</Empty> : (
-            <ul class="bars">
-              {stats.actions.map((a) => (
-                <li key={a.action}><span>{actionLabel(a.action)}</span>
-                  <meter min={0} max={100} value={a.percent} /> <span>{a.count} ({a.percent}%)</span></li>
-              ))}
-            </ul>
+            <ActionBars actions={stats.actions} />
           )}
         </section>
       )}
-      {me.is_admin && (
-        <section class="card">
-          <h2>{t.stats.perDay}</h2>
-          {days.length === 0 ? <Empty>{t.stats.empty}</Empty> : (
-            <DayChart title={t.stats.perDay} days={days.map((r) => r.value)}
-                      series={[{ label: t.stats.count, values: days.map((r) => r.total), stroke: "#3b82f6" },
-                               { label: t.stats.stored, values: days.map((r) => r.stored), stroke: "#ef4444" }]} />
-          )}
-        </section>
-      )}
+      <section class="card">
+        <h2>{t.stats.perDay(TRAFFIC_DAYS)}</h2>
+        {!traffic ? (error ? null : <Loading />) : traffic.actions.length === 0 ? <Empty>{t.stats.noTraffic(TRAFFIC_DAYS)}</Empty> : (
+          <TrafficChart title={t.stats.perDay(TRAFFIC_DAYS)} traffic={traffic} />
+        )}
+      </section>
       {me.is_admin && <RspamdPanel />}
       {me.is_admin && (
         <section class="card">
@@ -68,7 +65,7 @@ export function StatsPage({ me }: PageProps) {
           <div class="row">
             <label>{t.stats.field}
               <select value={field} onChange={(e) => setField((e.target as HTMLSelectElement).value)}>
-                {REPORT_FIELDS.map((f) => <option value={f}>{f}</option>)}
+                {REPORT_FIELDS.map((f) => <option value={f}>{t.stats.fields[f] ?? f}</option>)}
               </select>
             </label>
             <label>{t.stats.mode}
@@ -77,18 +74,7 @@ export function StatsPage({ me }: PageProps) {
               </select>
             </label>
           </div>
-          {!top ? <Loading /> : top.rows.length === 0 ? <Empty>{t.stats.empty}</Empty> : (
-            <div class="table-wrap"><table>
-              <thead><tr><th scope="col">{t.stats.value}</th><th scope="col" class="num">{t.stats.count}</th>
-                <th scope="col" class="num">{t.stats.stored}</th><th scope="col" class="num">{t.stats.volume}</th></tr></thead>
-              <tbody>
-                {top.rows.map((r) => (
-                  <tr key={r.value}><td>{r.value}</td><td class="num">{r.total}</td><td class="num">{r.stored}</td>
-                    <td class="num">{formatSize(r.size)}</td></tr>
-                ))}
-              </tbody>
-            </table></div>
-          )}
+          {!top ? <Loading /> : top.rows.length === 0 ? <Empty>{t.stats.empty}</Empty> : <TopTable report={top} />}
         </section>
       )}
     </>
