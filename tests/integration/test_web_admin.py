@@ -8,10 +8,11 @@ a directory (OIDC) user's directory fields are locked; SSO through the real
 provider of test_oidc (glewlwyd's own login page, clicked); a successful
 learn against real rspamd (Bayes in Redis, as test_learn); the mail list by
 keyboard only (Tab reaches the rows with a visible focus, Enter opens the
-detail); no horizontal scroll at 390 px; screenshots of the main pages in
+detail); the statistics' traffic per day by action; no horizontal scroll at 390 px; screenshots of the main pages in
 light and dark (RQWATCH_WEB_SHOTS, or <tmp>/shots)."""
 import json
 import os
+import sqlite3
 import sys
 import time
 import unittest
@@ -96,6 +97,16 @@ class WebAdminTest(unittest.TestCase):
             qid, rcpt=["dave.alias@example.org"], subject="an HTML mail"))
         assert st == 200, resp
         cls.rq.wait_drained(timeout=30, min_imported=13)
+        # Traffic on more days, one of them quiet, for the statistics chart: a
+        # reject, a spam and a clean mail yesterday and three days ago.
+        con = sqlite3.connect(cls.rq.db_path, timeout=10)
+        with con:
+            now = int(time.time() * 1000)
+            for i, days_ago in ((1, 1), (2, 1), (3, 1), (4, 3), (5, 3), (6, 3)):
+                at = now - days_ago * 86_400_000
+                con.execute("UPDATE mails SET received_at = ?, received_day = ? WHERE qid = ?",
+                            (at, at // 86_400_000, qids[i]))
+        con.close()
         by_qid = {m["qid"]: m["id"] for m in cls.rq.mails()}
         cls.learn_mail = by_qid[qids[0]]
         cls.html_mail = by_qid[qid]

@@ -259,6 +259,60 @@ try {
     check("a mail learned as spam through the detail page");
   }
 
+  // --- statistics: traffic per day by action (test_web_admin put mail on today,
+  // yesterday and three days ago), the by-action and top-report bars
+  {
+    await page.goto(`${base}/stats`);
+    const chart = page.locator(".chart.traffic");
+    await chart.locator("canvas").first().waitFor();
+    const labels = await chart.locator(".u-legend .u-series .u-label").allTextContents();
+    assert.deepEqual(labels, ["Day", "Rejected", "Spam (header added)", "Clean", "Quarantined"], "a series per action");
+    // The legend's markers, the by-action bars and the list rows share the colours.
+    const colours = await page.evaluate(() => {
+      const probe = document.createElement("tr");
+      probe.className = "row-reject";
+      document.body.append(probe);
+      const row = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      const marker = [...document.querySelectorAll(".chart.traffic .u-legend .u-series")]
+        .find((s) => s.textContent.startsWith("Rejected")).querySelector(".u-marker");
+      const bar = document.querySelector("ul.bars .bar-fill.row-reject");
+      return { row, marker: getComputedStyle(marker).backgroundColor, bar: bar && getComputedStyle(bar).backgroundColor };
+    });
+    assert.equal(colours.marker, colours.row, "the chart's reject colour is the rows'");
+    assert.equal(colours.bar, colours.row, "the by-action bar's reject colour is the rows'");
+    // One slot per day of the last 31, today last: the legend names the day
+    // under the cursor (a date, no hour) and that day's own counts.
+    const over = await chart.locator(".u-over").boundingBox();
+    // Dates as the browser writes them (its locale, the server's UTC days).
+    const dates = await page.evaluate(() => [0, 1, 2, 3].map((n) => new Intl.DateTimeFormat(undefined,
+      { month: "short", day: "numeric", timeZone: "UTC" }).format(Date.now() - n * 86_400_000)));
+    const day = (daysAgo) => dates[daysAgo];
+    const at = async (daysAgo) => {
+      await page.mouse.move(over.x + over.width * (30 - daysAgo + 0.5) / 31, over.y + over.height / 2);
+      let values = [];
+      for (let i = 0; i < 20 && values[0] !== day(daysAgo); i++) {
+        if (i) await page.waitForTimeout(50);  // the legend follows the cursor on the next frame
+        values = await chart.locator(".u-legend .u-series .u-value").allTextContents();
+      }
+      return values;
+    };
+    assert.deepEqual(await at(3), [day(3), "1", "1", "1", "2"], "three days ago: one of each, two kept");
+    assert.deepEqual(await at(2), [day(2), "0", "0", "0", "0"], "a day without mail is a zero, not skipped");
+    assert.deepEqual(await at(1), [day(1), "1", "1", "1", "2"]);
+    // Top report: a bar per row, the longest for the first.
+    await page.getByLabel("Report").selectOption("action");
+    await page.locator("td.bar-cell .bar-fill.row-clean").first().waitFor();
+    const widths = await page.locator("td.bar-cell .bar-fill").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    assert.ok(widths.length >= 3 && widths[0] > 0 && widths.every((w) => w <= widths[0]), `bars follow the counts: ${widths}`);
+    await shot(page, "stats-traffic");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => document.querySelector(".chart.traffic canvas").getBoundingClientRect().right <= 390);
+    await shot(page, "stats-traffic-phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    check("statistics: traffic per day by action in the rows' colours, days as dates with quiet days at zero, top-report bars");
+  }
+
   // --- keyboard only: Tab reaches the rows with a visible focus, Enter opens the detail
   {
     await page.goto(`${base}/mails`);

@@ -33,7 +33,9 @@ function options(traffic: Traffic, box: HTMLElement): uPlot.Options {
         label: actionLabel(a), fill: colour(actionColourVar(a)), stroke: colour("--muted"), width: 1,
         paths: bars, points: { show: false }, value: shown(traffic.counts[i]),
       })),
-      { label: t.stats.stored, stroke: colour("--accent"), width: 2, points: { show: true, size: 6 }, value: shown(traffic.stored) },
+      { label: t.stats.stored, stroke: colour("--accent"), width: 2, value: shown(traffic.stored),
+        // Dots on the days with kept mail only: 31 dots along zero are noise.
+        points: { show: true, size: 6, filter: () => traffic.stored.flatMap((v, i) => (v > 0 ? [i] : [])) } },
     ],
     axes: [
       { stroke: colour("--fg"), grid: { show: false }, ticks: { show: false },
