@@ -1,7 +1,6 @@
 #include "app/map_publisher.hpp"
 
-#include <fmt/format.h>
-
+#include "app/map_body.hpp"
 #include "util/ids.hpp"
 
 namespace rqwatch::app {
@@ -14,33 +13,6 @@ MapPublisher::MapPublisher(MapRepo& repo, Clock clock, std::int64_t stamp_ttl_ms
 void MapPublisher::Invalidate(const std::string& name) {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find(name); it != cache_.end()) it->second.checked_at = 0;
-}
-
-std::string RenderMap(const MapInfo& map, const std::vector<MapEntry>& live) {
-    if (live.empty()) return fmt::format("# rqwatch map {}: no entries\n", map.name);
-    std::string out;
-    std::size_t size = 0;
-    for (const MapEntry& e : live) size += e.value.size() + e.second.size() + 2;
-    out.reserve(size);
-    const bool pair = map.shape.second.has_value();
-    for (const MapEntry& e : live) {
-        out += e.value;
-        if (pair) {
-            out += '|';
-            out += e.second;
-        }
-        out += '\n';
-    }
-    return out;
-}
-
-std::string MapEtag(std::string_view body) {
-    std::uint64_t h = 14695981039346656037ULL;
-    for (unsigned char c : body) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return fmt::format("\"{:016x}-{:x}\"", h, body.size());
 }
 
 std::shared_ptr<const PublishedMap> MapPublisher::Fresh(std::string_view name) {
@@ -83,14 +55,18 @@ Result<std::shared_ptr<const PublishedMap>> MapPublisher::Get(const std::string&
     }
     auto map = repo_.Find(name);
     if (!map) return std::unexpected(map.error());
-    auto live = repo_.LiveEntries(map->id, now);
+    MapBody body(*map);
+    auto live = repo_.EachLiveEntry(
+        map->id, now, [&body](std::string_view value, std::string_view second) {
+            body.Add(value, second);
+        });
     if (!live) return std::unexpected(live.error());
     auto out = std::make_shared<PublishedMap>();
     out->name = name;
-    out->body = RenderMap(*map, *live);
+    out->body = std::move(body).Finish();
     out->etag = MapEtag(out->body);
     out->last_modified = stamp->stamp;
-    out->entries = live->size();
+    out->entries = *live;
     std::lock_guard lock(mutex_);
     cache_[name] = Cached{*stamp, out, now, 0};
     return std::shared_ptr<const PublishedMap>(std::move(out));

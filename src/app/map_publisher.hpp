@@ -1,10 +1,7 @@
 #pragma once
 // Use case: what Rspamd downloads from /maps/<name>.txt (and what
-// `rqwatch maps export` writes). Only enabled, unexpired entries, one per
-// line: the value; "value|rcpt" for combined and personal maps (what
-// rspamd_maps.lua and a selector multimap look up); "key score" for
-// key-score maps. Never an empty body: Rspamd backs off for up to 200
-// minutes on a 0-byte map, so an empty map is one comment line.
+// `rqwatch maps export` writes): the enabled, unexpired entries, rendered
+// by app/map_body.
 //
 // A rendered body is cached per map under its change stamp and expiry
 // count. The stamp comes from the database, so every node sharing it
@@ -22,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/map_body.hpp"
 #include "app/ports/map_repo.hpp"
 
 namespace rqwatch::app {
@@ -71,10 +69,5 @@ class MapPublisher {
     std::mutex mutex_;
     std::map<std::string, Cached, std::less<>> cache_;
 };
-
-// The body of a map (exposed for tests and benchmarks).
-[[nodiscard]] std::string RenderMap(const MapInfo& map, const std::vector<MapEntry>& live);
-// A strong ETag of a body: "\"<16 hex digits>-<length>\"" (FNV-1a 64).
-[[nodiscard]] std::string MapEtag(std::string_view body);
 
 }  // namespace rqwatch::app

@@ -1,7 +1,8 @@
 #include "http/http_date.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
-#include <cstdio>
 #include <ctime>
 
 namespace rqwatch::http {
@@ -30,12 +31,10 @@ std::string FormatHttpDate(std::int64_t seconds) {
     std::tm tm{};
     gmtime_r(&t, &tm);
     // By hand, not strftime: the names must not follow the locale.
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.3s, %02d %.3s %04d %02d:%02d:%02d GMT",
-                  kDays[static_cast<std::size_t>(tm.tm_wday) % 7].data(), tm.tm_mday,
-                  kMonths[static_cast<std::size_t>(tm.tm_mon) % 12].data(), tm.tm_year + 1900,
-                  tm.tm_hour, tm.tm_min, tm.tm_sec);
-    return buf;
+    return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+                       kDays[static_cast<std::size_t>(tm.tm_wday) % 7], tm.tm_mday,
+                       kMonths[static_cast<std::size_t>(tm.tm_mon) % 12], tm.tm_year + 1900,
+                       tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 std::optional<std::int64_t> ParseHttpDate(std::string_view s) {

@@ -100,4 +100,10 @@ class Dialect {
     DialectKind kind_;
 };
 
+// The sqlite3* connection under `sql` on SQLite, nullptr on the other
+// engines, untyped: SOCI's SQLite header wraps <sqlite3.h> in a namespace of
+// its own, so it cannot share a file with code that calls SQLite directly
+// (storage/sqlite_native.hpp gives it its type).
+[[nodiscard]] void* SqliteConnection(soci::session& sql);
+
 }  // namespace rqwatch::storage

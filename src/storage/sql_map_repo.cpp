@@ -9,6 +9,7 @@
 #include "storage/column_limits.hpp"
 #include "storage/like_pattern.hpp"
 #include "storage/sqlite_functions.hpp"
+#include "storage/sqlite_native.hpp"
 #include "storage/statement.hpp"
 #include "storage/transaction.hpp"
 #include "storage/unique_write.hpp"
@@ -471,37 +472,40 @@ Result<app::MapStamp> SqlMapRepo::Stamp(const std::string& name, std::int64_t no
     });
 }
 
-Result<std::vector<app::MapEntry>> SqlMapRepo::LiveEntries(std::int64_t map_id, std::int64_t now_ms) {
-    return db_->Run<std::vector<app::MapEntry>>(
-        "reading a map", [&](soci::session& sql) -> Result<std::vector<app::MapEntry>> {
-            // Only what the body needs, fetched in bulk: at 100,000 rows the
-            // per-row cost of a one-row fetch is most of the time.
-            constexpr std::size_t kBatch = 1000;
-            std::vector<std::int64_t> ids(kBatch);
-            std::vector<std::string> values(kBatch);
-            std::vector<std::string> rcpts(kBatch);
-            soci::statement st = MakeStatement(
-                sql,
-                "SELECT e.id, e.value, e.rcpt FROM map_entries e WHERE e.map_id = :map_id AND "
-                "e.enabled = 1 AND (e.expires_at IS NULL OR e.expires_at > :now) ORDER BY e.id",
-                soci::into(ids), soci::into(values), soci::into(rcpts),
-                soci::use(map_id, "map_id"), soci::use(now_ms, "now"));
-            std::vector<app::MapEntry> out;
-            st.execute();
-            while (st.fetch()) {
-                for (std::size_t i = 0; i < values.size(); ++i) {
-                    app::MapEntry& e = out.emplace_back();
-                    e.id = ids[i];
-                    e.map_id = map_id;
-                    e.value = std::move(values[i]);
-                    e.second = std::move(rcpts[i]);
-                }
-                ids.resize(kBatch);
-                values.resize(kBatch);
-                rcpts.resize(kBatch);
-            }
-            return out;
-        });
+Result<std::size_t> SqlMapRepo::EachLiveEntry(std::int64_t map_id, std::int64_t now_ms,
+                                              const LiveEntryFn& line) {
+    return db_->Run<std::size_t>("reading a map", [&](soci::session& sql) -> Result<std::size_t> {
+        // Only what the body needs, straight from the covering index of
+        // migration 0023.
+        constexpr std::string_view kLive =
+            "SELECT e.value, e.rcpt FROM map_entries e WHERE e.map_id = {} AND e.enabled = 1 AND "
+            "(e.expires_at IS NULL OR e.expires_at > {}) ORDER BY e.id";
+        std::size_t count = 0;
+        if (sqlite3* native = NativeSqlite(sql)) {
+            SqliteEachRow(native, fmt::format(kLive, "?", "?"), {map_id, now_ms},
+                          [&](sqlite3_stmt* st) {
+                              line(SqliteText(st, 0), SqliteText(st, 1));
+                              ++count;
+                          });
+            return count;
+        }
+        // Fetched in bulk: at 100,000 rows the per-row cost of a one-row
+        // fetch is most of the time.
+        constexpr std::size_t kBatch = 1000;
+        std::vector<std::string> values(kBatch);
+        std::vector<std::string> rcpts(kBatch);
+        soci::statement st =
+            MakeStatement(sql, fmt::format(kLive, ":map_id", ":now"), soci::into(values),
+                          soci::into(rcpts), soci::use(map_id, "map_id"), soci::use(now_ms, "now"));
+        st.execute();
+        while (st.fetch()) {
+            for (std::size_t i = 0; i < values.size(); ++i) line(values[i], rcpts[i]);
+            count += values.size();
+            values.resize(kBatch);
+            rcpts.resize(kBatch);
+        }
+        return count;
+    });
 }
 
 }  // namespace rqwatch::storage

@@ -33,8 +33,8 @@ class SqlMapRepo final : public app::MapRepo {
     [[nodiscard]] Result<std::vector<app::MapEntry>> SearchEntries(
         std::int64_t map_id, const app::MapEntryQuery& query) override;
     [[nodiscard]] Result<app::MapStamp> Stamp(const std::string& name, std::int64_t now_ms) override;
-    [[nodiscard]] Result<std::vector<app::MapEntry>> LiveEntries(std::int64_t map_id,
-                                                                 std::int64_t now_ms) override;
+    [[nodiscard]] Result<std::size_t> EachLiveEntry(std::int64_t map_id, std::int64_t now_ms,
+                                                    const LiveEntryFn& line) override;
 
   private:
     std::shared_ptr<Database> db_;

@@ -61,7 +61,24 @@ bool IsValidSpoolId(std::string_view id) {
     return true;
 }
 
-std::string NewRequestId() { return RandomHex(16); }
+std::string NewRequestId() {
+    // Unique, not secret: a per-thread random start, then a counter through
+    // splitmix64's finaliser (a bijection, so a thread never repeats). Not
+    // a getrandom() per request: that system call was a visible share of a
+    // map poll's cost (docs/benchmarks.md, maps).
+    thread_local std::uint64_t state = [] {
+        std::uint64_t seed = 0;
+        FillRandom(&seed, sizeof seed);
+        return seed;
+    }();
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    std::string out(16, '0');
+    for (std::size_t i = 0; i < 16; ++i) out[i] = kHex[(z >> (4 * (15 - i))) & 0xf];
+    return out;
+}
 
 std::int64_t NowUnixMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -15,7 +15,7 @@ namespace rqwatch::util {
 // `digits` (at most 64) random hex characters from the kernel's CSPRNG:
 // MIME boundaries and Message-IDs that no mail content can predict.
 [[nodiscard]] std::string RandomHex(std::size_t digits);
-// 16 hex characters, for request ids in logs.
+// 16 hex characters, for request ids in logs: unique, not unpredictable.
 [[nodiscard]] std::string NewRequestId();
 
 [[nodiscard]] std::int64_t NowUnixMs();

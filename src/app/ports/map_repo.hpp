@@ -5,8 +5,10 @@
 // Last-Modified Rspamd sees strictly increases, whichever node wrote.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -125,10 +127,15 @@ class MapRepo {
 
     // For Last-Modified: one indexed read, no entries.
     [[nodiscard]] virtual Result<MapStamp> Stamp(const std::string& name, std::int64_t now_ms) = 0;
-    // The enabled entries that have not expired at `now_ms`, ordered by id:
-    // id, value and second only.
-    [[nodiscard]] virtual Result<std::vector<MapEntry>> LiveEntries(std::int64_t map_id,
-                                                                    std::int64_t now_ms) = 0;
+    // Calls `line` with the value and second of each enabled entry that has
+    // not expired at `now_ms`, in id order; returns how many. Streamed, not
+    // a vector of MapEntry: a map body is re-read whole after each change,
+    // and at 100,000 entries building the entries cost as much as reading
+    // them. The views are valid during the call only.
+    using LiveEntryFn = std::function<void(std::string_view value, std::string_view second)>;
+    [[nodiscard]] virtual Result<std::size_t> EachLiveEntry(std::int64_t map_id,
+                                                            std::int64_t now_ms,
+                                                            const LiveEntryFn& line) = 0;
 };
 
 [[nodiscard]] std::string_view MapListKindName(MapListKind kind);

@@ -118,11 +118,16 @@ class MemoryMapRepo final : public MapRepo {
         ++stamp_reads;
         return MapStamp{m->id, stamp, 0};
     }
-    Result<std::vector<MapEntry>> LiveEntries(std::int64_t map_id, std::int64_t) override {
-        std::vector<MapEntry> out;
-        for (const auto& e : entries)
-            if (e.map_id == map_id && e.enabled) out.push_back(e);
-        return out;
+    Result<std::size_t> EachLiveEntry(std::int64_t map_id, std::int64_t,
+                                      const LiveEntryFn& line) override {
+        std::size_t n = 0;
+        for (const auto& e : entries) {
+            if (e.map_id == map_id && e.enabled) {
+                line(e.value, e.second);
+                ++n;
+            }
+        }
+        return n;
     }
 
     void Add(std::string name, MapScope scope, MapField field) {

@@ -1,0 +1,5 @@
+-- SQLite and PostgreSQL get a covering index of a map's live entries here
+-- (MapRepo::EachLiveEntry). Not MariaDB: map_entries.value is a
+-- VARCHAR(1024) utf8mb4, longer than InnoDB's 3072-byte key limit, and
+-- InnoDB secondary indexes already carry the primary key (id), so
+-- map_entries_order (map_id, id) plus the clustered row is its best plan.
