@@ -56,6 +56,11 @@ Result<PurgeResult> Purger::Run() {
     auto pruned = options_.dry_run ? blobs_.CountEmptyDays(day) : blobs_.PruneEmptyDays(day);
     if (!pruned) return std::unexpected(pruned.error());
     done_.days_pruned = *pruned;
+    if (!options_.dry_run) {
+        auto marks = repo_.DeleteNotifyMarksBefore(options_.now_ms - kNotifyMarkKeepMs);
+        if (!marks) return std::unexpected(marks.error());
+        done_.notify_marks_deleted = *marks;
+    }
     return done_;
 }
 

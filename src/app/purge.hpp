@@ -7,6 +7,10 @@
 //     the files, then mark the rows purged (the rows stay; the UI shows them
 //     as purged).
 //  3. Remove the empty day directories before the quarantine cutoff's day.
+//  4. Forget the last digest of addresses sent none for kNotifyMarkKeepMs:
+//     spam to made-up addresses would otherwise leave a row per address
+//     forever, and a mark older than the longest schedule (weekly) is due
+//     at the same times as no mark at all (core/notify_schedule).
 //
 // Per batch the files go first and the rows after: a crash in between leaves
 // rows whose files are gone, and the next run finds them missing and
@@ -36,7 +40,11 @@ struct PurgeResult {
     std::uint64_t files_missing = 0;  // rows whose file was already gone
     std::uint64_t rows_deleted = 0;
     std::uint64_t days_pruned = 0;  // empty day directories removed
+    std::uint64_t notify_marks_deleted = 0;  // addresses whose last digest was forgotten
 };
+
+// A week and a day: the longest schedule plus the widest time-zone offset.
+inline constexpr std::int64_t kNotifyMarkKeepMs = 8LL * 86'400'000;
 
 class Purger {
   public:

@@ -48,8 +48,10 @@ std::string Summary(const app::PurgeResult& r, bool dry_run) {
             files, bytes, marked, missing, deleted, days);
     }
     return fmt::format(
-        "purge: {} deleted ({}), {} marked purged, {} already missing, {} deleted, {} removed",
-        files, bytes, marked, missing, deleted, days);
+        "purge: {} deleted ({}), {} marked purged, {} already missing, {} deleted, {} removed, "
+        "{}",
+        files, bytes, marked, missing, deleted, days,
+        Count(r.notify_marks_deleted, "old digest time forgotten", "old digest times forgotten"));
 }
 
 }  // namespace

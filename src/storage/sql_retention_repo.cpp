@@ -123,6 +123,18 @@ Result<std::size_t> SqlRetentionRepo::DeleteRollupsBefore(std::int64_t cutoff_ms
         });
 }
 
+Result<std::size_t> SqlRetentionRepo::DeleteNotifyMarksBefore(std::int64_t cutoff_ms) {
+    return db_->Run<std::size_t>(
+        "forgetting old digest times", [&](soci::session& sql) -> Result<std::size_t> {
+            long long cutoff = cutoff_ms;
+            soci::statement st = MakeStatement(
+                sql, "DELETE FROM notify_recipients WHERE last_sent_at < :cutoff",
+                soci::use(cutoff, "cutoff"));
+            st.execute(true);
+            return static_cast<std::size_t>(st.get_affected_rows());
+        });
+}
+
 Result<std::size_t> SqlRetentionRepo::ChangeRows(std::string_view context,
                                                  std::string_view statement_head,
                                                  const std::vector<std::int64_t>& ids) {

@@ -22,6 +22,7 @@ class SqlRetentionRepo final : public app::RetentionRepo {
     [[nodiscard]] Result<std::size_t> MarkPurged(const std::vector<std::int64_t>& ids) override;
     [[nodiscard]] Result<std::size_t> Delete(const std::vector<std::int64_t>& ids) override;
     [[nodiscard]] Result<std::size_t> DeleteRollupsBefore(std::int64_t cutoff_ms) override;
+    [[nodiscard]] Result<std::size_t> DeleteNotifyMarksBefore(std::int64_t cutoff_ms) override;
 
   private:
     // Runs `statement_head` + " IN (…ids…)" in a write transaction of its own.

@@ -128,6 +128,18 @@ class PurgeTest(unittest.TestCase):
         old_dir = q / day_of(old_day)
         self.assertTrue(mid_dir.is_dir() and old_dir.is_dir())
 
+        # When addresses were last sent a digest: nine days ago is forgotten
+        # (a week and a day is the keep), yesterday is kept.
+        now_ms = int(time.time() * 1000)
+        con = self.db()
+        try:
+            con.executemany("INSERT INTO notify_recipients (address, last_sent_at) VALUES (?, ?)",
+                            [("gone@example.org", now_ms - 9 * 86_400_000),
+                             ("kept@example.org", now_ms - 86_400_000)])
+            con.commit()
+        finally:
+            con.close()
+
         # Dry run: says what would happen, changes nothing.
         before = self.snapshot()
         r = self.rq.cli("purge", "--dry-run")
@@ -141,7 +153,7 @@ class PurgeTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, out(r))
         self.assertIn(f"purge: 3 files deleted ({human_bytes(freed)}), 2 rows marked purged, "
                       "0 files already missing, 2 rows deleted, "
-                      "2 empty day directories removed", out(r))
+                      "2 empty day directories removed, 1 old digest time forgotten", out(r))
 
         con = self.db()
         try:
@@ -168,6 +180,8 @@ class PurgeTest(unittest.TestCase):
                                          (kept,)).fetchone()[0], 2)
             self.assertGreater(con.execute("SELECT COUNT(*) FROM mail_symbols WHERE mail_id = ?",
                                            (kept,)).fetchone()[0], 0)
+            self.assertEqual([r[0] for r in con.execute("SELECT address FROM notify_recipients")],
+                             ["kept@example.org"])
         finally:
             con.close()
         # Newer mail untouched.

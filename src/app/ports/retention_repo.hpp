@@ -49,6 +49,9 @@ class RetentionRepo {
     // Deletes the daily report roll-ups of the whole days before the day of
     // `cutoff_ms` (their mails are gone); returns how many roll-up rows.
     [[nodiscard]] virtual Result<std::size_t> DeleteRollupsBefore(std::int64_t cutoff_ms) = 0;
+    // Forgets when addresses were last sent a digest, for digests sent
+    // before `cutoff_ms` (notify_recipients); returns how many addresses.
+    [[nodiscard]] virtual Result<std::size_t> DeleteNotifyMarksBefore(std::int64_t cutoff_ms) = 0;
 };
 
 }  // namespace rqwatch::app

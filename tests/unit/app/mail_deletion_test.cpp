@@ -42,6 +42,7 @@ class Retention final : public RetentionRepo {
     }
     Result<std::size_t> Delete(const std::vector<std::int64_t>&) override { return 0; }
     Result<std::size_t> DeleteRollupsBefore(std::int64_t) override { return 0; }
+    Result<std::size_t> DeleteNotifyMarksBefore(std::int64_t) override { return 0; }
 };
 
 class MailDeletionTest : public ::testing::Test {

@@ -80,6 +80,10 @@ class FakeRetentionRepo final : public RetentionRepo {
         rollup_cutoffs.push_back(cutoff_ms);
         return 0;
     }
+    Result<std::size_t> DeleteNotifyMarksBefore(std::int64_t cutoff_ms) override {
+        notify_cutoffs.push_back(cutoff_ms);
+        return 3;
+    }
     Result<std::size_t> Delete(const std::vector<std::int64_t>& ids) override {
         EXPECT_LE(ids.size(), kMaxBatch);
         log_.push_back("delete " + Join(ids));
@@ -92,6 +96,7 @@ class FakeRetentionRepo final : public RetentionRepo {
     std::map<std::int64_t, RetentionRow> rows;
     std::vector<std::size_t> batch_sizes;
     std::vector<std::int64_t> rollup_cutoffs;  // DeleteRollupsBefore calls
+    std::vector<std::int64_t> notify_cutoffs;  // DeleteNotifyMarksBefore calls
     bool fail_mark = false;
 
   private:
@@ -218,6 +223,9 @@ TEST_F(PurgeTest, OrderOfOperations) {
     EXPECT_EQ(r->days_pruned, 2u);
     // The daily report roll-ups go with the rows of their days.
     ASSERT_EQ(repo_.rollup_cutoffs.size(), 1u);
+    // Digest times older than the longest schedule are forgotten.
+    EXPECT_THAT(repo_.notify_cutoffs, ElementsAre(kNow - kNotifyMarkKeepMs));
+    EXPECT_EQ(r->notify_marks_deleted, 3u);
 
     // Rows of the quarantine period stay, marked purged; newer ones are untouched.
     EXPECT_EQ(repo_.rows.size(), 6u);
@@ -252,6 +260,7 @@ TEST_F(PurgeTest, DryRunCountsTheSameAndChangesNothing) {
                                   "count " + CutoffDay()));
     EXPECT_EQ(repo_.rows.size(), rows_before);
     EXPECT_TRUE(repo_.rollup_cutoffs.empty());  // the roll-ups are kept too
+    EXPECT_TRUE(repo_.notify_cutoffs.empty());  // and the digest times
     for (const auto& [id, row] : repo_.rows) EXPECT_FALSE(row.purged) << id;
     EXPECT_EQ(blobs_.files, files_before);
 

@@ -181,6 +181,24 @@ TEST_P(SqlRetentionRepoTest, DeletesReportRollupsOfEarlierDays) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM report_daily WHERE day >= :id", nov18), kept);
 }
 
+// Digest times before the cutoff go, later ones (and the one at it) stay.
+TEST_P(SqlRetentionRepoTest, ForgetsDigestTimesBeforeTheCutoff) {
+    ASSERT_TRUE(db_->Run<int>("marks", [](soci::session& sql) -> Result<int> {
+        ExecuteOnce(sql,
+                    "INSERT INTO notify_recipients (address, last_sent_at) VALUES "
+                    "('a@x.org', 1000), ('b@x.org', 1999), ('c@x.org', 2000), ('d@x.org', 9000)");
+        return 0;
+    }));
+    auto r = repo_->DeleteNotifyMarksBefore(2000);
+    ASSERT_TRUE(r) << r.error().detail;
+    EXPECT_EQ(*r, 2u);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_recipients WHERE last_sent_at >= :id", 2000), 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_recipients WHERE last_sent_at >= :id", 0), 2);
+    r = repo_->DeleteNotifyMarksBefore(2000);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(*r, 0u);
+}
+
 RQWATCH_ON_EVERY_ENGINE(SqlRetentionRepoTest);
 
 }  // namespace
