@@ -1,6 +1,7 @@
 #include "app/release_requests.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 #include "app/mime_text.hpp"
@@ -188,25 +189,38 @@ Result<ReleaseRequestRecord> ReleaseRequests::Approve(const Actor& admin, std::i
         !taken) {
         return std::unexpected(taken.error());
     }
-    // As an administrator, to exactly the addresses checked when it was asked.
-    auto released = release_.Release(Releaser{admin, std::nullopt}, r->mail_id,
-                                     ReleaseRequest{.to_original = false,
-                                                    .alternates = r->recipients});
-    if (!released) {
+    auto reopen = [&](const Error& why) {
         if (auto back = repo_.Reopen(id); !back) {
             spdlog::error("release request {}: release failed and the request could not be "
                           "reopened: {} ({})",
                           id, back.error().public_msg, back.error().detail);
         }
-        audit_.Record(admin, "release_request.approve_failed", Target(id),
-                      released.error().public_msg);
-        return std::unexpected(released.error());
+        audit_.Record(admin, "release_request.approve_failed", Target(id), why.public_msg);
+        return std::unexpected(why);
+    };
+    // An approval the relay broke off part-way reopened the request: the
+    // addresses it reached already are not sent the mail a second time.
+    auto history = release_.History(std::nullopt, r->mail_id);
+    if (!history) return reopen(history.error());
+    std::vector<std::string> remaining = r->recipients;
+    std::erase_if(remaining, [&](const std::string& to) {
+        return std::ranges::any_of(*history, [&](const ReleaseRecord& h) {
+            return h.ok && h.at >= r->created_at && h.recipient == to;
+        });
+    });
+    ReleaseOutcome released{r->mail_id, {}};
+    if (!remaining.empty()) {
+        // As an administrator, to exactly the addresses checked when it was asked.
+        auto sent = release_.Release(Releaser{admin, std::nullopt}, r->mail_id,
+                                     ReleaseRequest{.to_original = false, .alternates = remaining});
+        if (!sent) return reopen(sent.error());
+        released = std::move(*sent);
     }
     r->state = RequestState::kApproved;
     r->decided_by = admin.username;
     r->decided_at = now;
     audit_.Record(admin, "release_request.approve", Target(id),
-                  fmt::format("mail: {}; to: {}", r->mail_id, Joined(released->delivered_to)));
+                  fmt::format("mail: {}; to: {}", r->mail_id, Joined(released.delivered_to)));
     TellRequester(*r);
     return r;
 }

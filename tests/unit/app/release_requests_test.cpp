@@ -1,7 +1,7 @@
 // ReleaseRequests' rules: only in request mode, the requester's own
 // addresses (checked when asked, kept for the approval), one pending per
 // mail and requester, who decides and cancels, a failed release leaves the
-// request pending, notices (escaped; a failed notice keeps the decision),
+// request pending (and approving again skips whom it reached), notices (escaped; a failed notice keeps the decision),
 // and what a release call does in each mode.
 
 #include "app/release_requests.hpp"
@@ -199,6 +199,27 @@ TEST_F(ReleaseRequestsTest, ARelayFailureLeavesTheRequestPending) {
     EXPECT_EQ(repo_.rows.at(r->id).state, RequestState::kPending);
     sender_.refuse.clear();
     EXPECT_TRUE(rr.Approve(Admin(), r->id));
+}
+
+// The relay takes the first address, then fails: approving again sends the
+// mail only to the addresses it did not reach.
+TEST_F(ReleaseRequestsTest, ApprovingAgainAfterAPartialReleaseSendsNobodyTwice) {
+    auto rr = Make(UserRelease::kRequest);
+    auto r = rr.Create(Alice(), 7, {.to_original = true, .alternates = {"ali@example.com"}}, "");
+    ASSERT_TRUE(r);
+    sender_.refuse = "ali@example.com";
+    EXPECT_EQ(rr.Approve(Admin(), r->id).error().code, ErrorCode::kUnavailable);
+    EXPECT_THAT(SentTo(), ElementsAre("alice@example.com"));
+    EXPECT_EQ(repo_.rows.at(r->id).state, RequestState::kPending);
+    sender_.refuse.clear();
+    auto done = rr.Approve(Admin(), r->id);
+    ASSERT_TRUE(done) << done.error().public_msg;
+    // alice once, ali once, then the notice to alice.
+    EXPECT_THAT(SentTo(), ElementsAre("alice@example.com", "ali@example.com", "alice@example.com"));
+    EXPECT_THAT(sender_.sent.back().data, HasSubstr("Release approved"));
+    EXPECT_THAT(Audited(), ElementsAre("release_request.create", "mail.release",
+                                       "release_request.approve_failed", "mail.release",
+                                       "release_request.approve"));
 }
 
 TEST_F(ReleaseRequestsTest, AFailedNoticeKeepsTheDecision) {
