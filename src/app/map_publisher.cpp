@@ -38,6 +38,12 @@ std::shared_ptr<const PublishedMap> MapPublisher::WithinTtl(std::string_view nam
 }
 
 Result<std::shared_ptr<const PublishedMap>> MapPublisher::Get(const std::string& name) {
+    if (auto fresh = WithinTtl(name, clock_())) return fresh;
+    // One reader per map at a time. After a restart (or an edit) every
+    // Rspamd worker polls at once; without this each would read all of a
+    // 100,000-entry map, and the last would wait for all the others. The
+    // callers behind the first find its result within the TTL.
+    std::lock_guard reading(gates_[std::hash<std::string>{}(name) % gates_.size()]);
     const std::int64_t now = clock_();
     if (auto fresh = WithinTtl(name, now)) return fresh;
     auto stamp = repo_.Stamp(name, now);

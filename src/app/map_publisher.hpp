@@ -10,6 +10,7 @@
 // once after a change made through this process (Invalidate). A change
 // made on another node shows within stamp_ttl_ms.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -68,6 +69,9 @@ class MapPublisher {
     std::int64_t stamp_ttl_ms_;
     std::mutex mutex_;
     std::map<std::string, Cached, std::less<>> cache_;
+    // Held while a map's stamp and body are read (Get); a fixed set shared by
+    // name hash, so that polls of unknown names allocate nothing.
+    std::array<std::mutex, 8> gates_;
 };
 
 }  // namespace rqwatch::app

@@ -43,7 +43,7 @@ Result<void> Server::Listen() {
 
 void Server::Accept() {
     acceptor_.async_accept(
-        net::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
+        net::make_strand(ioc_), [this](boost::system::error_code ec, ConnectionSocket socket) {
             if (!ec) {
                 socket.set_option(tcp::no_delay(true), ec);
                 std::size_t active = 0;

@@ -51,7 +51,7 @@ bool ParseTarget(std::string_view target, Request& req) {
 
 }  // namespace
 
-Session::Session(net::ip::tcp::socket socket, Server& server)
+Session::Session(ConnectionSocket socket, Server& server)
     : stream_(std::move(socket)), server_(server) {
     error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
@@ -287,15 +287,21 @@ void Session::DropChallengeForBrowsers(Response& r) const {
 void Session::Send(Response r) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(r.status, 11);
     res->set(bhttp::field::server, "rqwatch");
-    res->set(bhttp::field::content_type, r.content_type);
     res->set("X-Request-Id", request_.request_id);
-    // Security headers on every answer; a handler may replace them (the UI's
-    // pages set their own Content-Security-Policy).
-    res->set("X-Content-Type-Options", "nosniff");
-    res->set(bhttp::field::cache_control, "no-store");
-    res->set("Referrer-Policy", "no-referrer");
-    res->set("X-Frame-Options", "DENY");
-    res->set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    // A 304 carries only what the handler set (validators, Cache-Control),
+    // not the representation's metadata (RFC 9110 §15.4.5): the client
+    // keeps the stored 200's fields, its security headers included. Nearly
+    // every map poll of Rspamd is a 304, and each field costs Beast's writer.
+    if (r.status != bhttp::status::not_modified) {
+        res->set(bhttp::field::content_type, r.content_type);
+        // Security headers on every other answer; a handler may replace them
+        // (the UI's pages set their own Content-Security-Policy).
+        res->set("X-Content-Type-Options", "nosniff");
+        res->set(bhttp::field::cache_control, "no-store");
+        res->set("Referrer-Policy", "no-referrer");
+        res->set("X-Frame-Options", "DENY");
+        res->set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    }
     for (auto& [k, v] : r.headers) {
         // One response may set several cookies; every other header once.
         if (beast::iequals(k, "Set-Cookie")) {

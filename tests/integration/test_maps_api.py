@@ -106,9 +106,18 @@ class MapsApiTest(unittest.TestCase):
         self.assertEqual(hh["etag"], h["etag"])
         self.assertEqual(hh["content-length"], str(len(b"192.0.2.1\n2001:db8::/32\n10.0.0.0/8\n")))
 
-        # 304 flows.
-        st, _, data = self.map_file("ip_block", {"If-None-Match": h["etag"]})
+        self.assertEqual(h["x-content-type-options"], "nosniff")
+        self.assertIn("default-src 'none'", h["content-security-policy"])
+
+        # 304 flows. A 304 carries the validators and Cache-Control, not the
+        # representation's fields (RFC 9110 15.4.5): the cached 200 keeps those.
+        st, h304, data = self.map_file("ip_block", {"If-None-Match": h["etag"]})
         self.assertEqual((st, data), (304, b""))
+        self.assertEqual(h304["etag"], h["etag"])
+        self.assertEqual(h304["last-modified"], h["last-modified"])
+        self.assertEqual(h304["cache-control"], "no-cache")
+        for field in ("content-type", "content-security-policy", "x-frame-options"):
+            self.assertNotIn(field, h304)
         st, _, _ = self.rq.request("HEAD", "/maps/ip_block.txt",
                                    headers={"If-None-Match": h["etag"]})
         self.assertEqual(st, 304)

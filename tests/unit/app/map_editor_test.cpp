@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "account_fakes.hpp"
 #include "app/map_publisher.hpp"
@@ -120,6 +123,8 @@ class MemoryMapRepo final : public MapRepo {
     }
     Result<std::size_t> EachLiveEntry(std::int64_t map_id, std::int64_t,
                                       const LiveEntryFn& line) override {
+        ++live_reads;
+        if (live_delay.count() > 0) std::this_thread::sleep_for(live_delay);
         std::size_t n = 0;
         for (const auto& e : entries) {
             if (e.map_id == map_id && e.enabled) {
@@ -146,6 +151,8 @@ class MemoryMapRepo final : public MapRepo {
     std::int64_t next_id = 1;
     std::int64_t stamp = 100;
     int stamp_reads = 0;
+    std::atomic<int> live_reads{0};
+    std::chrono::milliseconds live_delay{0};  // how long reading the entries takes
 };
 
 constexpr const char* kPersonal = "personal_smtp_from_rcpt_allow";
@@ -281,6 +288,26 @@ TEST_F(MapEditorTest, RenamingACustomMapMovesItsEntriesAndRepublishes) {
     ASSERT_TRUE(body);
     EXPECT_EQ((*body)->body, "example.org\n");
     EXPECT_EQ(audit_log.Actions().back(), "map.rename");
+}
+
+// After a restart every Rspamd worker polls at once: one of them reads the
+// map, the others wait for its body instead of each reading it again.
+TEST_F(MapEditorTest, ConcurrentFirstPollsReadTheMapOnce) {
+    ASSERT_TRUE(editor.AddLines(Admin(), "ip_block", "192.0.2.1", {}));
+    MapPublisher publisher(repo, [this] { return now; }, 1000);
+    repo.live_delay = std::chrono::milliseconds(50);
+    std::vector<std::string> bodies(8);
+    {
+        std::vector<std::jthread> polls;
+        for (std::size_t i = 0; i < bodies.size(); ++i) {
+            polls.emplace_back([&, i] {
+                auto m = publisher.Get("ip_block");
+                if (m) bodies[i] = (*m)->body;
+            });
+        }
+    }
+    EXPECT_EQ(repo.live_reads.load(), 1);
+    for (const auto& b : bodies) EXPECT_EQ(b, "192.0.2.1\n");
 }
 
 TEST_F(MapEditorTest, FreshAnswersFromMemoryAndLetsOneCallerReadTheStamp) {
