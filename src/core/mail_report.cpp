@@ -45,30 +45,29 @@ std::string Names(const Table& table) {
     return out;
 }
 
+// The value named `name` in `table`, or an error listing the names.
+template <class Table>
+auto ParseName(const Table& table, std::string_view name, std::string_view what,
+               std::string_view whats) -> Result<typename Table::value_type::first_type> {
+    for (const auto& [value, n] : table) {
+        if (n == name) return value;
+    }
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown report {} \"{}\" ({}: {})", what,
+                                                         name.substr(0, 64), whats, Names(table)));
+}
+
 }  // namespace
 
 Result<ReportField> ParseReportField(std::string_view name) {
-    for (const auto& [field, n] : kFields) {
-        if (n == name) return field;
-    }
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown report field \"{}\" (fields: {})",
-                                                         name.substr(0, 64), Names(kFields)));
+    return ParseName(kFields, name, "field", "fields");
 }
 
 Result<ReportMode> ParseReportMode(std::string_view name) {
-    for (const auto& [mode, n] : kModes) {
-        if (n == name) return mode;
-    }
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown report mode \"{}\" (modes: {})",
-                                                         name.substr(0, 64), Names(kModes)));
+    return ParseName(kModes, name, "mode", "modes");
 }
 
 Result<ReportSplit> ParseReportSplit(std::string_view name) {
-    for (const auto& [split, n] : kSplits) {
-        if (n == name) return split;
-    }
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown report split \"{}\" (splits: {})",
-                                                         name.substr(0, 64), Names(kSplits)));
+    return ParseName(kSplits, name, "split", "splits");
 }
 
 std::string_view ReportFieldName(ReportField field) {
