@@ -4,9 +4,11 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/url/parse.hpp>
 
 #include "http/error_mapping.hpp"
+#include "http/response_head.hpp"
 #include "http/server.hpp"
 #include "util/ids.hpp"
 
@@ -236,8 +238,7 @@ void Session::Dispatch() {
             return Send(std::move(*r));
         }
     }
-    net::post(server_.Workers(), [self = shared_from_this(), match,
-                                  handler = std::move(handler)] {
+    net::post(server_.Workers(), [self = shared_from_this(), match, handler = std::move(handler)] {
         std::optional<Response> r;
         self->Guarded(
             [&] {
@@ -285,51 +286,26 @@ void Session::DropChallengeForBrowsers(Response& r) const {
 }
 
 void Session::Send(Response r) {
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(r.status, 11);
-    res->set(bhttp::field::server, "rqwatch");
-    res->set("X-Request-Id", request_.request_id);
-    // A 304 carries only what the handler set (validators, Cache-Control),
-    // not the representation's metadata (RFC 9110 §15.4.5): the client
-    // keeps the stored 200's fields, its security headers included. Nearly
-    // every map poll of Rspamd is a 304, and each field costs Beast's writer.
-    if (r.status != bhttp::status::not_modified) {
-        res->set(bhttp::field::content_type, r.content_type);
-        // Security headers on every other answer; a handler may replace them
-        // (the UI's pages set their own Content-Security-Policy).
-        res->set("X-Content-Type-Options", "nosniff");
-        res->set(bhttp::field::cache_control, "no-store");
-        res->set("Referrer-Policy", "no-referrer");
-        res->set("X-Frame-Options", "DENY");
-        res->set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    }
-    for (auto& [k, v] : r.headers) {
-        // One response may set several cookies; every other header once.
-        if (beast::iequals(k, "Set-Cookie")) {
-            res->insert(k, v);
-        } else {
-            res->set(k, v);
-        }
-    }
     const bool close = r.close || !keep_alive_ || server_.Draining();
     // Unread request bytes exist only when we answered before reading the body.
     linger_on_close_ = r.close;
-    res->keep_alive(!close);
     const std::size_t body_size = r.body.size();
-    res->body() = std::move(r.body);
-    res->prepare_payload();
-    if (request_.method == bhttp::verb::head)
-        res->body().clear();  // Content-Length stays that of GET
+    out_head_ = ResponseHead(r, HeadFraming{body_size, close, request_.request_id});
+    out_body_.clear();
+    if (request_.method != bhttp::verb::head && !StatusHasNoBody(r.status)) {
+        out_body_ = std::move(r.body);  // HEAD: Content-Length stays that of GET
+    }
     LogAccess(static_cast<unsigned>(r.status), body_size);
-    response_holder_ = res;
     stream_.expires_after(std::chrono::seconds(server_.Options().write_timeout_seconds));
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), close](error_code ec, std::size_t) {
-                           self->OnWritten(ec, close);
-                       });
+    const std::array<net::const_buffer, 2> buffers{net::buffer(out_head_), net::buffer(out_body_)};
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this(), close](error_code ec, std::size_t) {
+                         self->OnWritten(ec, close);
+                     });
 }
 
 void Session::OnWritten(error_code ec, bool close) {
-    response_holder_.reset();
+    out_body_ = std::string();  // a mail download's body is not kept for the next request
     string_parser_.reset();
     if (ec) return Close();
     if (!close) return ReadHeader();

@@ -24,8 +24,7 @@ class Server;
 // than type-erased (Beast's tcp_stream uses any_io_executor): copying,
 // moving and querying the erased executor was ~4 % of a map poll's CPU.
 using ConnectionExecutor = boost::asio::strand<boost::asio::io_context::executor_type>;
-using ConnectionSocket =
-    boost::asio::basic_stream_socket<boost::asio::ip::tcp, ConnectionExecutor>;
+using ConnectionSocket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, ConnectionExecutor>;
 
 class Session : public std::enable_shared_from_this<Session> {
   public:
@@ -58,7 +57,8 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string client_ip_;
     std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
     std::optional<bhttp::request_parser<bhttp::string_body>> string_parser_;
-    std::shared_ptr<void> response_holder_;
+    std::string out_head_;  // of the response being written
+    std::string out_body_;
     std::unique_ptr<std::array<char, 16384>> linger_buffer_;
     Request request_;
     std::optional<IngestPlan> ingest_plan_;
