@@ -1,8 +1,9 @@
 #include "app/release_requests.hpp"
 
 #include <fmt/format.h>
-#include <algorithm>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "app/mime_text.hpp"
 #include "app/notifier.hpp"
@@ -84,9 +85,10 @@ std::string ComposeDecisionNotice(const ReleaseRequestOptions& o, const ReleaseR
     const bool approved = r.state == RequestState::kApproved;
     const std::string subject = Line(r.subject);
     const std::string verdict =
-        approved ? fmt::format("Your request to release a quarantined message was approved; it "
-                               "has been delivered to {}.",
-                               Joined(r.recipients))
+        approved ? fmt::format(
+                       "Your request to release a quarantined message was approved; it "
+                       "has been delivered to {}.",
+                       Joined(r.recipients))
                  : std::string("Your request to release a quarantined message was refused.");
     std::string text = verdict + "\n\n";
     text += "Subject: " + subject + "\n";
@@ -111,11 +113,14 @@ std::string ComposeDecisionNotice(const ReleaseRequestOptions& o, const ReleaseR
                               now_ms);
 }
 
-ReleaseRequests::ReleaseRequests(MailRelease& release, ReleaseRequestRepo& repo,
-                                 MailSender* sender, AuditLog& audit,
-                                 ReleaseRequestOptions options, Clock clock)
-    : release_(release), repo_(repo), sender_(sender), options_(std::move(options)),
-      clock_(clock ? clock : Clock(util::NowUnixMs)), audit_(audit, clock_) {}
+ReleaseRequests::ReleaseRequests(MailRelease& release, ReleaseRequestRepo& repo, MailSender* sender,
+                                 AuditLog& audit, ReleaseRequestOptions options, Clock clock)
+    : release_(release),
+      repo_(repo),
+      sender_(sender),
+      options_(std::move(options)),
+      clock_(clock ? clock : Clock(util::NowUnixMs)),
+      audit_(audit, clock_) {}
 
 Result<ReleaseRequestRecord> ReleaseRequests::Create(const Requester& who, std::int64_t mail_id,
                                                      const ReleaseRequest& request,
@@ -149,13 +154,12 @@ Result<ReleaseRequestRecord> ReleaseRequests::Create(const Requester& who, std::
     return r;
 }
 
-Result<ReleaseOrRequestOutcome> ReleaseRequests::ReleaseOrRequest(const Requester& who,
-                                                                  bool admin,
+Result<ReleaseOrRequestOutcome> ReleaseRequests::ReleaseOrRequest(const Requester& who, bool admin,
                                                                   std::int64_t mail_id,
                                                                   const ReleaseRequest& request) {
     if (admin || options_.user_release == UserRelease::kDirect) {
-        auto done = release_.Release(Releaser{who.actor, admin ? Scope{} : who.scope},
-                                     mail_id, request);
+        auto done =
+            release_.Release(Releaser{who.actor, admin ? Scope{} : who.scope}, mail_id, request);
         if (!done) return std::unexpected(done.error());
         return ReleaseOrRequestOutcome{.released = std::move(*done)};
     }
@@ -184,35 +188,31 @@ Result<ReleaseRequestRecord> ReleaseRequests::Approve(const Actor& admin, std::i
     }
     // Taken first, so that of two administrators at once only one releases.
     const std::int64_t now = clock_();
-    if (auto taken = repo_.Decide(id, ReleaseDecision{RequestState::kApproved, admin.username,
-                                                      now, {}});
+    if (auto taken =
+            repo_.Decide(id, ReleaseDecision{RequestState::kApproved, admin.username, now, {}});
         !taken) {
         return std::unexpected(taken.error());
     }
     auto reopen = [&](const Error& why) {
         if (auto back = repo_.Reopen(id); !back) {
-            spdlog::error("release request {}: release failed and the request could not be "
-                          "reopened: {} ({})",
-                          id, back.error().public_msg, back.error().detail);
+            spdlog::error(
+                "release request {}: release failed and the request could not be "
+                "reopened: {} ({})",
+                id, back.error().public_msg, back.error().detail);
         }
         audit_.Record(admin, "release_request.approve_failed", Target(id), why.public_msg);
         return std::unexpected(why);
     };
-    // An approval the relay broke off part-way reopened the request: the
-    // addresses it reached already are not sent the mail a second time.
-    auto history = release_.History(std::nullopt, r->mail_id);
-    if (!history) return reopen(history.error());
-    std::vector<std::string> remaining = r->recipients;
-    std::erase_if(remaining, [&](const std::string& to) {
-        return std::ranges::any_of(*history, [&](const ReleaseRecord& h) {
-            return h.ok && h.at >= r->created_at && h.recipient == to;
-        });
-    });
+    // An approval the relay broke off part-way (or a crash) reopened the
+    // request: the addresses it reached already are not sent the mail again.
+    auto remaining = Unreached(*r);
+    if (!remaining) return reopen(remaining.error());
     ReleaseOutcome released{r->mail_id, {}};
-    if (!remaining.empty()) {
+    if (!remaining->empty()) {
         // As an administrator, to exactly the addresses checked when it was asked.
-        auto sent = release_.Release(Releaser{admin, std::nullopt}, r->mail_id,
-                                     ReleaseRequest{.to_original = false, .alternates = remaining});
+        auto sent =
+            release_.Release(Releaser{admin, std::nullopt}, r->mail_id,
+                             ReleaseRequest{.to_original = false, .alternates = *remaining});
         if (!sent) return reopen(sent.error());
         released = std::move(*sent);
     }
@@ -225,14 +225,60 @@ Result<ReleaseRequestRecord> ReleaseRequests::Approve(const Actor& admin, std::i
     return r;
 }
 
+Result<std::vector<std::string>> ReleaseRequests::Unreached(const ReleaseRequestRecord& r) {
+    auto history = release_.History(std::nullopt, r.mail_id);
+    if (!history) return std::unexpected(history.error());
+    std::vector<std::string> remaining = r.recipients;
+    std::erase_if(remaining, [&](const std::string& to) {
+        return std::ranges::any_of(*history, [&](const ReleaseRecord& h) {
+            return h.ok && h.at >= r.created_at && h.recipient == to;
+        });
+    });
+    return remaining;
+}
+
+Result<std::size_t> ReleaseRequests::ReopenInterrupted() {
+    const std::int64_t now = clock_();
+    std::size_t reopened = 0;
+    ReleaseRequestQuery query{.state = RequestState::kApproved, .limit = 200};
+    for (;;) {
+        auto page = repo_.List(query);  // newest first
+        if (!page) return std::unexpected(page.error());
+        for (const ReleaseRequestRecord& r : *page) {
+            if (r.created_at < now - kInterruptedLookbackMs) return reopened;
+            if (!r.decided_at || *r.decided_at > now - kInterruptedGraceMs) continue;
+            auto left = Unreached(r);
+            if (!left) return std::unexpected(left.error());
+            if (left->empty()) continue;
+            // Conditional on still being approved; kConflict when the
+            // requester has asked again meanwhile (theirs is the open one).
+            if (auto back = repo_.Reopen(r.id); !back) {
+                if (back.error().code != ErrorCode::kConflict) return std::unexpected(back.error());
+                continue;
+            }
+            spdlog::warn(
+                "release request {}: the approved release of mail {} was interrupted "
+                "before it reached {}; pending again",
+                r.id, r.mail_id, Joined(*left));
+            audit_.Record(Actor{.username = "rqwatch"}, "release_request.reopen", Target(r.id),
+                          fmt::format("mail: {}; the approved release was interrupted before "
+                                      "it reached: {}",
+                                      r.mail_id, Joined(*left)));
+            ++reopened;
+        }
+        if (page->size() < static_cast<std::size_t>(query.limit)) return reopened;
+        query.before_id = page->back().id;
+    }
+}
+
 Result<ReleaseRequestRecord> ReleaseRequests::Refuse(const Actor& admin, std::int64_t id,
                                                      std::string reason) {
     if (auto ok = CheckRequestText(reason, "reason"); !ok) return std::unexpected(ok.error());
     auto r = repo_.Find(id);
     if (!r) return std::unexpected(r.error());
     const std::int64_t now = clock_();
-    if (auto done = repo_.Decide(id, ReleaseDecision{RequestState::kRefused, admin.username, now,
-                                                     reason});
+    if (auto done =
+            repo_.Decide(id, ReleaseDecision{RequestState::kRefused, admin.username, now, reason});
         !done) {
         return std::unexpected(done.error());
     }
@@ -240,8 +286,7 @@ Result<ReleaseRequestRecord> ReleaseRequests::Refuse(const Actor& admin, std::in
     r->decided_by = admin.username;
     r->decided_at = now;
     r->reason = std::move(reason);
-    audit_.Record(admin, "release_request.refuse", Target(id),
-                  fmt::format("mail: {}", r->mail_id));
+    audit_.Record(admin, "release_request.refuse", Target(id), fmt::format("mail: {}", r->mail_id));
     TellRequester(*r);
     return r;
 }
@@ -253,8 +298,8 @@ Result<ReleaseRequestRecord> ReleaseRequests::Cancel(const Actor& who, std::int6
         return Fail(ErrorCode::kNotFound, "no such release request");
     }
     const std::int64_t now = clock_();
-    if (auto done = repo_.Decide(id, ReleaseDecision{RequestState::kCancelled, who.username, now,
-                                                     {}});
+    if (auto done =
+            repo_.Decide(id, ReleaseDecision{RequestState::kCancelled, who.username, now, {}});
         !done) {
         return std::unexpected(done.error());
     }
@@ -274,7 +319,8 @@ Result<std::int64_t> ReleaseRequests::CountPending() { return repo_.CountPending
 
 void ReleaseRequests::Notify(const std::string& to, std::string data) {
     if (sender_ == nullptr || to.empty()) return;
-    auto sent = sender_->Send(OutgoingMail{.from = options_.from, .to = to, .data = std::move(data)});
+    auto sent =
+        sender_->Send(OutgoingMail{.from = options_.from, .to = to, .data = std::move(data)});
     // The decision stands; the notice is only news of it.
     if (!sent) {
         spdlog::warn("release requests: notice to {} not sent: {} ({})", to,

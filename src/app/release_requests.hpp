@@ -67,8 +67,7 @@ class ReleaseRequests {
     // A release as the mode says: administrators (`admin`) and everybody in
     // direct mode release; in request mode a user's call makes a request
     // (without comment); off: kPermissionDenied ("release_off").
-    [[nodiscard]] Result<ReleaseOrRequestOutcome> ReleaseOrRequest(const Requester& who,
-                                                                   bool admin,
+    [[nodiscard]] Result<ReleaseOrRequestOutcome> ReleaseOrRequest(const Requester& who, bool admin,
                                                                    std::int64_t mail_id,
                                                                    const ReleaseRequest& request);
     // `mine`: only the requests of `user_id` (users); else all (administrators).
@@ -83,11 +82,25 @@ class ReleaseRequests {
     // cannot see); kConflict unless pending.
     [[nodiscard]] Result<ReleaseRequestRecord> Cancel(const Actor& who, std::int64_t id);
     // The requester's pending request for a mail (the mail detail).
-    [[nodiscard]] Result<std::optional<ReleaseRequestRecord>> PendingOf(std::int64_t mail_id,
-                                                                        const std::string& requester);
+    [[nodiscard]] Result<std::optional<ReleaseRequestRecord>> PendingOf(
+        std::int64_t mail_id, const std::string& requester);
     [[nodiscard]] Result<std::int64_t> CountPending();
 
+    // Approvals whose release never finished (the process died between
+    // taking the request and sending: the request says approved, but some of
+    // its addresses have no delivered release since it was asked) go back to
+    // pending, audited, so that an administrator sees and approves them again
+    // (only to the addresses not reached). Approvals younger than
+    // kInterruptedGraceMs may still be sending and are left alone; requests
+    // asked more than kInterruptedLookbackMs ago are not looked at. Returns
+    // how many were reopened.
+    static constexpr std::int64_t kInterruptedGraceMs = 15 * 60 * 1000;
+    static constexpr std::int64_t kInterruptedLookbackMs = 8LL * 24 * 3600 * 1000;
+    [[nodiscard]] Result<std::size_t> ReopenInterrupted();
+
   private:
+    // The request's addresses that no delivered release reached since it was asked.
+    [[nodiscard]] Result<std::vector<std::string>> Unreached(const ReleaseRequestRecord& r);
     // Best effort: a failure is logged.
     void Notify(const std::string& to, std::string data);
     void TellAdmins(const ReleaseRequestRecord& r);

@@ -30,29 +30,30 @@
 #include "http/request_auth.hpp"
 #include "http/server.hpp"
 #include "mime/gmime_content_parser.hpp"
+#include "mime/gmime_mail_parser.hpp"
 #include "net/http_remote_node.hpp"
 #include "net/http_rspamd_controller.hpp"
 #include "net/smtp_sender.hpp"
-#include "mime/gmime_mail_parser.hpp"
 #include "quarantine/fs_blob_store.hpp"
 #include "quarantine/fs_spool.hpp"
 #include "redis/redis_shared_cache.hpp"
+#include "storage/regexp_compiles.hpp"
 #include "storage/sodium_password_hasher.hpp"
 #include "storage/sql_action_token_repo.hpp"
 #include "storage/sql_api_token_repo.hpp"
 #include "storage/sql_audit_log.hpp"
 #include "storage/sql_mail_action_repo.hpp"
-#include "storage/sql_release_request_repo.hpp"
 #include "storage/sql_mail_repo.hpp"
 #include "storage/sql_mail_reports.hpp"
-#include "storage/regexp_compiles.hpp"
 #include "storage/sql_map_repo.hpp"
 #include "storage/sql_oidc_subject_repo.hpp"
+#include "storage/sql_release_request_repo.hpp"
 #include "storage/sql_retention_repo.hpp"
 #include "storage/sql_totp_repo.hpp"
 #include "storage/sql_user_repo.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
+#include "util/periodic_task.hpp"
 
 namespace rqwatch::cli {
 
@@ -240,17 +241,16 @@ int RunServe(const std::string& config_path, const char* version) {
     }
     // Training Rspamd and its statistics, when controllers are configured.
     net::HttpRspamdController controller(
-        cfg->rspamd.password,
-        net::FetchOptions{.timeout_ms = cfg->rspamd.timeout_seconds * 1000,
-                          .ca_file = cfg->rspamd.ca_file});
+        cfg->rspamd.password, net::FetchOptions{.timeout_ms = cfg->rspamd.timeout_seconds * 1000,
+                                                .ca_file = cfg->rspamd.ca_file});
     std::unique_ptr<app::MailLearning> learning;
     std::unique_ptr<app::RspamdStats> rspamd_stats;
     // With [redis], the web nodes share the /stat answers (one asks per interval).
     std::unique_ptr<redis::RedisSharedCache> stats_cache;
     if (!cfg->rspamd_controllers.empty()) {
         if (auto client = MakeRedisClient(cfg->redis)) {
-            stats_cache = std::make_unique<redis::RedisSharedCache>(std::move(client),
-                                                                    cfg->redis.key_prefix);
+            stats_cache =
+                std::make_unique<redis::RedisSharedCache>(std::move(client), cfg->redis.key_prefix);
         }
         learning = std::make_unique<app::MailLearning>(
             viewer, &controller, cfg->rspamd_controllers, mail_actions, audit,
@@ -265,8 +265,8 @@ int RunServe(const std::string& config_path, const char* version) {
         rspamd_stats->Start();
     }
     app::MailLearning no_learning(viewer, nullptr, {}, mail_actions, audit);
-    http::AddMailRoutes(router, mails, viewer, deletion, release, release_requests,
-                        learning.get(), auth);
+    http::AddMailRoutes(router, mails, viewer, deletion, release, release_requests, learning.get(),
+                        auth);
     http::AddReleaseRoutes(router, release_requests, auth);
     http::AddReleaseRequestRoutes(router, release_requests, auth);
     http::AddDigestActionRoutes(router, digest_actions.get());
@@ -279,10 +279,9 @@ int RunServe(const std::string& config_path, const char* version) {
     storage::SqlMapRepo map_repo(db);
     app::MapEditor map_editor(
         map_repo, audit_trail,
-        app::MapEditorOptions{
-            .users_see_admin_entries = cfg->maps.users_see_admin_entries,
-            .users_edit_admin_entries = cfg->maps.users_edit_admin_entries,
-            .max_lines = static_cast<std::size_t>(cfg->maps.max_lines)},
+        app::MapEditorOptions{.users_see_admin_entries = cfg->maps.users_see_admin_entries,
+                              .users_edit_admin_entries = cfg->maps.users_edit_admin_entries,
+                              .max_lines = static_cast<std::size_t>(cfg->maps.max_lines)},
         storage::RegexpCompiles);
     app::MapPublisher map_publisher(map_repo);
     map_editor.OnChange(
@@ -330,7 +329,18 @@ int RunServe(const std::string& config_path, const char* version) {
                  cfg->quarantine.dir);
     spdlog::info("rspamd metadata_exporter url: {}/api/v1/ingest?server={}", base,
                  cfg->ingest.node_name);
+    // An approval cut short by a crash goes back to the administrators'
+    // pending list (ReleaseRequests::ReopenInterrupted), checked at start and
+    // then every few minutes, on every web node (the reopening is conditional).
+    util::PeriodicTask interrupted_releases(
+        "rqw-release-chk", std::chrono::minutes(5), [&release_requests] {
+            if (auto n = release_requests.ReopenInterrupted(); !n) {
+                spdlog::warn("release requests: cannot look for interrupted approvals: {} ({})",
+                             n.error().public_msg, n.error().detail);
+            }
+        });
     server.Run();
+    interrupted_releases.Stop();
     if (rspamd_stats) rspamd_stats->Stop();
     importer.Stop();
     (*spool)->Stop();

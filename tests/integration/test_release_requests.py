@@ -12,6 +12,7 @@ import base64
 import email
 import email.policy
 import json
+import sqlite3
 import time
 import unittest
 
@@ -84,7 +85,7 @@ class ReleaseRequestTest(unittest.TestCase):
             cls.sink.cleanup()
             raise
         names = ["approve", "refuse", "cancel", "double", "hostile", "direct", "relaydown",
-                 "nonotice", "bulk", "list", "link"]
+                 "nonotice", "bulk", "list", "link", "crash"]
         sent = [(n, ["alice@example.org", "bob@example.org"], f"{n} {HOSTILE_SUBJECT}")
                 for n in names if n not in ("relaydown", "nonotice")]
         sent += [("relaydown", ["carol@example.org"], "relay down"),
@@ -169,6 +170,38 @@ class ReleaseRequestTest(unittest.TestCase):
         self.assertEqual(len(released_copies(self.sink, mail_id)), 1)
         self.assertEqual(self.audit(r["id"]),
                          ["release_request.approve", "release_request.create"])
+
+    def test_an_approval_a_crash_cut_short_is_pending_again_after_the_restart(self):
+        mail_id = self.ids["crash"]
+        r = self.ask("alice", mail_id, 201, to_original=True)
+        # What a kill -9 between taking the request and sending leaves: the
+        # request approved (an hour ago), no release recorded, nothing sent.
+        self.rq.kill9()
+        try:
+            db = sqlite3.connect(self.rq.db_path)
+            with db:
+                db.execute("UPDATE release_requests SET state = 'approved', open_one = NULL, "
+                           "decided_by = ?, decided_at = ? WHERE id = ?",
+                           (t.ADMIN_USER, int(time.time() * 1000) - 3_600_000, r["id"]))
+            db.close()
+        finally:
+            self.rq.start()  # the other tests of the class need it running
+        deadline = time.monotonic() + 20
+        state = None
+        while time.monotonic() < deadline:
+            st, _, resp = self.admin.get("/api/v1/release-requests?state=pending")
+            self.assertEqual(st, 200, resp)
+            state = [x["state"] for x in json.loads(resp)["items"] if x["id"] == r["id"]]
+            if state:
+                break
+            time.sleep(0.2)
+        self.assertEqual(state, ["pending"], self.rq.log_tail())
+        self.assertIn("release_request.reopen", self.audit(r["id"]))
+        self.assertEqual(released_copies(self.sink, mail_id), [])
+        out = self.decide(self.admin, r["id"], "approve", 200)
+        self.assertEqual(out["state"], "approved")
+        self.assertEqual([x["rcpt_tos"] for x in released_copies(self.sink, mail_id)],
+                         [["alice@example.org"]])
 
     def test_refuse_releases_nothing_and_tells_the_reason(self):
         mail_id = self.ids["refuse"]

@@ -1,8 +1,8 @@
 // ReleaseRequests' rules: only in request mode, the requester's own
 // addresses (checked when asked, kept for the approval), one pending per
 // mail and requester, who decides and cancels, a failed release leaves the
-// request pending (and approving again skips whom it reached), notices (escaped; a failed notice keeps the decision),
-// and what a release call does in each mode.
+// request pending (and approving again skips whom it reached), notices (escaped; a failed notice
+// keeps the decision), and what a release call does in each mode.
 
 #include "app/release_requests.hpp"
 
@@ -43,9 +43,13 @@ class Requests final : public ReleaseRequestRepo {
         return it->second;
     }
     Result<std::vector<ReleaseRequestRecord>> List(const ReleaseRequestQuery& q) override {
-        std::vector<ReleaseRequestRecord> out;
-        for (const auto& [id, row] : rows) {
+        std::vector<ReleaseRequestRecord> out;  // newest first, keyset by id
+        for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+            const auto& row = it->second;
             if (q.requested_by && row.requested_by != q.requested_by) continue;
+            if (q.state && row.state != *q.state) continue;
+            if (q.before_id && row.id >= *q.before_id) continue;
+            if (out.size() == static_cast<std::size_t>(q.limit)) break;
             out.push_back(row);
         }
         return out;
@@ -66,11 +70,21 @@ class Requests final : public ReleaseRequestRepo {
         if (row.state != RequestState::kPending) return Fail(ErrorCode::kConflict, "decided");
         row.state = d.state;
         row.decided_by = d.decided_by;
+        row.decided_at = d.decided_at;
         row.reason = d.reason;
         return {};
     }
     Result<void> Reopen(std::int64_t id) override {
-        rows.at(id).state = RequestState::kPending;
+        auto& row = rows.at(id);
+        if (row.state != RequestState::kApproved) return {};  // the UPDATE's condition
+        for (const auto& [other, r] : rows) {
+            if (other != id && r.mail_id == row.mail_id && r.requester == row.requester &&
+                r.state == RequestState::kPending) {
+                return Fail(ErrorCode::kConflict, "asked again meanwhile");
+            }
+        }
+        row.state = RequestState::kPending;
+        row.decided_at.reset();
         return {};
     }
 };
@@ -95,7 +109,7 @@ class ReleaseRequestsTest : public ::testing::Test {
                                 .notify = std::move(notify),
                                 .from = "q@example.com",
                                 .base_url = "https://q.example.com/"},
-                               [] { return 1000; });
+                               [this] { return now_; });
     }
     static Requester Alice() {
         return {{.id = 2, .username = "alice"},
@@ -121,10 +135,14 @@ class ReleaseRequestsTest : public ::testing::Test {
     fakes::Sender sender_;
     fakes::Actions actions_;
     Requests repo_;
+    std::int64_t now_ = 1000;
     MailViewer viewer_{mails_, blobs_, parser_, nullptr, nullptr, nullptr, {.local_node = "node1"}};
-    MailRelease release_{viewer_, &sender_, actions_, audit_,
+    MailRelease release_{viewer_,
+                         &sender_,
+                         actions_,
+                         audit_,
                          ReleaseOptions{ReleaseMode::kOriginal, "q@example.com", ""},
-                         [] { return 1000; }};
+                         [this] { return now_; }};
 };
 
 TEST_F(ReleaseRequestsTest, ARequestKeepsTheRequestersOwnAddressesAndSendsNothingYet) {
@@ -151,8 +169,7 @@ TEST_F(ReleaseRequestsTest, OnlyInRequestModeAndOnlyForOwnAddresses) {
     auto rr = Make(UserRelease::kRequest);
     EXPECT_EQ(rr.Create(Alice(), 7, {.alternates = {"bob@example.com"}}, "").error().code,
               ErrorCode::kPermissionDenied);
-    EXPECT_EQ(rr.Create(Alice(), 8, {.to_original = true}, "").error().code,
-              ErrorCode::kNotFound);
+    EXPECT_EQ(rr.Create(Alice(), 8, {.to_original = true}, "").error().code, ErrorCode::kNotFound);
     Requester carol{{.id = 3, .username = "carol"}, std::vector<std::string>{"carol@x.org"}, ""};
     EXPECT_EQ(rr.Create(carol, 7, {.to_original = true}, "").error().code, ErrorCode::kNotFound);
     EXPECT_EQ(rr.Create(Alice(), 7, {}, "").error().code, ErrorCode::kInvalidArgument);
@@ -161,13 +178,12 @@ TEST_F(ReleaseRequestsTest, OnlyInRequestModeAndOnlyForOwnAddresses) {
 TEST_F(ReleaseRequestsTest, CommentsAreBoundedTextAndOnePendingPerMail) {
     auto rr = Make(UserRelease::kRequest);
     for (const std::string& bad : {std::string(1001, 'x'), std::string("a\rb"),
-                                  std::string("nul\0x", 5), std::string("\xff\xfe")}) {
+                                   std::string("nul\0x", 5), std::string("\xff\xfe")}) {
         EXPECT_EQ(rr.Create(Alice(), 7, {.to_original = true}, bad).error().code,
                   ErrorCode::kInvalidArgument);
     }
     ASSERT_TRUE(rr.Create(Alice(), 7, {.to_original = true}, "line\n\tsecond <b>"));
-    EXPECT_EQ(rr.Create(Alice(), 7, {.to_original = true}, "").error().code,
-              ErrorCode::kConflict);
+    EXPECT_EQ(rr.Create(Alice(), 7, {.to_original = true}, "").error().code, ErrorCode::kConflict);
 }
 
 TEST_F(ReleaseRequestsTest, ApprovalReleasesToTheRequestedAddressesAndTellsTheRequester) {
@@ -186,8 +202,8 @@ TEST_F(ReleaseRequestsTest, ApprovalReleasesToTheRequestedAddressesAndTellsTheRe
     EXPECT_EQ(rr.Approve(Admin(), r->id).error().code, ErrorCode::kConflict);
     EXPECT_EQ(rr.Refuse(Admin(), r->id, "").error().code, ErrorCode::kConflict);
     EXPECT_EQ(rr.Approve(Admin(), 99).error().code, ErrorCode::kNotFound);
-    EXPECT_THAT(Audited(), ElementsAre("release_request.create", "mail.release",
-                                       "release_request.approve"));
+    EXPECT_THAT(Audited(),
+                ElementsAre("release_request.create", "mail.release", "release_request.approve"));
 }
 
 TEST_F(ReleaseRequestsTest, ARelayFailureLeavesTheRequestPending) {
@@ -255,28 +271,102 @@ TEST_F(ReleaseRequestsTest, OnlyTheRequesterCancels) {
     auto done = rr.Cancel({.id = 2, .username = "alice"}, r->id);
     ASSERT_TRUE(done);
     EXPECT_EQ(done->state, RequestState::kCancelled);
-    EXPECT_EQ(rr.Cancel({.id = 2, .username = "alice"}, r->id).error().code,
-              ErrorCode::kConflict);
+    EXPECT_EQ(rr.Cancel({.id = 2, .username = "alice"}, r->id).error().code, ErrorCode::kConflict);
 }
 
 TEST_F(ReleaseRequestsTest, AReleaseCallFollowsTheMode) {
-    auto direct = Make(UserRelease::kDirect).ReleaseOrRequest(Alice(), false, 7,
-                                                              {.to_original = true});
+    auto direct =
+        Make(UserRelease::kDirect).ReleaseOrRequest(Alice(), false, 7, {.to_original = true});
     ASSERT_TRUE(direct);
     EXPECT_TRUE(direct->released);
     auto off = Make(UserRelease::kOff).ReleaseOrRequest(Alice(), false, 7, {.to_original = true});
     EXPECT_EQ(off.error().reason, "release_off");
-    auto asked = Make(UserRelease::kRequest).ReleaseOrRequest(Alice(), false, 7,
-                                                              {.to_original = true});
+    auto asked =
+        Make(UserRelease::kRequest).ReleaseOrRequest(Alice(), false, 7, {.to_original = true});
     ASSERT_TRUE(asked);
     EXPECT_TRUE(asked->requested);
     // Administrators release in every mode, to any recipient.
     Requester admin{Admin(), std::nullopt, ""};
-    auto by_admin =
-        Make(UserRelease::kOff).ReleaseOrRequest(admin, true, 7, {.to_original = true});
+    auto by_admin = Make(UserRelease::kOff).ReleaseOrRequest(admin, true, 7, {.to_original = true});
     ASSERT_TRUE(by_admin);
     EXPECT_THAT(by_admin->released->delivered_to,
                 ElementsAre("alice@example.com", "bob@example.com"));
+}
+
+}  // namespace
+}  // namespace rqwatch::app
+
+namespace rqwatch::app {
+namespace {
+
+// A crash between taking the request and sending: approved, nothing sent.
+std::int64_t ApprovedButNeverSent(Requests& repo, std::int64_t created_at,
+                                  std::int64_t decided_at) {
+    ReleaseRequestRecord r;
+    r.mail_id = 7;
+    r.requester = "alice";
+    r.requested_by = 2;
+    r.notice_to = "alice@example.com";
+    r.recipients = {"alice@example.com", "ali@example.com"};
+    r.created_at = created_at;
+    auto id = repo.Add(r);
+    EXPECT_TRUE(repo.Decide(*id, {RequestState::kApproved, "admin", decided_at, {}}));
+    return *id;
+}
+
+TEST_F(ReleaseRequestsTest, AnApprovalACrashCutShortIsPendingAgainAndSentOnlyWhereItDidNotGo) {
+    auto rr = Make(UserRelease::kRequest);
+    now_ = 10'000'000;
+    const std::int64_t id = ApprovedButNeverSent(repo_, now_ - 3'600'000, now_ - 3'000'000);
+    // The process got as far as alice before it died.
+    ASSERT_TRUE(actions_.AddReleases({ReleaseRecord{
+        7, now_ - 3'000'000, "admin", "alice@example.com", "original", true, "250"}}));
+    auto n = rr.ReopenInterrupted();
+    ASSERT_TRUE(n) << n.error().public_msg;
+    EXPECT_EQ(*n, 1U);
+    EXPECT_EQ(repo_.rows.at(id).state, RequestState::kPending);
+    ASSERT_FALSE(audit_.entries.empty());
+    EXPECT_EQ(audit_.entries.back().action, "release_request.reopen");
+    EXPECT_THAT(audit_.entries.back().detail, HasSubstr("ali@example.com"));
+    EXPECT_THAT(audit_.entries.back().detail, Not(HasSubstr("alice@example.com")));
+    EXPECT_EQ(*rr.ReopenInterrupted(), 0U);  // pending now: nothing more to do
+    ASSERT_TRUE(rr.Approve(Admin(), id));
+    EXPECT_THAT(SentTo(), ElementsAre("ali@example.com", "alice@example.com"));  // + the notice
+}
+
+TEST_F(ReleaseRequestsTest, FinishedYoungAndOldApprovalsAreLeftAlone) {
+    auto rr = Make(UserRelease::kRequest);
+    auto asked = rr.Create(Alice(), 7, {.to_original = true}, "");
+    ASSERT_TRUE(asked);
+    ASSERT_TRUE(rr.Approve(Admin(), asked->id));  // finished: alice reached
+    now_ += ReleaseRequests::kInterruptedGraceMs + 1;
+    // Asked longer ago than anybody looks (ids grow with time: listed after
+    // the young one, and the look stops there).
+    const std::int64_t old = ApprovedButNeverSent(
+        repo_, now_ - ReleaseRequests::kInterruptedLookbackMs - 1, now_ - 3'600'000);
+    // Still sending, maybe on another node: decided a moment ago.
+    const std::int64_t young = ApprovedButNeverSent(repo_, now_ - 1000, now_ - 500);
+    auto n = rr.ReopenInterrupted();
+    ASSERT_TRUE(n);
+    EXPECT_EQ(*n, 0U);
+    EXPECT_EQ(repo_.rows.at(asked->id).state, RequestState::kApproved);
+    EXPECT_EQ(repo_.rows.at(young).state, RequestState::kApproved);
+    now_ += ReleaseRequests::kInterruptedGraceMs;  // the young one is stale now
+    EXPECT_EQ(*rr.ReopenInterrupted(), 1U);
+    EXPECT_EQ(repo_.rows.at(young).state, RequestState::kPending);
+    EXPECT_EQ(repo_.rows.at(old).state, RequestState::kApproved);
+}
+
+TEST_F(ReleaseRequestsTest, AnInterruptedApprovalStaysApprovedWhenTheRequesterAskedAgain) {
+    auto rr = Make(UserRelease::kRequest);
+    now_ = 10'000'000;
+    const std::int64_t id = ApprovedButNeverSent(repo_, now_ - 3'600'000, now_ - 3'000'000);
+    auto again = rr.Create(Alice(), 7, {.to_original = true}, "still waiting");
+    ASSERT_TRUE(again);
+    auto n = rr.ReopenInterrupted();
+    ASSERT_TRUE(n);
+    EXPECT_EQ(*n, 0U);  // the new request is the one to decide
+    EXPECT_EQ(repo_.rows.at(id).state, RequestState::kApproved);
 }
 
 }  // namespace

@@ -1,0 +1,35 @@
+#include "util/periodic_task.hpp"
+
+#include "util/thread_name.hpp"
+
+namespace rqwatch::util {
+
+PeriodicTask::PeriodicTask(std::string name, std::chrono::milliseconds interval,
+                           std::function<void()> run)
+    : name_(std::move(name)), interval_(interval), run_(std::move(run)) {
+    thread_ = std::thread([this] { Loop(); });
+}
+
+PeriodicTask::~PeriodicTask() { Stop(); }
+
+void PeriodicTask::Stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void PeriodicTask::Loop() {
+    SetThreadName(name_.c_str());
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+        lock.unlock();
+        run_();
+        lock.lock();
+        cv_.wait_for(lock, interval_, [this] { return stop_; });
+    }
+}
+
+}  // namespace rqwatch::util
