@@ -3,11 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "util/ids.hpp"
-#include "util/thread_name.hpp"
 
 namespace rqwatch::app {
 namespace {
@@ -43,9 +41,10 @@ Result<RspamdNodeStats> ParseRspamdStat(std::string_view json) {
 }
 
 std::string SharedStatsJson(const RspamdNodeStats& s) {
-    return nlohmann::json{{"ok", s.ok},           {"error", s.error},     {"fetched_at", s.fetched_at},
-                          {"version", s.version}, {"uptime", s.uptime_s}, {"scanned", s.scanned},
-                          {"learned", s.learned}, {"actions", s.actions}}
+    return nlohmann::json{
+        {"ok", s.ok},           {"error", s.error},     {"fetched_at", s.fetched_at},
+        {"version", s.version}, {"uptime", s.uptime_s}, {"scanned", s.scanned},
+        {"learned", s.learned}, {"actions", s.actions}}
         .dump();
 }
 
@@ -65,8 +64,11 @@ Result<RspamdNodeStats> ParseSharedStats(std::string_view json) {
 RspamdStats::RspamdStats(RspamdController& controller,
                          std::map<std::string, std::string> controllers,
                          std::chrono::milliseconds interval, Clock clock, SharedCache* shared)
-    : controller_(controller), controllers_(std::move(controllers)), interval_(interval),
-      clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)), shared_(shared) {
+    : controller_(controller),
+      controllers_(std::move(controllers)),
+      interval_(interval),
+      clock_(clock ? std::move(clock) : Clock(util::NowUnixMs)),
+      shared_(shared) {
     for (const auto& [name, url] : controllers_) {
         stats_[name] = RspamdNodeStats{.node = name, .error = "not asked yet"};
     }
@@ -75,18 +77,15 @@ RspamdStats::RspamdStats(RspamdController& controller,
 RspamdStats::~RspamdStats() { Stop(); }
 
 void RspamdStats::Start() {
-    if (thread_.joinable() || controllers_.empty()) return;
-    thread_ = std::thread([this] { Run(); });
+    if (task_ || controllers_.empty()) return;
+    task_ = std::make_unique<util::PeriodicTask>("rqw-rspamd-stat", [this] {
+        // Another node is asking a controller: read its answer in a second.
+        return RefreshNow() ? std::min<std::chrono::milliseconds>(interval_, kWaitForShared)
+                            : interval_;
+    });
 }
 
-void RspamdStats::Stop() {
-    {
-        std::lock_guard lock(mu_);
-        stop_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
+void RspamdStats::Stop() { task_.reset(); }
 
 bool RspamdStats::RefreshNow() {
     bool waiting = false;
@@ -156,20 +155,6 @@ std::vector<RspamdNodeStats> RspamdStats::Snapshot() const {
     std::vector<RspamdNodeStats> out;
     for (const auto& [name, s] : stats_) out.push_back(s);
     return out;
-}
-
-void RspamdStats::Run() {
-    util::SetThreadName("rqw-rspamd-stat");
-    std::unique_lock lock(mu_);
-    while (!stop_) {
-        lock.unlock();
-        const bool waiting = RefreshNow();
-        lock.lock();
-        // Another node is asking a controller: read its answer in a second.
-        const auto pause = waiting ? std::min<std::chrono::milliseconds>(interval_, kWaitForShared)
-                                   : interval_;
-        cv_.wait_for(lock, pause, [this] { return stop_; });
-    }
 }
 
 }  // namespace rqwatch::app

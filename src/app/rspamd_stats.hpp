@@ -8,26 +8,26 @@
 // them asks the controller and stores what it got, the others read that.
 
 #include <chrono>
-#include <condition_variable>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "app/ports/rspamd_controller.hpp"
 #include "app/ports/shared_cache.hpp"
 #include "core/error.hpp"
+#include "util/periodic_task.hpp"
 
 namespace rqwatch::app {
 
 struct RspamdNodeStats {
     std::string node;
-    bool ok = false;     // the last request succeeded
-    std::string error;   // why not, when !ok
+    bool ok = false;              // the last request succeeded
+    std::string error;            // why not, when !ok
     std::int64_t fetched_at = 0;  // unix ms of the last answer (0: none yet)
     std::string version;
     std::int64_t uptime_s = 0;
@@ -64,7 +64,6 @@ class RspamdStats {
     [[nodiscard]] std::vector<RspamdNodeStats> Snapshot() const;
 
   private:
-    void Run();
     enum class Shared { kRead, kAsk, kWait };
     // kRead: another node's answer from the shared cache; kAsk: this node
     // asks the controller; kWait: another node is asking it now.
@@ -76,11 +75,9 @@ class RspamdStats {
     std::chrono::milliseconds interval_;
     Clock clock_;
     SharedCache* shared_;
-    mutable std::mutex mu_;
-    std::condition_variable cv_;
-    bool stop_ = false;
+    mutable std::mutex mu_;  // guards stats_
     std::map<std::string, RspamdNodeStats> stats_;
-    std::thread thread_;
+    std::unique_ptr<util::PeriodicTask> task_;  // last: stopped before the rest goes
 };
 
 }  // namespace rqwatch::app

@@ -4,11 +4,17 @@
 
 namespace rqwatch::util {
 
-PeriodicTask::PeriodicTask(std::string name, std::chrono::milliseconds interval,
-                           std::function<void()> run)
-    : name_(std::move(name)), interval_(interval), run_(std::move(run)) {
+PeriodicTask::PeriodicTask(std::string name, Round round)
+    : name_(std::move(name)), round_(std::move(round)) {
     thread_ = std::thread([this] { Loop(); });
 }
+
+PeriodicTask::PeriodicTask(std::string name, std::chrono::milliseconds interval,
+                           std::function<void()> run)
+    : PeriodicTask(std::move(name), [interval, run = std::move(run)] {
+          run();
+          return interval;
+      }) {}
 
 PeriodicTask::~PeriodicTask() { Stop(); }
 
@@ -26,9 +32,9 @@ void PeriodicTask::Loop() {
     std::unique_lock lock(mutex_);
     while (!stop_) {
         lock.unlock();
-        run_();
+        const std::chrono::milliseconds pause = round_();
         lock.lock();
-        cv_.wait_for(lock, interval_, [this] { return stop_; });
+        cv_.wait_for(lock, pause, [this] { return stop_; });
     }
 }
 

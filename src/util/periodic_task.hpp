@@ -1,8 +1,8 @@
 #pragma once
-// A thread of its own that runs a function at once and then every `interval`
-// until Stop() (or destruction), which wakes it without waiting for the
-// interval to end. For housekeeping inside `rqwatch serve` that must not wait
-// for a cron job.
+// A thread of its own that runs a function at once and then again after the
+// pause the function returns (or every `interval`), until Stop() (or
+// destruction), which wakes it without waiting for the pause to end. For the
+// housekeeping inside `rqwatch serve` that must not wait for a cron job.
 
 #include <chrono>
 #include <condition_variable>
@@ -15,7 +15,9 @@ namespace rqwatch::util {
 
 class PeriodicTask {
   public:
+    using Round = std::function<std::chrono::milliseconds()>;  // returns the pause after it
     // `name`: the thread's name (at most 15 characters).
+    PeriodicTask(std::string name, Round round);
     PeriodicTask(std::string name, std::chrono::milliseconds interval, std::function<void()> run);
     ~PeriodicTask();
     PeriodicTask(const PeriodicTask&) = delete;
@@ -27,8 +29,7 @@ class PeriodicTask {
     void Loop();
 
     std::string name_;
-    std::chrono::milliseconds interval_;
-    std::function<void()> run_;
+    Round round_;
     std::mutex mutex_;
     std::condition_variable cv_;
     bool stop_ = false;
