@@ -194,7 +194,7 @@ Result<ReleaseRequestRecord> ReleaseRequests::Approve(const Actor& admin, std::i
         return std::unexpected(taken.error());
     }
     auto reopen = [&](const Error& why) {
-        if (auto back = repo_.Reopen(id); !back) {
+        if (auto back = repo_.Reopen(id, now); !back) {
             spdlog::error(
                 "release request {}: release failed and the request could not be "
                 "reopened: {} ({})",
@@ -250,12 +250,14 @@ Result<std::size_t> ReleaseRequests::ReopenInterrupted() {
             auto left = Unreached(r);
             if (!left) return std::unexpected(left.error());
             if (left->empty()) continue;
-            // Conditional on still being approved; kConflict when the
-            // requester has asked again meanwhile (theirs is the open one).
-            if (auto back = repo_.Reopen(r.id); !back) {
-                if (back.error().code != ErrorCode::kConflict) return std::unexpected(back.error());
-                continue;
+            // Only if it is still this approval (another node may have
+            // reopened it, and an administrator approved it again since);
+            // kConflict when the requester has asked again meanwhile.
+            auto back = repo_.Reopen(r.id, *r.decided_at);
+            if (!back && back.error().code != ErrorCode::kConflict) {
+                return std::unexpected(back.error());
             }
+            if (!back || !*back) continue;
             spdlog::warn(
                 "release request {}: the approved release of mail {} was interrupted "
                 "before it reached {}; pending again",

@@ -24,7 +24,7 @@ constexpr std::string_view kDecide =
     "decided_at = :at, reason = :reason WHERE id = :id AND state = 'pending'";
 constexpr std::string_view kReopen =
     "UPDATE release_requests SET state = 'pending', open_one = 1, decided_by = '', "
-    "decided_at = NULL, reason = '' WHERE id = :id AND state = 'approved'";
+    "decided_at = NULL, reason = '' WHERE id = :id AND state = 'approved' AND decided_at = :at";
 constexpr std::string_view kCountPending =
     "SELECT COUNT(*) FROM release_requests WHERE state = 'pending'";
 
@@ -110,36 +110,34 @@ std::vector<app::ReleaseRequestRecord> Select(soci::session& sql, const std::str
 
 Result<std::int64_t> SqlReleaseRequestRepo::Add(const app::ReleaseRequestRecord& r) {
     const Dialect& dialect = db_->GetDialect();
-    return db_->Run<std::int64_t>("adding a release request", [&](soci::session& sql)
-                                                                  -> Result<std::int64_t> {
-        WriteTransaction tx(sql, dialect);
-        long long requested_by = r.requested_by.value_or(0);
-        soci::indicator requested_ind = r.requested_by ? soci::i_ok : soci::i_null;
-        // The use case checks the sizes; the cuts only keep a bug from failing the insert.
-        std::string requester = r.requester, notice_to = r.notice_to,
-                    recipients = JoinLines(r.recipients), comment = r.comment;
-        limits::CutToLimit(requester, limits::kShort);
-        limits::CutToLimit(notice_to, limits::kAddress);
-        limits::CutToLimit(recipients, limits::kText);
-        limits::CutToLimit(comment, limits::kText);
-        long long created_at = r.created_at;
-        long long mail_id = r.mail_id;
-        auto inserted = WriteUnique(dialect, "you have asked for the release of this mail already",
-                                    [&] {
-                                        ExecuteOnce(sql, kInsert, soci::use(mail_id, "mail_id"),
-                                                    soci::use(requested_by, requested_ind,
-                                                              "requested_by"),
-                                                    soci::use(requester, "requester"),
-                                                    soci::use(notice_to, "notice_to"),
-                                                    soci::use(recipients, "recipients"),
-                                                    soci::use(comment, "comment"),
-                                                    soci::use(created_at, "created_at"));
-                                    });
-        if (!inserted) return std::unexpected(inserted.error());
-        const std::int64_t id = dialect.LastInsertId(sql, "release_requests");
-        tx.Commit();
-        return id;
-    });
+    return db_->Run<std::int64_t>(
+        "adding a release request", [&](soci::session& sql) -> Result<std::int64_t> {
+            WriteTransaction tx(sql, dialect);
+            long long requested_by = r.requested_by.value_or(0);
+            soci::indicator requested_ind = r.requested_by ? soci::i_ok : soci::i_null;
+            // The use case checks the sizes; the cuts only keep a bug from failing the insert.
+            std::string requester = r.requester, notice_to = r.notice_to,
+                        recipients = JoinLines(r.recipients), comment = r.comment;
+            limits::CutToLimit(requester, limits::kShort);
+            limits::CutToLimit(notice_to, limits::kAddress);
+            limits::CutToLimit(recipients, limits::kText);
+            limits::CutToLimit(comment, limits::kText);
+            long long created_at = r.created_at;
+            long long mail_id = r.mail_id;
+            auto inserted =
+                WriteUnique(dialect, "you have asked for the release of this mail already", [&] {
+                    ExecuteOnce(sql, kInsert, soci::use(mail_id, "mail_id"),
+                                soci::use(requested_by, requested_ind, "requested_by"),
+                                soci::use(requester, "requester"),
+                                soci::use(notice_to, "notice_to"),
+                                soci::use(recipients, "recipients"), soci::use(comment, "comment"),
+                                soci::use(created_at, "created_at"));
+                });
+            if (!inserted) return std::unexpected(inserted.error());
+            const std::int64_t id = dialect.LastInsertId(sql, "release_requests");
+            tx.Commit();
+            return id;
+        });
 }
 
 Result<app::ReleaseRequestRecord> SqlReleaseRequestRepo::Find(std::int64_t id) {
@@ -212,9 +210,9 @@ Result<void> SqlReleaseRequestRepo::Decide(std::int64_t id, const app::ReleaseDe
         limits::CutToLimit(by, limits::kShort);
         limits::CutToLimit(reason, limits::kText);
         long long at = d.decided_at, key = id;
-        soci::statement st = MakeStatement(sql, kDecide, soci::use(state, "state"),
-                                           soci::use(by, "by"), soci::use(at, "at"),
-                                           soci::use(reason, "reason"), soci::use(key, "id"));
+        soci::statement st =
+            MakeStatement(sql, kDecide, soci::use(state, "state"), soci::use(by, "by"),
+                          soci::use(at, "at"), soci::use(reason, "reason"), soci::use(key, "id"));
         st.execute(true);
         if (st.get_affected_rows() != 1) {
             return Fail(ErrorCode::kConflict, "this release request has been decided already");
@@ -223,13 +221,19 @@ Result<void> SqlReleaseRequestRepo::Decide(std::int64_t id, const app::ReleaseDe
     });
 }
 
-Result<void> SqlReleaseRequestRepo::Reopen(std::int64_t id) {
+Result<bool> SqlReleaseRequestRepo::Reopen(std::int64_t id, std::int64_t decided_at) {
     const Dialect& dialect = db_->GetDialect();
-    return db_->Run<void>("reopening a release request", [&](soci::session& sql) -> Result<void> {
-        long long key = id;
-        return WriteUnique(dialect, "the requester has asked again meanwhile", [&] {
-            ExecuteOnce(sql, kReopen, soci::use(key, "id"));
+    return db_->Run<bool>("reopening a release request", [&](soci::session& sql) -> Result<bool> {
+        long long key = id, at = decided_at;
+        bool reopened = false;
+        auto written = WriteUnique(dialect, "the requester has asked again meanwhile", [&] {
+            soci::statement st =
+                MakeStatement(sql, kReopen, soci::use(key, "id"), soci::use(at, "at"));
+            st.execute(true);
+            reopened = st.get_affected_rows() == 1;
         });
+        if (!written) return std::unexpected(written.error());
+        return reopened;
     });
 }
 

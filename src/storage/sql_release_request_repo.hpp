@@ -20,7 +20,7 @@ class SqlReleaseRequestRepo final : public app::ReleaseRequestRepo {
         std::int64_t mail_id, const std::string& requester) override;
     [[nodiscard]] Result<std::int64_t> CountPending() override;
     [[nodiscard]] Result<void> Decide(std::int64_t id, const app::ReleaseDecision& decision) override;
-    [[nodiscard]] Result<void> Reopen(std::int64_t id) override;
+    [[nodiscard]] Result<bool> Reopen(std::int64_t id, std::int64_t decided_at) override;
 
   private:
     std::shared_ptr<Database> db_;

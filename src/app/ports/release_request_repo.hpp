@@ -68,8 +68,12 @@ class ReleaseRequestRepo {
     // deciding at once, one wins.
     [[nodiscard]] virtual Result<void> Decide(std::int64_t id, const ReleaseDecision& decision) = 0;
     // Back to pending after an approval whose release failed for a passing
-    // reason (relay down), so that it can be approved again.
-    [[nodiscard]] virtual Result<void> Reopen(std::int64_t id) = 0;
+    // reason (relay down) or was interrupted, so that it can be approved
+    // again; only the approval decided at `decided_at`, with one conditional
+    // UPDATE (a check that read an approval a moment ago must not reopen the
+    // next one). False when the request is no longer that approval;
+    // kConflict when the requester has asked again meanwhile.
+    [[nodiscard]] virtual Result<bool> Reopen(std::int64_t id, std::int64_t decided_at) = 0;
 };
 
 }  // namespace rqwatch::app

@@ -74,9 +74,9 @@ class Requests final : public ReleaseRequestRepo {
         row.reason = d.reason;
         return {};
     }
-    Result<void> Reopen(std::int64_t id) override {
+    Result<bool> Reopen(std::int64_t id, std::int64_t decided_at) override {
         auto& row = rows.at(id);
-        if (row.state != RequestState::kApproved) return {};  // the UPDATE's condition
+        if (row.state != RequestState::kApproved || row.decided_at != decided_at) return false;
         for (const auto& [other, r] : rows) {
             if (other != id && r.mail_id == row.mail_id && r.requester == row.requester &&
                 r.state == RequestState::kPending) {
@@ -85,7 +85,7 @@ class Requests final : public ReleaseRequestRepo {
         }
         row.state = RequestState::kPending;
         row.decided_at.reset();
-        return {};
+        return true;
     }
 };
 

@@ -101,13 +101,17 @@ TEST_P(SqlReleaseRequestRepoTest, DecidesOnlyPendingRequestsAndReopens) {
     EXPECT_EQ(r->state, RequestState::kApproved);
     EXPECT_EQ(r->decided_by, "admin");
     EXPECT_EQ(r->decided_at, 9'000);
-    // A failed release gives it back.
-    ASSERT_TRUE(repo_->Reopen(id));
+    // Another approval than the one read (decided at another time): untouched.
+    EXPECT_EQ(repo_->Reopen(id, 8'999), false);
+    EXPECT_EQ(repo_->Find(id)->state, RequestState::kApproved);
+    // A failed release gives it back; once.
+    EXPECT_EQ(repo_->Reopen(id, 9'000), true);
     EXPECT_EQ(repo_->Find(id)->state, RequestState::kPending);
     EXPECT_FALSE(repo_->Find(id)->decided_at);
+    EXPECT_EQ(repo_->Reopen(id, 9'000), false);
     // Reopening a pending (or refused) one changes nothing.
     ASSERT_TRUE(repo_->Decide(id, {RequestState::kRefused, "admin", 9'500, "phishing"}));
-    ASSERT_TRUE(repo_->Reopen(id));
+    EXPECT_EQ(repo_->Reopen(id, 9'500), false);
     EXPECT_EQ(repo_->Find(id)->state, RequestState::kRefused);
     EXPECT_EQ(repo_->Find(id)->reason, "phishing");
     EXPECT_EQ(repo_->Decide(id + 100, {RequestState::kRefused, "a", 1, ""}).error().code,
