@@ -261,7 +261,7 @@ export const en = {
     stored: "Quarantined",
     virus: "Viruses",
     byAction: "By action",
-    perDay: (days: number) => `Mail per day by action, last ${days} days`,
+    perDay: (days: number) => `Mail per day by action, last ${days} days (UTC)`,
     noTraffic: (days: number) => `No mail in the last ${days} days.`,
     day: "Day",
     top: "Top",
