@@ -1,5 +1,9 @@
 #include "util/periodic_task.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
 #include "util/thread_name.hpp"
 
 namespace rqwatch::util {
@@ -32,7 +36,14 @@ void PeriodicTask::Loop() {
     std::unique_lock lock(mutex_);
     while (!stop_) {
         lock.unlock();
-        const std::chrono::milliseconds pause = round_();
+        std::chrono::milliseconds pause = std::chrono::minutes(1);
+        // Housekeeping must never take the mail server down with it: a round
+        // that throws is logged and tried again a minute later.
+        try {
+            pause = round_();
+        } catch (const std::exception& e) {
+            spdlog::error("{}: {}", name_, e.what());
+        }
         lock.lock();
         cv_.wait_for(lock, pause, [this] { return stop_; });
     }

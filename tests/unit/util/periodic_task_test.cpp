@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
 
 namespace rqwatch::util {
@@ -30,6 +31,19 @@ TEST(PeriodicTask, RunsAgainEveryInterval) {
     for (int i = 0; i < 1000 && runs.load() < 3; ++i) std::this_thread::sleep_for(2ms);
     task.Stop();
     EXPECT_GE(runs.load(), 3);
+}
+
+TEST(PeriodicTask, ARoundThatThrowsIsLoggedAndTheThreadGoesOn) {
+    std::atomic<int> runs{0};
+    PeriodicTask task("test-task", [&runs]() -> std::chrono::milliseconds {
+        if (++runs == 1) throw std::runtime_error("database gone");
+        return 1h;
+    });
+    // The pause after a throw is a minute: only the first round runs here,
+    // and the process is still alive to stop the task.
+    for (int i = 0; i < 500 && runs.load() == 0; ++i) std::this_thread::sleep_for(2ms);
+    task.Stop();
+    EXPECT_EQ(runs.load(), 1);
 }
 
 }  // namespace
