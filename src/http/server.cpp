@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,7 +22,7 @@ Server::Server(ServerOptions options, Router& router, IngestHandler& ingest)
       router_(router),
       ingest_(ingest),
       ioc_(options_.io_threads),
-      acceptor_(ioc_),
+      acceptor_(net::make_strand(ioc_)),
       workers_(static_cast<std::size_t>(options_.worker_threads)) {}
 
 Server::~Server() { workers_.join(); }
@@ -104,8 +105,11 @@ void Server::Run() {
     auto shutdown = [&] {
         if (draining_.exchange(true)) return;
         spdlog::info("http: stopping: no new connections, finishing requests in progress");
+        net::dispatch(acceptor_.get_executor(), [this] {
+            boost::system::error_code ignored;
+            acceptor_.close(ignored);
+        });
         boost::system::error_code ec;
-        acceptor_.close(ec);
         signals.cancel(ec);
         std::vector<std::weak_ptr<Session>> sessions;
         {

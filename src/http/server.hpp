@@ -6,6 +6,7 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
 #include <memory>
@@ -64,7 +65,12 @@ class Server {
     Router& router_;
     IngestHandler& ingest_;
     boost::asio::io_context ioc_;
-    boost::asio::ip::tcp::acceptor acceptor_;
+    // On a strand of its own: closing it at shutdown (from the signal's
+    // handler, on any I/O thread) while an accept is in flight on another was
+    // a data race that could hand a closed socket to a new Session.
+    boost::asio::basic_socket_acceptor<boost::asio::ip::tcp,
+                                       boost::asio::strand<boost::asio::io_context::executor_type>>
+        acceptor_;
     boost::asio::thread_pool workers_;
     std::uint16_t port_ = 0;
     std::atomic<bool> draining_{false};
