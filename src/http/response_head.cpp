@@ -1,7 +1,12 @@
 #include "http/response_head.hpp"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <utility>
+#include <vector>
+
+#include "util/ascii.hpp"
 
 namespace rqwatch::http {
 namespace {
@@ -21,15 +26,6 @@ constexpr std::array<Field, 5> kSecurityHeaders = {{
 constexpr std::array<std::string_view, 3> kFramingFields = {"Content-Length", "Transfer-Encoding",
                                                             "Connection"};
 
-bool SameName(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
-
 // RFC 9110 token characters.
 bool ValidName(std::string_view name) {
     if (name.empty()) return false;
@@ -43,11 +39,16 @@ bool ValidName(std::string_view name) {
     return true;
 }
 
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// Whether a header of [first, last) is named `name` (case-insensitive).
+bool Named(Headers::const_iterator first, Headers::const_iterator last, std::string_view name) {
+    return std::any_of(first, last,
+                       [name](const auto& h) { return util::AsciiIEquals(h.first, name); });
+}
+
 bool HandlerSets(const Response& r, std::string_view name) {
-    for (const auto& [k, v] : r.headers) {
-        if (SameName(k, name)) return true;
-    }
-    return false;
+    return Named(r.headers.begin(), r.headers.end(), name);
 }
 
 void Append(std::string& out, std::string_view name, std::string_view value) {
@@ -85,18 +86,14 @@ std::string ResponseHead(const Response& r, const HeadFraming& framing) {
             if (!HandlerSets(r, name)) Append(out, name, value);
         }
     }
-    for (std::size_t i = 0; i < r.headers.size(); ++i) {
-        const auto& [name, value] = r.headers[i];
-        if (!ValidName(name)) continue;
-        bool framing_field = false;
-        for (auto f : kFramingFields) framing_field = framing_field || SameName(name, f);
-        if (framing_field) continue;
-        bool replaced_later = false;
-        if (!SameName(name, "Set-Cookie")) {
-            for (std::size_t j = i + 1; j < r.headers.size(); ++j) {
-                replaced_later = replaced_later || SameName(r.headers[j].first, name);
-            }
-        }
+    for (auto it = r.headers.begin(); it != r.headers.end(); ++it) {
+        const auto& [name, value] = *it;
+        const auto framing_field = [&name](std::string_view f) {
+            return util::AsciiIEquals(name, f);
+        };
+        if (!ValidName(name) || std::ranges::any_of(kFramingFields, framing_field)) continue;
+        const bool replaced_later =
+            !util::AsciiIEquals(name, "Set-Cookie") && Named(std::next(it), r.headers.end(), name);
         if (!replaced_later) Append(out, name, value);
     }
     if (!StatusHasNoBody(r.status)) {
